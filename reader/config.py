@@ -1,0 +1,105 @@
+"""The TOML config file: theme, key map, default citation format, auto-read.
+
+A bad config never stops the app: each problem becomes a one-line message and
+the default is used. Only the theme is ever written back (when the user picks
+one), by replacing or adding its own line so comments and the rest survive.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.storage.atomic import atomic_write_text
+
+DEFAULT_THEME = "textual-dark"
+CITE_FORMATS = ("bibtex", "biblatex", "apa", "mla", "chicago", "csl-json", "ris", "markdown", "plain")
+
+EXAMPLE = """\
+# reader configuration
+# theme = "textual-dark"        # any built-in Textual theme; the app remembers your last pick
+# cite_format = "bibtex"        # bibtex, biblatex, apa, mla, chicago, csl-json, ris, markdown, plain
+# auto_read_seconds = 0         # mark a paper read after it has been open this long (0 = never)
+#
+# [keymap]                      # binding id = "keys" (comma separated)
+# toggle_star = "s,f"
+"""
+
+
+@dataclass
+class Config:
+    theme: str = DEFAULT_THEME
+    cite_format: str = "bibtex"
+    auto_read_seconds: float = 0.0
+    keymap: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def load_config(path: Path) -> Config:
+    cfg = Config()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return cfg
+    except (OSError, UnicodeDecodeError) as exc:
+        cfg.errors.append(f"{path}: cannot read ({exc}); using defaults")
+        return cfg
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        cfg.errors.append(f"{path}: invalid TOML ({exc}); using defaults")
+        return cfg
+    theme = data.get("theme", cfg.theme)
+    if isinstance(theme, str) and theme:
+        cfg.theme = theme
+    else:
+        cfg.errors.append(f"{path}: theme must be a string")
+    fmt = data.get("cite_format", cfg.cite_format)
+    if fmt in CITE_FORMATS:
+        cfg.cite_format = fmt
+    else:
+        cfg.errors.append(f"{path}: unknown cite_format {fmt!r}; using bibtex")
+    secs = data.get("auto_read_seconds", 0)
+    if isinstance(secs, int | float) and not isinstance(secs, bool) and secs >= 0:
+        cfg.auto_read_seconds = float(secs)
+    else:
+        cfg.errors.append(f"{path}: auto_read_seconds must be a number >= 0")
+    keymap = data.get("keymap", {})
+    if isinstance(keymap, dict):
+        for k, v in keymap.items():
+            if isinstance(v, str) and v.strip():
+                cfg.keymap[k] = v
+            else:
+                cfg.errors.append(f"{path}: keymap.{k} must be a string of keys")
+    else:
+        cfg.errors.append(f"{path}: [keymap] must be a table")
+    return cfg
+
+
+_THEME_LINE = re.compile(r"^theme\s*=.*$", re.M)
+_FIRST_TABLE = re.compile(r"^\[", re.M)
+
+
+def save_theme(path: Path, theme: str) -> None:
+    """Set ``theme = "..."`` at the top level of the config, keeping everything else."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raw = EXAMPLE
+    line = f"theme = {json.dumps(theme)}"
+    # only touch the top-level table (before the first [section])
+    m = _FIRST_TABLE.search(raw)
+    head, tail = (raw[: m.start()], raw[m.start() :]) if m else (raw, "")
+    if _THEME_LINE.search(head):
+        head = _THEME_LINE.sub(line, head, count=1)
+    else:
+        head = head.rstrip("\n") + ("\n" if head.strip() else "") + line + "\n\n"
+    new = head + tail
+    try:
+        tomllib.loads(new)
+    except tomllib.TOMLDecodeError:
+        return  # never make a user's config worse
+    atomic_write_text(path, new)

@@ -1,0 +1,103 @@
+"""The paper record and its never-changing key.
+
+A :class:`Paper` is what the library knows about a paper (metadata that comes
+from imports and resolution). The user's own marks live in
+:class:`reader.state.PaperState`, in a separate file, so toggling a star never
+rewrites the library.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field, fields
+
+from reader.text import normalize_title
+
+_NEW_ID = r"\d{4}\.\d{4,5}"
+_OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}"
+ARXIV_ID = re.compile(rf"(?P<id>{_NEW_ID}|{_OLD_ID})(?P<version>v\d+)?")
+_ARXIV_FULL = re.compile(rf"^(?:arxiv:)?(?P<id>{_NEW_ID}|{_OLD_ID})(?P<version>v\d+)?$", re.I)
+
+
+def split_arxiv_id(text: str) -> tuple[str, str] | None:
+    """``"arXiv:2401.01234v2"`` -> ``("2401.01234", "v2")``; None if not an id."""
+    m = _ARXIV_FULL.match(text.strip())
+    if not m:
+        return None
+    return m.group("id"), m.group("version") or ""
+
+
+def title_key(title: str) -> str:
+    digest = hashlib.blake2b(normalize_title(title).encode(), digest_size=8).hexdigest()
+    return f"t:{digest}"
+
+
+def paper_key(arxiv_id: str | None, title: str) -> str:
+    """The internal key given at first import. It never changes afterwards."""
+    if arxiv_id:
+        parts = split_arxiv_id(arxiv_id)
+        return parts[0] if parts else arxiv_id
+    return title_key(title)
+
+
+@dataclass(slots=True)
+class Paper:
+    key: str
+    title: str
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    arxiv_id: str = ""  # without version
+    arxiv_version: str = ""
+    published: str = ""  # ISO date when known (YYYY-MM-DD or YYYY-MM)
+    updated: str = ""
+    listing_date: str = ""  # as the page said it ("May 29"), when no year is known
+    url: str = ""
+    organisation: str = ""
+    upvotes: int | None = None
+    comments: int | None = None
+    github_url: str = ""
+    github_stars: int | None = None
+    primary_category: str = ""
+    doi: str = ""
+    journal_ref: str = ""
+    source_file: str = ""
+    added_at: str = ""
+    edited: list[str] = field(default_factory=list)  # fields the user edited by hand
+
+    @property
+    def year(self) -> str:
+        return self.published[:4] if self.published[:4].isdigit() else ""
+
+    @property
+    def norm_title(self) -> str:
+        return normalize_title(self.title)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        return {k: v for k, v in data.items() if v not in ("", None, [])}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Paper:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def merge(self, other: Paper) -> bool:
+        """Fill this paper with what ``other`` knows. The key never changes;
+        fields the user edited are never overwritten. Returns True if anything changed."""
+        changed = False
+        for f in fields(self):
+            name = f.name
+            if name in ("key", "added_at", "edited", "source_file") or name in self.edited:
+                continue
+            new = getattr(other, name)
+            if new in ("", None, []):
+                continue
+            old = getattr(self, name)
+            # counts (upvotes, stars) move; longer abstracts win; missing fields fill
+            if old in ("", None, []) or (
+                name in ("upvotes", "github_stars", "comments") and new != old
+            ) or (name == "abstract" and len(new) > len(old)):
+                setattr(self, name, new)
+                changed = changed or new != old
+        return changed

@@ -1,0 +1,103 @@
+"""Saving changes in the background, so the UI never waits for the disk.
+
+The UI applies a change to memory (it shows at once) and hands it here. One
+thread batches what is pending and writes it through the store. A failed write
+(disk full, read-only directory) keeps the changes pending, reports once per
+kind of failure, and retries with backoff; ``flush()`` on exit waits for them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from reader.state import Change
+from reader.storage.store import Store, StoreError
+
+RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 5.0)
+
+
+class Saver:
+    def __init__(
+        self,
+        store: Store,
+        on_error: Callable[[str], None] | None = None,
+        on_saved: Callable[[dict], None] | None = None,
+    ):
+        self.store = store
+        self.on_error = on_error
+        self.on_saved = on_saved
+        self.last_error = ""
+        self._pending: list[Change] = []
+        self._cond = threading.Condition()
+        self._busy = False
+        self._closed = False
+        self._failures = 0
+        self._thread = threading.Thread(target=self._run, name="reader-saver", daemon=True)
+        self._thread.start()
+
+    @property
+    def pending(self) -> int:
+        with self._cond:
+            return len(self._pending) + (1 if self._busy else 0)
+
+    def submit(self, changes: list[Change]) -> None:
+        with self._cond:
+            self._pending.extend(changes)
+            self._cond.notify_all()
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until everything submitted is on disk. False if it could not be saved in time."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            self._failures = 0
+            self._cond.notify_all()
+            while self._pending or self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(min(left, 0.05))
+        return True
+
+    def close(self, timeout: float = 10.0) -> bool:
+        ok = self.flush(timeout)
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        return ok
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._closed:
+                    self._cond.wait()
+                if self._closed and not self._pending:
+                    return
+                batch, self._pending = self._pending, []
+                self._busy = True
+            try:
+                merged = self.store.apply(batch)
+            except (StoreError, OSError) as exc:
+                message = str(exc)
+                with self._cond:
+                    self._pending = batch + self._pending
+                    self._busy = False
+                    delay = RETRY_DELAYS[min(self._failures, len(RETRY_DELAYS) - 1)]
+                    self._failures += 1
+                    self._cond.notify_all()
+                if message != self.last_error and self.on_error:
+                    self.on_error(message)
+                self.last_error = message
+                with self._cond:
+                    if not self._closed:
+                        self._cond.wait(delay)
+                continue
+            with self._cond:
+                self._busy = False
+                self._failures = 0
+                self._cond.notify_all()
+            recovered = bool(self.last_error)
+            self.last_error = ""
+            if self.on_saved:
+                self.on_saved({"merged": merged, "recovered": recovered})

@@ -1,0 +1,1 @@
+"""Crash-safe persistence: atomic TinyDB storage, inter-process locks, the two stores."""

@@ -1,0 +1,96 @@
+"""Atomic file writes and the TinyDB storage built on them.
+
+TinyDB's default JSONStorage truncates the file and writes in place, so a kill
+during a write leaves half a file. Here every write serialises first, writes a
+temp file in the same directory, fsyncs it, renames it over the old file with
+``os.replace`` and fsyncs the directory: a reader sees the old file or the new
+one, never a mix. No CachingMiddleware: a change the user saw is on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from tinydb.storages import Storage
+
+
+class CorruptFile(Exception):
+    """The file exists but is not a JSON document this program wrote."""
+
+
+def fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some filesystems refuse
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            try:
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            except OSError:
+                pass
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    fsync_dir(path.parent)
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def read_json(path: Path) -> dict | None:
+    """None when the file is missing or empty; CorruptFile when it is not a JSON object."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if not raw.strip():
+        return None
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CorruptFile(f"not valid JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise CorruptFile("not a JSON object")
+    return data
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that only ever replaces the file atomically."""
+
+    def __init__(self, path: str | Path, **_ignored):
+        self.path = Path(path)
+
+    def read(self) -> dict | None:
+        return read_json(self.path)
+
+    def write(self, data: dict) -> None:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write_bytes(self.path, payload)
+
+    def close(self) -> None:
+        pass

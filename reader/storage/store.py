@@ -1,0 +1,205 @@
+"""The library (papers) and the state (the user's marks), each a TinyDB file.
+
+Why two files: importing rewrites the library; toggling a star must not. Why
+read-merge-write under a lock for every change: a second running instance (or
+the CLI while the TUI is open) may have written in between, and neither may
+lose the other's changes. TinyDB's query cache and ``_next_id`` would go stale
+across processes, so every change starts from a fresh read of the file and
+assigns document ids from what is on disk.
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from reader.model import Paper
+from reader.paths import Paths
+from reader.state import Change, PaperState
+from reader.storage.atomic import AtomicJSONStorage
+from reader.storage.files import META_TABLE, FileReport, check_file, meta_doc
+from reader.storage.lock import FileLock
+from reader.text import normalize_title
+
+PAPERS = "papers"
+STATE = "state"
+
+
+class StoreError(Exception):
+    """A change could not be saved. The message is one line, fit for the user."""
+
+
+def describe_os_error(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"{path}: disk full, change not saved yet"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"{path}: cannot write ({exc.strerror}), change not saved yet"
+    return f"{path}: {exc.strerror or exc}"
+
+
+@dataclass
+class ImportResult:
+    read: int = 0
+    new: int = 0
+    existing: int = 0
+    updated: int = 0
+    new_keys: list[str] = field(default_factory=list)
+
+
+class _File:
+    """One TinyDB file with its lock and the report from opening it."""
+
+    def __init__(self, path: Path, kind: str, report: FileReport):
+        self.path = path
+        self.kind = kind
+        self.lock_path = path.with_name(path.name + ".lock")
+        self.readonly_reason = ""
+        sub = FileReport()
+        with FileLock(self.lock_path):
+            self.initial = check_file(path, kind, sub)
+        report.warnings += sub.warnings
+        self.readonly_reason = sub.readonly_reason
+        self.db = TinyDB(path, storage=AtomicJSONStorage)
+
+    @property
+    def storage(self) -> AtomicJSONStorage:
+        return self.db.storage
+
+    def read(self) -> dict:
+        data = self.storage.read() or {}
+        data.setdefault(META_TABLE, meta_doc(self.kind))
+        return data
+
+    def write(self, data: dict) -> None:
+        if self.readonly_reason:
+            raise StoreError(self.readonly_reason)
+        try:
+            self.storage.write(data)
+        except OSError as exc:
+            raise StoreError(describe_os_error(self.path, exc)) from exc
+
+
+class Store:
+    def __init__(self, paths: Paths):
+        self.paths = paths
+        self.report = FileReport()
+        try:
+            paths.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{paths.data_dir}: cannot create data directory ({exc.strerror})") from exc
+        self.library = _File(paths.library, "library", self.report)
+        self.state = _File(paths.state, "state", self.report)
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.report.warnings
+
+    @property
+    def readonly_reason(self) -> str:
+        return self.library.readonly_reason or self.state.readonly_reason
+
+    # -- reading ---------------------------------------------------------
+    def papers(self) -> list[Paper]:
+        data = self.library.initial if self.library.initial is not None else None
+        self.library.initial = None  # only the first call may use what opening read
+        if data is None:
+            data = self.library.read()
+        table = data.get(PAPERS, {})
+        return [Paper.from_dict(doc) for _id, doc in sorted(table.items(), key=lambda kv: int(kv[0]))]
+
+    def states(self) -> dict[str, PaperState]:
+        data = self.state.initial if self.state.initial is not None else None
+        self.state.initial = None
+        if data is None:
+            data = self.state.read()
+        return {
+            doc["key"]: PaperState.from_dict(doc)
+            for doc in data.get(STATE, {}).values()
+            if isinstance(doc, dict) and isinstance(doc.get("key"), str)
+        }
+
+    # -- writing ---------------------------------------------------------
+    def import_papers(self, papers: Iterable[Paper]) -> ImportResult:
+        """Merge parsed papers into the library, finding the same paper by arXiv id
+        or normalized title. Existing keys and user state are never touched."""
+        result = ImportResult()
+        with FileLock(self.library.lock_path):
+            data = self.library.read()
+            table: dict = data.setdefault(PAPERS, {})
+            by_id: dict[str, str] = {}
+            by_title: dict[str, str] = {}
+            for doc_id, doc in table.items():
+                if doc.get("arxiv_id"):
+                    by_id[doc["arxiv_id"]] = doc_id
+                by_title.setdefault(normalize_title(doc.get("title", "")), doc_id)
+            next_id = max((int(i) for i in table), default=0) + 1
+            changed = False
+            for paper in papers:
+                result.read += 1
+                norm = normalize_title(paper.title)
+                doc_id = (by_id.get(paper.arxiv_id) if paper.arxiv_id else None) or by_title.get(norm)
+                if doc_id is not None:
+                    result.existing += 1
+                    current = Paper.from_dict(table[doc_id])
+                    if current.merge(paper):
+                        table[doc_id] = current.to_dict()
+                        result.updated += 1
+                        changed = True
+                        if current.arxiv_id:
+                            by_id[current.arxiv_id] = doc_id
+                    continue
+                doc_id = str(next_id)
+                next_id += 1
+                table[doc_id] = paper.to_dict()
+                by_title[norm] = doc_id
+                if paper.arxiv_id:
+                    by_id[paper.arxiv_id] = doc_id
+                result.new += 1
+                result.new_keys.append(paper.key)
+                changed = True
+            if changed:
+                self.library.write(data)
+        return result
+
+    def apply(self, changes: Iterable[Change]) -> dict[str, PaperState]:
+        """Merge changes into the state file under the lock; return the merged
+        states of the papers touched (another instance's newer values win)."""
+        changes = list(changes)
+        if not changes:
+            return {}
+        with FileLock(self.state.lock_path):
+            data = self.state.read()
+            table: dict = data.setdefault(STATE, {})
+            index = {doc.get("key"): doc_id for doc_id, doc in table.items() if isinstance(doc, dict)}
+            next_id = max((int(i) for i in table), default=0) + 1
+            merged: dict[str, PaperState] = {}
+            for ch in changes:
+                st = merged.get(ch.key)
+                if st is None:
+                    doc_id = index.get(ch.key)
+                    st = PaperState.from_dict(table[doc_id]) if doc_id else PaperState()
+                    merged[ch.key] = st
+                ch.apply_to(st)
+            for key, st in merged.items():
+                doc_id = index.get(key)
+                if doc_id is None:
+                    doc_id = str(next_id)
+                    next_id += 1
+                table[doc_id] = st.to_dict(key)
+            self.state.write(data)
+        return merged
+
+    def replace_state_file(self, source: Path) -> None:
+        """Restore: validate ``source`` as a state file, then atomically put it in place."""
+        report = FileReport()
+        data = check_file(source, "state", report) if source.exists() else None
+        if data is None or report.warnings:
+            raise StoreError(f"{source}: not a reader state file")
+        if report.readonly_reason:
+            raise StoreError(report.readonly_reason)
+        with FileLock(self.state.lock_path):
+            self.state.write(data)

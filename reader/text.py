@@ -1,0 +1,77 @@
+"""Cleaning untrusted text.
+
+Paper titles and abstracts come from copied web pages and other people's files.
+Anything shown in the terminal or copied to the clipboard goes through
+:func:`clean` first so an embedded escape sequence can never move the cursor,
+retitle the window or write to the clipboard behind the user's back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC (ESC P/X/^/_ ... ST),
+# two-character ESC sequences, and their 8-bit C1 forms.
+_ESCAPES = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]            # CSI
+  | (?:\x1b\]|\x9d).*?(?:\x07|\x1b\\|\x9c|$)    # OSC
+  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f]).*?(?:\x1b\\|\x9c|$)  # DCS, SOS, PM, APC
+  | \x1b[@-Z\\-_]?                               # other ESC sequences / lone ESC
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# C0 controls except tab and newline, DEL, C1 controls, and bidi overrides that
+# can make a title render differently from what is copied.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def clean(text: str | None, *, keep_newlines: bool = False) -> str:
+    """Remove escape sequences and control characters; normalise line endings.
+
+    With ``keep_newlines`` false (titles, names) all whitespace runs become one space.
+    """
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPES.sub("", text)
+    if keep_newlines:
+        text = _CONTROLS.sub("", text.replace("\t", " "))
+        lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+        return "\n".join(lines).strip("\n")
+    text = _CONTROLS.sub(" ", text.replace("\n", " ").replace("\t", " "))
+    return _SPACES.sub(" ", text).strip()
+
+
+_TEX_COMMAND = re.compile(r"\\[a-zA-Z]+\*?|\\.")
+_NON_WORD = re.compile(r"[^\w\s]+")
+_WS = re.compile(r"\s+")
+
+
+def normalize_title(title: str) -> str:
+    """The form used to recognise the same paper across sources.
+
+    NFKC, casefold, TeX commands / braces / ``$`` and punctuation stripped,
+    whitespace collapsed. Hyphens and colons become spaces so "Self-Attention"
+    and "Self Attention" match.
+    """
+    text = unicodedata.normalize("NFKC", clean(title))
+    text = _TEX_COMMAND.sub(" ", text)
+    text = text.replace("_", " ")
+    text = _NON_WORD.sub(" ", text.casefold())
+    # strip accents so "Gödel" and "Godel" (LaTeX-stripped sources) match
+    text = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    )
+    return _WS.sub(" ", text).strip()
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` characters, ending with an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    if len(text) <= width:
+        return text
+    return text[: width - 1] + "…"

@@ -1,0 +1,174 @@
+"""The in-memory reading queue that the TUI and the CLI both drive.
+
+Holds the papers and the user's marks, applies every change to memory first
+(so it shows at once), records it for undo, and hands it to the background
+:class:`~reader.saver.Saver`. No textual imports: the CLI uses it too.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from reader.model import Paper
+from reader.paths import Paths
+from reader.saver import Saver
+from reader.search import SearchIndex
+from reader.state import Change, PaperState
+from reader.storage.store import ImportResult, Store
+from reader.views import counts, select
+
+TOGGLES = ("read", "starred", "later")
+UNDO_LIMIT = 500
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Triage:
+    def __init__(
+        self,
+        store: Store,
+        papers: list[Paper] | None = None,
+        states: dict[str, PaperState] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        background: bool = True,
+    ):
+        self.store = store
+        self.papers: list[Paper] = papers if papers is not None else store.papers()
+        self.states: dict[str, PaperState] = states if states is not None else store.states()
+        self.by_key: dict[str, int] = {p.key: i for i, p in enumerate(self.papers)}
+        self.keys: list[str] = [p.key for p in self.papers]
+        self._search: SearchIndex | None = None
+        self.undo_stack: list[list[Change]] = []
+        self.saver = Saver(store, on_error=on_error, on_saved=self._saved) if background else None
+
+    @classmethod
+    def open(cls, paths: Paths, **kw) -> Triage:
+        return cls(Store(paths), **kw)
+
+    # -- reading ---------------------------------------------------------
+    def state(self, key: str) -> PaperState:
+        return self.states.get(key) or PaperState()
+
+    def paper(self, key: str) -> Paper:
+        return self.papers[self.by_key[key]]
+
+    def view(self, name: str, query: str = "") -> list[int]:
+        idx = select(name, self.keys, self.states)
+        if query.strip():
+            hits = self.search_index.search(query, self.states)
+            idx = [i for i in idx if i in hits]
+        return idx
+
+    def counts(self) -> dict[str, int]:
+        return counts(len(self.papers), {k: s for k, s in self.states.items() if k in self.by_key})
+
+    @property
+    def search_index(self) -> SearchIndex:
+        if self._search is None:
+            self._search = SearchIndex(self.papers)
+        return self._search
+
+    # -- changing --------------------------------------------------------
+    def _record(self, changes: list[Change], undoable: bool = True) -> list[Change]:
+        """Apply to memory, remember the old values for undo, queue for saving."""
+        if not changes:
+            return []
+        undo: list[Change] = []
+        for ch in changes:
+            st = self.states.setdefault(ch.key, PaperState())
+            undo.append(Change(ch.key, ch.field, _copy(getattr(st, ch.field))))
+            setattr(st, ch.field, _copy(ch.value))
+            st.updated[ch.field] = ch.ts
+        if undoable:
+            self.undo_stack.append(undo)
+            del self.undo_stack[:-UNDO_LIMIT]
+        self._submit(changes)
+        return changes
+
+    def _submit(self, changes: list[Change]) -> None:
+        if self.saver is not None:
+            self.saver.submit(changes)
+        else:
+            self.store.apply(changes)
+
+    def set(self, keys: Iterable[str], field: str, value) -> list[Change]:
+        ts = time.time()
+        changes = [
+            Change(k, field, value, ts) for k in keys if getattr(self.state(k), field) != value
+        ]
+        if field == "read":
+            stamp = now_iso() if value else ""
+            changes += [Change(c.key, "read_at", stamp, ts) for c in list(changes)]
+        return self._record(changes)
+
+    def toggle(self, keys: list[str], field: str) -> bool:
+        """Toggle read/starred/later on ``keys``: if all have it, clear it; else set it on all.
+        Returns the new value."""
+        assert field in TOGGLES
+        on = not all(bool(getattr(self.state(k), field)) for k in keys)
+        value: object = on
+        if field == "later":
+            value = now_iso() if on else ""
+            # keep the original queue time of papers already queued
+            keys = [k for k in keys if bool(self.state(k).later) != on]
+        self.set(keys, field, value)
+        return on
+
+    def set_note(self, key: str, note: str) -> bool:
+        return bool(self.set([key], "note", note))
+
+    def set_tags(self, keys: list[str], tags: list[str]) -> bool:
+        clean = sorted({t.strip() for t in tags if t.strip()})
+        return bool(self.set(keys, "tags", clean))
+
+    def pin_cite_key(self, key: str, cite_key: str) -> None:
+        if not self.state(key).cite_key:
+            self._record([Change(key, "cite_key", cite_key)], undoable=False)
+
+    def undo(self) -> list[str]:
+        """Revert the last change group. Returns the keys it touched."""
+        if not self.undo_stack:
+            return []
+        group = self.undo_stack.pop()
+        ts = time.time()
+        changes = [Change(c.key, c.field, c.value, ts) for c in reversed(group)]
+        self._record(changes, undoable=False)
+        return sorted({c.key for c in changes}, key=lambda k: self.by_key.get(k, 0))
+
+    def import_papers(self, papers: list[Paper]) -> ImportResult:
+        result = self.store.import_papers(papers)
+        if result.new:
+            fresh = {p.key: p for p in self.store.papers()}
+            added = [fresh[k] for k in result.new_keys if k in fresh and k not in self.by_key]
+            for p in added:
+                self.by_key[p.key] = len(self.papers)
+                self.papers.append(p)
+                self.keys.append(p.key)
+            if self._search is not None:
+                self._search.extend(added)
+        return result
+
+    def _saved(self, info: dict) -> None:
+        """Fold in values another instance wrote (they came back from the merge)."""
+        for key, st in info["merged"].items():
+            mine = self.states.get(key)
+            if mine is None:
+                continue
+            for name, ts in st.updated.items():
+                if ts > mine.updated.get(name, 0.0):
+                    setattr(mine, name, getattr(st, name))
+                    mine.updated[name] = ts
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        return self.saver.flush(timeout) if self.saver else True
+
+    def close(self, timeout: float = 10.0) -> bool:
+        return self.saver.close(timeout) if self.saver else True
+
+
+def _copy(value):
+    return list(value) if isinstance(value, list) else value
