@@ -83,7 +83,7 @@ def _open_store():
     return store
 
 
-def import_files(store, files: list[str], out=sys.stdout) -> int:
+def import_files(store, files: list[str], out=None) -> int:
     """Import each file; report each on one line. Exit status 2 if any file failed."""
     from reader.parsers import InputError, parse_file
     from reader.storage.store import StoreError
@@ -104,7 +104,7 @@ def import_files(store, files: list[str], out=sys.stdout) -> int:
         print(
             f"{label}: {len(papers)} papers read, {result.new} new, "
             f"{result.existing} already in the library",
-            file=out,
+            file=out or sys.stdout,
         )
     return status
 

@@ -35,6 +35,7 @@ class Triage:
         states: dict[str, PaperState] | None = None,
         on_error: Callable[[str], None] | None = None,
         background: bool = True,
+        on_saved: Callable[[dict], None] | None = None,
     ):
         self.store = store
         self.papers: list[Paper] = papers if papers is not None else store.papers()
@@ -43,6 +44,7 @@ class Triage:
         self.keys: list[str] = [p.key for p in self.papers]
         self._search: SearchIndex | None = None
         self.undo_stack: list[list[Change]] = []
+        self.on_saved = on_saved
         self.saver = Saver(store, on_error=on_error, on_saved=self._saved) if background else None
 
     @classmethod
@@ -162,6 +164,8 @@ class Triage:
                 if ts > mine.updated.get(name, 0.0):
                     setattr(mine, name, getattr(st, name))
                     mine.updated[name] = ts
+        if self.on_saved is not None:
+            self.on_saved(info)
 
     def flush(self, timeout: float = 10.0) -> bool:
         return self.saver.flush(timeout) if self.saver else True

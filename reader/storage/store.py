@@ -60,6 +60,11 @@ class _File:
         self.readonly_reason = ""
         sub = FileReport()
         with FileLock(self.lock_path):
+            for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a killed writer
+                try:
+                    stale.unlink()
+                except OSError:
+                    pass
             self.initial = check_file(path, kind, sub)
         report.warnings += sub.warnings
         self.readonly_reason = sub.readonly_reason

@@ -1,0 +1,239 @@
+"""The Textual application: loads the library, owns config and theme, and hosts
+the main screen. Everything else lives in screens/ and widgets/."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import LoadingIndicator, Static
+
+from reader.backup import DAY, backup_state
+from reader.clipboard import osc52
+from reader.config import DEFAULT_THEME, Config, load_config, save_theme
+from reader.parsers import InputError, parse_file
+from reader.paths import Paths, default_paths
+from reader.storage.store import Store, StoreError
+from reader.triage import Triage
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.main import MainScreen
+from reader.tui.session import load_session, save_session
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "hf-trending-papers.txt"
+BIG_LIBRARY = 8 * 2**20  # bytes: above this the library loads after first paint
+
+
+def styles_path() -> Path:
+    """styles/ sits at the repo top; a wheel carries it as reader/styles."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "styles", here.parent / "styles"):
+        if (candidate / "reader.tcss").is_file():
+            return candidate / "reader.tcss"
+    raise FileNotFoundError("reader.tcss not found next to the package")
+
+
+class LoadingScreen(Screen):
+    def compose(self) -> ComposeResult:
+        yield Static("Loading the library…", id="loading-text")
+        yield LoadingIndicator()
+
+
+class ReaderApp(App):
+    TITLE = "reader"
+    CSS_PATH = str(styles_path())
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+    ]
+
+    def __init__(self, paths: Paths | None = None, files: list[str] | None = None, config: Config | None = None):
+        self.paths = paths or default_paths()
+        self.config = config or load_config(self.paths.config)
+        super().__init__()
+        self.files = files or []
+        self.triage: Triage | None = None
+        self.loaded = asyncio.Event()
+        self._theme_ready = False
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+
+    # -- start -----------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        elif self.config.theme != DEFAULT_THEME:
+            self.config.errors.append(f"{self.paths.config}: unknown theme {self.config.theme!r}; using {self.theme}")
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._theme_ready = True
+        for error in self.config.errors:
+            self.notify(error, severity="warning", timeout=10)
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(sig, self._on_signal)
+        except (NotImplementedError, RuntimeError, AttributeError):  # pragma: no cover
+            pass
+        try:
+            big = self.paths.library.stat().st_size > BIG_LIBRARY
+        except OSError:
+            big = False
+        if big:
+            self.push_screen(LoadingScreen())
+            self._load_in_thread()
+        else:
+            self._finish_loading(*self._load())
+
+    def _load(self):
+        try:
+            store = Store(self.paths)
+        except StoreError as exc:
+            return None, [str(exc)]
+        messages = list(store.warnings)
+        if store.readonly_reason:
+            messages.append(store.readonly_reason)
+        triage = Triage(store, on_error=self._save_error, on_saved=self._saved)
+        return triage, messages
+
+    def _load_in_thread(self) -> None:
+        def work() -> None:
+            result = self._load()
+            self.call_from_thread(self._finish_loading, *result)
+
+        self.run_worker(work, thread=True, group="load")
+
+    def _finish_loading(self, triage: Triage | None, messages: list[str]) -> None:
+        if triage is None:
+            self.exit(return_code=1, message="\n".join(messages))
+            return
+        self.triage = triage
+        for m in messages:
+            self.notify(m, severity="error", timeout=15)
+        self._import_files(triage)
+        self._backup(0)
+        self.set_interval(3600, partial(self._backup, DAY))
+        session = load_session(self.paths.session)
+        if isinstance(self.screen, LoadingScreen):
+            self.pop_screen()
+        self.push_screen(MainScreen(triage, view=session.get("view", "all"), key=session.get("key")))
+        self.loaded.set()
+
+    def _import_files(self, triage: Triage) -> None:
+        files = list(self.files)
+        first_run = not triage.papers and not files
+        if first_run:
+            files = [str(SAMPLE)]
+        for name in files:
+            try:
+                papers = parse_file(name)
+                result = triage.import_papers(papers)
+            except InputError as exc:
+                self.notify(str(exc), severity="error", timeout=15)
+                continue
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", timeout=15)
+                return
+            label = "the shipped sample (Hugging Face trending)" if first_run else Path(name).name
+            self.notify(
+                f"Imported {label}: {len(papers)} papers read, {result.new} new, "
+                f"{result.existing} already in the library",
+                timeout=8,
+            )
+
+    def _backup(self, min_age: float) -> None:
+        def work() -> None:
+            try:
+                backup_state(self.paths, min_age=min_age)
+            except OSError as exc:
+                self.call_from_thread(self.notify, f"Backup failed: {exc.strerror or exc}", severity="warning")
+
+        self.run_worker(work, thread=True, group="backup")
+
+    # -- saving feedback (from the saver thread) ---------------------------------
+    def _save_error(self, message: str) -> None:
+        self.call_from_thread(self._on_main, "save_failed", message)
+
+    def _saved(self, info: dict) -> None:
+        if info.get("recovered"):
+            self.call_from_thread(self._on_main, "save_recovered")
+
+    def _on_main(self, method: str, *args) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                getattr(screen, method)(*args)
+
+    # -- theme, clipboard, help, palette ---------------------------------------
+    def _theme_changed(self, theme) -> None:
+        if not self._theme_ready or theme.name == self.config.theme:
+            return
+        self.config.theme = theme.name
+        try:
+            save_theme(self.paths.config, theme.name)
+        except OSError as exc:
+            self.notify(f"Could not remember the theme: {exc.strerror or exc}", severity="warning")
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """OSC 52, wrapped for tmux/screen passthrough when inside one."""
+        self._clipboard = text
+        if self._driver is not None:
+            self._driver.write(osc52(text))
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        rows = []
+        seen = set()
+        for key, active in self.screen.active_bindings.items():
+            b = active.binding
+            if not b.description or b.action in seen:
+                continue
+            seen.add(b.action)
+            keys = ", ".join(k for k, a in self.screen.active_bindings.items() if a.binding.action == b.action)
+            rows.append((keys, b.description))
+        rows.append(("ctrl+p", "Command palette: every action, themes"))
+        self.push_screen(HelpScreen(rows))
+
+    def get_system_commands(self, screen: Screen):
+        yield from super().get_system_commands(screen)
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None:
+            return
+        seen = set()
+        for node in (main, main.paper_list, main.detail):
+            for binding in node._bindings:
+                b = binding[1] if isinstance(binding, tuple) else binding
+                if not b.description or b.action in seen:
+                    continue
+                seen.add(b.action)
+                yield SystemCommand(b.description, f"key: {b.key}", partial(node.run_action, b.action))
+        yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
+
+    # -- stop ------------------------------------------------------------------
+    def _on_signal(self) -> None:
+        self.exit(return_code=0)
+
+    async def action_quit(self) -> None:
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None:
+            save_session(self.paths.session, main.view, main.paper_list.current_key)
+        if self.triage is not None and not self.triage.close(timeout=10):
+            print(f"reader: some changes could not be saved: {self.triage.saver.last_error}", file=sys.stderr)
+
+
+def run_app(files: list[str]) -> int:
+    app = ReaderApp(files=files)
+    app.run()
+    if app.triage is not None and app.triage.saver and app.triage.saver.pending:
+        return 1
+    return app.return_code or 0

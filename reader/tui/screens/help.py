@@ -1,0 +1,36 @@
+"""The help screen (``?`` / F1): every key, generated from the live bindings so a
+remapped key shows as remapped."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+INTRO = (
+    "reader — triage papers at keyboard speed. Marks: ● unread  ★ starred  ◷ later  ✎ note  ▌ selected.\n"
+    "With a selection (space), r s l t y act on all selected papers. ctrl+p lists every action.\n"
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help_close")]
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        parts: list = [(INTRO, "dim"), "\n"]
+        width = max((len(k) for k, _ in self.rows), default=8) + 2
+        for keys, description in self.rows:
+            parts += [(f"{keys:<{width}}", "bold $accent"), description, "\n"]
+        parts.append(("\nesc closes this help", "dim"))
+        with VerticalScroll(classes="dialog wide", id="help"):
+            yield Static(Content.assemble(*parts))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

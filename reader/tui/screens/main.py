@@ -1,0 +1,390 @@
+"""The main screen: list pane, detail pane, header with counts, search bar.
+
+The screen owns the reactive state (view, search query, selection) and turns
+keys into calls on :class:`reader.triage.Triage`; the widgets only display.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+import webbrowser
+from urllib.parse import quote_plus
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from reader.cite import citation
+from reader.clipboard import describe, safe_text, system_copy
+from reader.text import clean
+from reader.triage import Triage
+from reader.tui.screens.dialogs import FormatPicker, NoteEditor, TagsEditor, TextViewer
+from reader.tui.widgets.detail import DetailPane
+from reader.tui.widgets.paper_list import PaperList
+from reader.views import VIEWS
+
+VIEW_KEYS = list(VIEWS)
+SHORT = {"all": "All", "unread": "Unread", "starred": "Starred", "later": "Later", "read": "Read", "noted": "Notes"}
+NARROW = 100  # columns below which the panes stack
+
+
+def paper_url(paper) -> str:
+    if paper.arxiv_id:
+        return f"https://arxiv.org/abs/{paper.arxiv_id}"
+    if paper.url:
+        return clean(paper.url)
+    return "https://arxiv.org/search/?searchtype=title&query=" + quote_plus(clean(paper.title))
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("r", "toggle('read')", "Read", id="toggle_read"),
+        Binding("s", "toggle('starred')", "Star", id="toggle_star"),
+        Binding("l", "toggle('later')", "Later", id="toggle_later"),
+        Binding("n", "edit_note", "Note", id="edit_note"),
+        Binding("t", "edit_tags", "Tags", id="edit_tags"),
+        Binding("y", "copy_citation", "Cite", id="copy_citation"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("space", "select", "Select", show=False, id="select"),
+        Binding("Y", "pick_format", "Cite as…", show=False, id="pick_format"),
+        Binding("e", "edit_external", "Note in $EDITOR", show=False, id="edit_external"),
+        Binding("o", "open_browser", "Open in browser", show=False, id="open_browser"),
+        Binding("tab", "switch_focus", "List/detail", show=False, id="switch_focus"),
+        Binding("escape", "clear", "Clear search/selection", show=False, id="clear"),
+        Binding("v", "view_copied", "View copied text", show=False, id="view_copied"),
+        Binding("d", "toggle_detail", "Hide/show detail", show=False, id="toggle_detail"),
+        *[
+            Binding(str(i + 1), f"view('{v}')", f"View: {VIEWS[v]}", show=False, id=f"view_{v}")
+            for i, v in enumerate(VIEW_KEYS)
+        ],
+    ]
+
+    view: reactive[str] = reactive("all", init=False)
+    search_text: reactive[str] = reactive("", init=False)
+
+    def __init__(self, triage: Triage, view: str = "all", key: str | None = None) -> None:
+        super().__init__()
+        self.triage = triage
+        self._start = (view if view in VIEWS else "all", key)
+        self._detail_timer: Timer | None = None
+        self._search_timer: Timer | None = None
+        self._auto_read_timer: Timer | None = None
+        self.last_copy = ""
+        self.save_state = ""  # "", "error"
+
+    # -- layout ------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(id="header")
+        with Horizontal(id="panes"):
+            yield PaperList(self.triage, id="list")
+            yield DetailPane(id="detail")
+        yield Input(placeholder="search title, abstract, authors, note, tags", id="search")
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    def on_mount(self) -> None:
+        self.query_one("#search").display = False
+        view, key = self._start
+        self.set_reactive(MainScreen.view, view)
+        self.reload(keep_key=key)
+        self.paper_list.focus()
+        self._apply_width(self.app.size.width)
+
+    def on_resize(self, event) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.query_one("#panes").set_class(width < NARROW, "narrow")
+
+    # -- data -> widgets -----------------------------------------------------
+    def reload(self, keep_key: str | None = None, index: int | None = None) -> None:
+        """Recompute the rows of the current view and search."""
+        rows = self.triage.view(self.view, self.search_text)
+        words = self.search_text.lower().split()
+        plist = self.paper_list
+        plist.query_words = words
+        plist.empty_text = (
+            f"No papers match “{self.search_text}”." if self.search_text else f"No papers in the {VIEWS[self.view]} view."
+        )
+        plist.set_rows(rows, keep_key=keep_key, index=index)
+        self.update_header()
+        self.show_detail_now()
+
+    def update_header(self) -> None:
+        c = self.triage.counts()
+        parts: list = []
+        for i, v in enumerate(VIEW_KEYS):
+            if parts:
+                parts.append(("  ", ""))
+            label = f"{i + 1} {SHORT[v]} {c[v]}"
+            parts.append((f" {label} ", "reverse bold" if v == self.view else "dim" if c[v] == 0 else ""))
+        parts.append((f"   {len(self.triage.papers)} papers", "dim"))
+        if self.search_text:
+            parts.append((f"   search “{self.search_text}”: {len(self.paper_list.rows)} match", "bold $warning"))
+        if self.paper_list.selected:
+            parts.append((f"   {len(self.paper_list.selected)} selected", "bold $accent"))
+        if self.save_state == "error":
+            parts.append(("   ⚠ not saved yet, retrying", "bold $error"))
+        self.query_one("#header", Static).update(Content.assemble(*parts))
+
+    def show_detail_now(self) -> None:
+        key = self.paper_list.current_key
+        paper = self.triage.paper(key) if key else None
+        self.detail.show(paper, self.triage.state(key) if key else None, self.paper_list.query_words)
+
+    @on(PaperList.Highlighted)
+    def _highlighted(self, event: PaperList.Highlighted) -> None:
+        # Debounce: when keys repeat, only the last paper is rendered in the detail pane.
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(0.03, self.show_detail_now)
+        self._schedule_auto_read(event.key)
+
+    def _schedule_auto_read(self, key: str | None) -> None:
+        secs = getattr(self.app, "config", None) and self.app.config.auto_read_seconds
+        if self._auto_read_timer is not None:
+            self._auto_read_timer.stop()
+        if not secs or key is None:
+            return
+
+        def mark() -> None:
+            if self.paper_list.current_key == key and not self.triage.state(key).read:
+                self.triage.set([key], "read", True)
+                self.after_change(key)
+
+        self._auto_read_timer = self.set_timer(secs, mark)
+
+    def after_change(self, keep_key: str | None = None) -> None:
+        """Marks changed: the view may lose or gain rows; keep the cursor in place."""
+        index = self.paper_list.cursor
+        self.reload(keep_key=keep_key, index=index)
+
+    # -- actions -----------------------------------------------------------
+    def action_toggle(self, field: str) -> None:
+        plist = self.paper_list
+        keys = plist.target_keys
+        if not keys:
+            return
+        on = self.triage.toggle(keys, field)
+        current = plist.current_key
+        if len(keys) > 1:
+            word = {"read": "read", "starred": "starred", "later": "queued for later"}[field]
+            self.notify(f"{len(keys)} papers {'' if on else 'un'}{word}" if field != "later" or on
+                        else f"{len(keys)} papers removed from Later")
+        stays = current in {plist.triage.keys[i] for i in self.triage.view(self.view, self.search_text)} if current else False
+        if stays or len(keys) > 1:
+            self.after_change(keep_key=current)
+        else:
+            self.after_change()  # the paper left this view: the next one takes its place
+
+    def action_select(self) -> None:
+        plist = self.paper_list
+        key = plist.current_key
+        if key is None:
+            return
+        plist.selected ^= {key}
+        plist.refresh_rows()
+        plist.cursor += 1
+        self.update_header()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.display or self.search_text:
+            search.value = ""
+            search.display = False
+            self.search_text = ""
+            self.paper_list.focus()
+        elif self.paper_list.selected:
+            self.paper_list.selected = set()
+            self.paper_list.refresh_rows()
+            self.update_header()
+
+    def action_view(self, view: str) -> None:
+        self.view = view
+
+    def watch_view(self, old: str, new: str) -> None:
+        self.reload(keep_key=self.paper_list.current_key, index=0)
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        delay = 0.0 if len(self.triage.papers) < 20_000 else 0.08
+        value = event.value
+        if delay:
+            self._search_timer = self.set_timer(delay, lambda: setattr(self, "search_text", value))
+        else:
+            self.search_text = value
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            event.input.display = False
+        self.paper_list.focus()
+
+    def watch_search_text(self, old: str, new: str) -> None:
+        self.reload(keep_key=self.paper_list.current_key, index=0)
+
+    def action_undo(self) -> None:
+        keys = self.triage.undo()
+        if not keys:
+            self.notify("Nothing to undo")
+            return
+        self.after_change(keep_key=keys[0])
+        self.notify(f"Undone ({len(keys)} paper{'s' if len(keys) != 1 else ''})", timeout=2)
+
+    def action_switch_focus(self) -> None:
+        if self.paper_list.has_focus and self.detail.display:
+            self.detail.focus()
+        else:
+            self.paper_list.focus()
+
+    def action_toggle_detail(self) -> None:
+        self.detail.display = not self.detail.display
+        if not self.detail.display:
+            self.paper_list.focus()
+
+    def action_edit_note(self) -> None:
+        key = self.paper_list.current_key
+        if key is None:
+            return
+        paper = self.triage.paper(key)
+
+        def done(note: str | None) -> None:
+            if note is not None and self.triage.set_note(key, note):
+                self.after_change(keep_key=key)
+                self.notify("Note saved", timeout=2)
+
+        self.app.push_screen(NoteEditor(clean(paper.title), self.triage.state(key).note), done)
+
+    def action_edit_external(self) -> None:
+        key = self.paper_list.current_key
+        if key is None:
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        note = self.triage.state(key).note
+        fd, path = tempfile.mkstemp(prefix="reader-note-", suffix=".md")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(note)
+            try:
+                with self.app.suspend():
+                    subprocess.call([*shlex.split(editor), path])
+            except Exception as exc:  # SuspendNotSupported, editor missing
+                self.notify(f"Cannot run {editor}: {exc or type(exc).__name__}", severity="error")
+                return
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                new = fh.read()
+        finally:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        if new != note and self.triage.set_note(key, new.rstrip("\n")):
+            self.after_change(keep_key=key)
+            self.notify("Note saved", timeout=2)
+        self.app.refresh()
+
+    def action_edit_tags(self) -> None:
+        keys = self.paper_list.target_keys
+        if not keys:
+            return
+        common = sorted(set.intersection(*(set(self.triage.state(k).tags) for k in keys)))
+
+        def done(tags: list[str] | None) -> None:
+            if tags is not None and self.triage.set_tags(keys, tags):
+                self.after_change(keep_key=self.paper_list.current_key)
+
+        self.app.push_screen(TagsEditor(len(keys), common), done)
+
+    def action_copy_citation(self, fmt: str | None = None) -> None:
+        keys = self.paper_list.target_keys
+        if not keys:
+            return
+        fmt = fmt or self.app.config.cite_format
+        try:
+            text, label, warnings = citation(self.triage, keys, fmt)
+        except Exception as exc:  # never let a citation problem cost the session
+            self.notify(f"Could not build the citation: {exc}", severity="error")
+            return
+        text = safe_text(text)
+        self.last_copy = text
+        self.app.copy_to_clipboard(text)
+        self.refresh_after_pin()
+        for w in warnings:
+            self.notify(w + " · Press v to see the text.", severity="warning", timeout=6)
+        self._system_copy(text, label)
+
+    def refresh_after_pin(self) -> None:
+        self.paper_list.refresh_rows()
+        self.show_detail_now()
+
+    @work(thread=True, exclusive=True, group="clipboard")
+    def _system_copy(self, text: str, label: str) -> None:
+        result = system_copy(text)
+        message, ok = describe(label, result, osc_sent=True)
+        self.app.call_from_thread(self.notify, message, severity="information" if ok else "warning", timeout=5 if ok else 10)
+
+    def action_pick_format(self) -> None:
+        def chosen(fmt: str | None) -> None:
+            if fmt:
+                self.action_copy_citation(fmt)
+
+        self.app.push_screen(FormatPicker(self.app.config.cite_format), chosen)
+
+    def action_view_copied(self) -> None:
+        if not self.last_copy:
+            self.notify("Nothing copied yet: press y to copy a citation")
+            return
+        self.app.push_screen(TextViewer("Copied text (select with the mouse, or w to save)", self.last_copy, self.triage.store.paths.data_dir))
+
+    def action_open_browser(self) -> None:
+        key = self.paper_list.current_key
+        if key is None:
+            return
+        url = paper_url(self.triage.paper(key))
+        self._open(url)
+        self.notify(f"Opening {url}", timeout=3)
+
+    @work(thread=True, group="browser")
+    def _open(self, url: str) -> None:
+        try:
+            ok = webbrowser.open(url)
+        except Exception:
+            ok = False
+        if not ok:
+            self.app.call_from_thread(self.notify, f"No browser found; the link is {url}", severity="warning")
+
+    # -- store feedback (called on the UI thread) -----------------------------
+    def save_failed(self, message: str) -> None:
+        self.save_state = "error"
+        self.update_header()
+        self.notify(message + " — kept in memory, retrying", severity="error", timeout=10)
+
+    def save_recovered(self) -> None:
+        if self.save_state == "error":
+            self.save_state = ""
+            self.update_header()
+            self.notify("All changes saved", timeout=3)

@@ -1,0 +1,117 @@
+"""The detail pane: everything known about the highlighted paper.
+
+Every piece of paper text is put into a :class:`~textual.content.Content`
+object (never a markup string), so "[Re]", "[CLS]" and "[/" show literally.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Markdown, Static
+
+from reader.citations import incomplete_fields
+from reader.model import Paper
+from reader.state import PaperState
+from reader.text import clean
+
+
+def highlight(text: str, words: list[str], style: str = "reverse") -> Content:
+    content = Content(text)
+    if not words:
+        return content
+    low = text.lower()
+    if len(low) != len(text):
+        return content
+    for word in words:
+        start = low.find(word)
+        while start != -1:
+            content = content.stylize(style, start, start + len(word))
+            start = low.find(word, start + len(word))
+    return content
+
+
+def meta_lines(paper: Paper, st: PaperState) -> Content:
+    parts: list[tuple[str, str] | str] = []
+
+    def add(label: str, value: str) -> None:
+        if value:
+            if parts:
+                parts.append("\n")
+            parts.append((f"{label:<10}", "dim"))
+            parts.append(clean(value))
+
+    add("Authors", ", ".join(clean(a) for a in paper.authors[:12]) + (" …" if len(paper.authors) > 12 else ""))
+    add("Org", paper.organisation)
+    add("Date", paper.published or paper.listing_date)
+    add("Upvotes", "" if paper.upvotes is None else str(paper.upvotes))
+    add("GitHub", " ".join(x for x in [paper.github_url, f"★ {paper.github_stars}" if paper.github_stars is not None else ""] if x))
+    add("arXiv", paper.arxiv_id + (f" [{paper.primary_category}]" if paper.primary_category else ""))
+    add("DOI", paper.doi)
+    add("Source", paper.source_file)
+    marks = []
+    if st.read:
+        marks.append("read")
+    if st.starred:
+        marks.append("★ starred")
+    if st.later:
+        marks.append("◷ later")
+    add("Status", " · ".join(marks) or "unread")
+    add("Cite key", st.cite_key)
+    missing = incomplete_fields(paper)
+    if missing:
+        add("Missing", ", ".join(missing) + " (citations will be incomplete)")
+    return Content.assemble(*parts)
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    BINDINGS = [
+        Binding("j,down", "scroll_down", "Scroll down", show=False, id="detail_down"),
+        Binding("k,up", "scroll_up", "Scroll up", show=False, id="detail_up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="detail_top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="detail_bottom"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._note = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title")
+        yield Static(id="detail-meta")
+        yield Static(id="detail-tags")
+        yield Static(id="detail-abstract")
+        yield Static(Content("Note"), id="detail-note-label")
+        yield Markdown(id="detail-note")
+
+    def show(self, paper: Paper | None, st: PaperState | None, words: list[str]) -> None:
+        title = self.query_one("#detail-title", Static)
+        if paper is None:
+            title.update(Content("Nothing to show"))
+            for wid in ("#detail-meta", "#detail-tags", "#detail-abstract"):
+                self.query_one(wid, Static).update(Content(""))
+            self._set_note("")
+            return
+        st = st or PaperState()
+        title.update(highlight(clean(paper.title) or "(untitled)", words))
+        self.query_one("#detail-meta", Static).update(meta_lines(paper, st))
+        tags = Content.assemble(*[part for t in st.tags for part in ((f" {clean(t)} ", "reverse"), " ")])
+        tag_widget = self.query_one("#detail-tags", Static)
+        tag_widget.update(tags)
+        tag_widget.display = bool(st.tags)
+        abstract = clean(paper.abstract, keep_newlines=True)
+        body = highlight(abstract, words) if abstract else Content.styled("No abstract in the imported page.", "dim italic")
+        self.query_one("#detail-abstract", Static).update(body)
+        self._set_note(st.note)
+        self.scroll_home(animate=False)
+
+    def _set_note(self, note: str) -> None:
+        label = self.query_one("#detail-note-label")
+        md = self.query_one("#detail-note", Markdown)
+        label.display = md.display = bool(note.strip())
+        if note != self._note:
+            self._note = note
+            md.update(clean(note, keep_newlines=True))
+

@@ -1,0 +1,229 @@
+"""The paper list: a Line-API widget that stays instant at 100,000 rows.
+
+Only the visible rows are ever rendered (``render_line``), each from the
+paper's title and marks, with the segments cached until the data changes.
+Titles are plain strings turned into Segments, never parsed as markup, and
+cleaned of control characters.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.text import clean
+from reader.triage import Triage
+
+MARK_WIDTH = 6  # "▌●★◷✎ "
+
+
+class PaperList(ScrollView, can_focus=True):
+    """Rows are indices into ``triage.papers``; the screen decides which and in what order."""
+
+    COMPONENT_CLASSES = {
+        "paper-list--cursor",
+        "paper-list--read",
+        "paper-list--unread-mark",
+        "paper-list--star",
+        "paper-list--later",
+        "paper-list--note",
+        "paper-list--match",
+        "paper-list--selected",
+        "paper-list--empty",
+    }
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Next", show=False, id="cursor_down"),
+        Binding("k,up", "cursor_up", "Prev", show=False, id="cursor_up"),
+        Binding("g,home", "first", "First", show=False, id="first"),
+        Binding("G,end", "last", "Last", show=False, id="last"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="page_down"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="page_up"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to another paper (key is None when the list is empty)."""
+
+        def __init__(self, paper_list: PaperList, key: str | None) -> None:
+            super().__init__()
+            self.paper_list = paper_list
+            self.key = key
+
+    def __init__(self, triage: Triage, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.triage = triage
+        self.rows: list[int] = []
+        self.selected: set[str] = set()
+        self.query_words: list[str] = []
+        self.empty_text = "No papers in this view."
+        self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+
+    # -- data --------------------------------------------------------------
+    def set_rows(self, rows: list[int], keep_key: str | None = None, index: int | None = None) -> None:
+        """Show ``rows``; put the cursor on ``keep_key`` if present, else at ``index``."""
+        self.rows = rows
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(rows))
+        target = 0
+        if keep_key is not None and keep_key in self.triage.by_key:
+            pos = self.triage.by_key[keep_key]
+            try:
+                target = rows.index(pos)
+            except ValueError:
+                target = index if index is not None else self.cursor
+        elif index is not None:
+            target = index
+        self.cursor = max(0, min(target, len(rows) - 1))
+        self.refresh()
+
+    def refresh_rows(self) -> None:
+        """Marks changed: re-render what is visible."""
+        self._cache.clear()
+        self.refresh()
+
+    @property
+    def current_key(self) -> str | None:
+        if not self.rows or not 0 <= self.cursor < len(self.rows):
+            return None
+        return self.triage.keys[self.rows[self.cursor]]
+
+    @property
+    def target_keys(self) -> list[str]:
+        """The selection (in list order) when there is one, else the highlighted paper."""
+        if self.selected:
+            keys = self.triage.keys
+            return [keys[i] for i in self.rows if keys[i] in self.selected] or sorted(self.selected)
+        key = self.current_key
+        return [key] if key else []
+
+    # -- cursor ------------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._cache.clear()
+        self.refresh()
+        self.scroll_to_cursor()
+        self.post_message(self.Highlighted(self, self.current_key))
+
+    def scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height or self.size.height
+        if height <= 0:
+            return
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(event.size.width, len(self.rows))
+        self.scroll_to_cursor()
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.rows) - 1
+
+    def _page(self) -> int:
+        return max(1, (self.scrollable_content_region.height or self.size.height) - 1)
+
+    def action_page_down(self) -> None:
+        self.cursor += self._page()
+
+    def action_page_up(self) -> None:
+        self.cursor -= self._page()
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y + round(self.scroll_offset.y)
+        if 0 <= row < len(self.rows):
+            self.cursor = row
+        self.focus()
+
+    # -- rendering -----------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        row = y + round(self.scroll_offset.y)
+        width = self.scrollable_content_region.width or self.size.width
+        if row >= len(self.rows):
+            if row == 0 and not self.rows:
+                style = self.get_component_rich_style("paper-list--empty")
+                return Strip([Segment(" " + self.empty_text, style)]).adjust_cell_length(width)
+            return Strip.blank(width, self.rich_style)
+        key = (row, width, row == self.cursor, self.has_focus, tuple(self.query_words))
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._render_row(row, width)
+            self._cache[key] = cached
+        return cached
+
+    def _render_row(self, row: int, width: int) -> Strip:
+        paper = self.triage.papers[self.rows[row]]
+        st = self.triage.state(paper.key)
+        base = self.rich_style
+        if st.read:
+            base = base + self.get_component_rich_style("paper-list--read")
+        if row == self.cursor:
+            base = base + self.get_component_rich_style("paper-list--cursor")
+        comp = self.get_component_rich_style
+        sel = paper.key in self.selected
+        segs = [
+            Segment("▌" if sel else " ", base + comp("paper-list--selected") if sel else base),
+            Segment("●" if not st.read else " ", base + comp("paper-list--unread-mark")),
+            Segment("★" if st.starred else " ", base + comp("paper-list--star")),
+            Segment("◷" if st.later else " ", base + comp("paper-list--later")),
+            Segment("✎" if st.note.strip() else " ", base + comp("paper-list--note")),
+            Segment(" ", base),
+        ]
+        title = clean(paper.title) or "(untitled)"
+        room = max(0, width - MARK_WIDTH)
+        if cell_len(title) > room:
+            title = set_cell_size(title, max(0, room - 1)) + "…" if room else ""
+        segs += self._title_segments(title, base, base + comp("paper-list--match"))
+        return Strip(segs).adjust_cell_length(width, base)
+
+    def _title_segments(self, title: str, style: Style, match: Style) -> list[Segment]:
+        if not self.query_words:
+            return [Segment(title, style)]
+        low = title.lower()
+        if len(low) != len(title):
+            return [Segment(title, style)]
+        marks = [False] * len(title)
+        for word in self.query_words:
+            start = low.find(word)
+            while start != -1:
+                for i in range(start, min(start + len(word), len(title))):
+                    marks[i] = True
+                start = low.find(word, start + 1)
+        segs: list[Segment] = []
+        i = 0
+        while i < len(title):
+            j = i
+            while j < len(title) and marks[j] == marks[i]:
+                j += 1
+            segs.append(Segment(title[i:j], match if marks[i] else style))
+            i = j
+        return segs
+
+    def on_focus(self) -> None:
+        self.refresh_rows()
+
+    def on_blur(self) -> None:
+        self.refresh_rows()

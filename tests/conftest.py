@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.paths import Paths
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE = Path(__file__).parent.parent / "reader" / "data" / "hf-trending-papers.txt"
+
+
+@pytest.fixture
+def paths(tmp_path, monkeypatch) -> Paths:
+    data, config = tmp_path / "data", tmp_path / "config"
+    monkeypatch.setenv("READER_DATA_DIR", str(data))
+    monkeypatch.setenv("READER_CONFIG_DIR", str(config))
+    monkeypatch.delenv("TMUX", raising=False)
+    monkeypatch.delenv("STY", raising=False)
+    return Paths(data, config)

@@ -1,0 +1,172 @@
+"""The stores: merging imports, state changes, corrupt/foreign/newer files, disk errors,
+two instances, backups."""
+
+from __future__ import annotations
+
+import errno
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+
+from reader.backup import backup_state, list_backups
+from reader.parsers import parse_file
+from reader.state import Change
+from reader.storage import atomic
+from reader.storage.store import Store, StoreError
+from reader.triage import Triage
+
+from .conftest import FIXTURES, SAMPLE
+
+
+def test_import_is_idempotent_and_keys_never_change(paths):
+    store = Store(paths)
+    first = store.import_papers(parse_file(SAMPLE))
+    assert (first.read, first.new, first.existing) == (52, 52, 0)
+    keys = [p.key for p in store.papers()]
+    again = store.import_papers(parse_file(SAMPLE))
+    assert (again.new, again.existing) == (0, 52)
+    assert [p.key for p in store.papers()] == keys
+
+
+def test_reimport_merges_metadata_but_keeps_key_and_state(paths):
+    store = Store(paths)
+    store.import_papers(parse_file(FIXTURES / "trending_page.txt"))
+    paper = store.papers()[0]
+    store.apply([Change(paper.key, "starred", True)])
+    richer = parse_file(FIXTURES / "trending_page.txt")[0]
+    richer.arxiv_id, richer.authors = "2610.01234", ["Ada Lovelace"]
+    store.import_papers([richer])
+    (merged,) = [p for p in store.papers() if p.key == paper.key]
+    assert merged.arxiv_id == "2610.01234" and merged.authors == ["Ada Lovelace"]
+    assert store.states()[paper.key].starred
+
+
+def test_state_change_does_not_rewrite_library(paths):
+    store = Store(paths)
+    store.import_papers(parse_file(SAMPLE))
+    before = paths.library.stat().st_mtime_ns
+    store.apply([Change(store.papers()[0].key, "starred", True)])
+    assert paths.library.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"\x00\x01garbage", b"[1, 2, 3]", b'{"_default": {"1": {"a": 1}}}'])
+def test_corrupt_or_foreign_state_is_kept_aside(paths, content):
+    paths.data_dir.mkdir(parents=True)
+    paths.state.write_bytes(content)
+    store = Store(paths)
+    assert store.warnings and "kept it as state.json.corrupt-" in store.warnings[0]
+    aside = list(paths.data_dir.glob("state.json.corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_bytes() == content
+    store.apply([Change("k", "starred", True)])
+    assert Store(paths).states()["k"].starred
+
+
+def test_truncated_library_is_kept_aside(paths):
+    store = Store(paths)
+    store.import_papers(parse_file(SAMPLE))
+    raw = paths.library.read_bytes()
+    paths.library.write_bytes(raw[: len(raw) // 2])
+    store = Store(paths)
+    assert any("library.json" in w for w in store.warnings)
+    assert store.papers() == []
+    assert list(paths.data_dir.glob("library.json.corrupt-*"))
+
+
+def test_newer_schema_file_is_never_written(paths):
+    paths.data_dir.mkdir(parents=True)
+    newer = {"_meta": {"1": {"app": "reader", "kind": "state", "schema": 99}}, "state": {}}
+    paths.state.write_text(json.dumps(newer))
+    store = Store(paths)
+    assert "newer reader" in store.readonly_reason
+    with pytest.raises(StoreError, match="newer reader"):
+        store.apply([Change("k", "starred", True)])
+    assert json.loads(paths.state.read_text()) == newer
+
+
+def test_disk_full_keeps_change_in_memory_and_retries(paths, monkeypatch):
+    store = Store(paths)
+    store.import_papers(parse_file(SAMPLE))
+    errors = []
+    triage = Triage(store, on_error=errors.append)
+    key = triage.keys[0]
+    real = atomic.atomic_write_bytes
+    failing = {"on": True}
+
+    def write(path, data):
+        if failing["on"]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(atomic, "atomic_write_bytes", write)
+    triage.toggle([key], "starred")
+    assert triage.state(key).starred  # visible at once
+    assert not triage.flush(timeout=0.5)
+    assert errors and "disk full" in errors[0]
+    failing["on"] = False
+    assert triage.flush(timeout=10)
+    assert Store(paths).states()[key].starred
+    triage.close()
+
+
+def test_leftover_temp_files_from_a_crash_are_removed(paths):
+    store = Store(paths)
+    store.apply([Change("p", "starred", True)])
+    stale = paths.data_dir / ".state.json.abc123.tmp"
+    stale.write_text("{half")
+    Store(paths)
+    assert not stale.exists()
+
+
+def test_two_store_instances_merge_field_by_field(paths):
+    a, b = Store(paths), Store(paths)
+    a.apply([Change("p1", "starred", True, ts=1.0)])
+    b.apply([Change("p1", "note", "from b", ts=2.0)])
+    a.apply([Change("p2", "read", True, ts=3.0)])
+    states = Store(paths).states()
+    assert states["p1"].starred and states["p1"].note == "from b" and states["p2"].read
+
+
+def test_older_change_does_not_override_newer(paths):
+    store = Store(paths)
+    store.apply([Change("p", "note", "new", ts=10.0)])
+    store.apply([Change("p", "note", "old", ts=5.0)])
+    assert Store(paths).states()["p"].note == "new"
+
+
+WRITER = """
+import sys
+from reader.paths import Paths
+from pathlib import Path
+from reader.storage.store import Store
+from reader.state import Change
+store = Store(Paths(Path(sys.argv[1]), Path(sys.argv[1])))
+for i in range(int(sys.argv[3])):
+    store.apply([Change(f"{sys.argv[2]}-{i}", "starred", True)])
+"""
+
+
+def test_two_processes_lose_no_update(paths):
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(paths.data_dir), name, "150"])
+        for name in ("a", "b")
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    states = Store(paths).states()
+    assert sum(1 for k in states if k.startswith("a-")) == 150
+    assert sum(1 for k in states if k.startswith("b-")) == 150
+
+
+def test_backup_rolls_and_restores(paths):
+    store = Store(paths)
+    for i in range(13):
+        store.apply([Change("p", "note", f"v{i}")])
+        assert backup_state(paths, keep=10) is not None
+        time.sleep(0.001)
+    assert backup_state(paths, keep=10) is None  # unchanged: no new copy
+    backups = list_backups(paths)
+    assert len(backups) == 10
+    store.replace_state_file(backups[0])
+    assert Store(paths).states()["p"].note == "v3"
