@@ -215,18 +215,23 @@ class ReaderApp(App):
 
     # -- stop ------------------------------------------------------------------
     def _on_signal(self) -> None:
+        self.save_session()
         self.exit(return_code=0)
 
     async def action_quit(self) -> None:
+        self.save_session()
         self.exit()
+
+    def save_session(self) -> None:
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None:
+            save_session(self.paths.session, main.view, main.paper_list.current_key)
 
     def on_unmount(self) -> None:
         self.shutdown()
 
     def shutdown(self) -> None:
-        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
-        if main is not None:
-            save_session(self.paths.session, main.view, main.paper_list.current_key)
+        """Wait for pending changes to reach the disk (also on SIGTERM / SIGHUP)."""
         if self.triage is not None and not self.triage.close(timeout=10):
             print(f"reader: some changes could not be saved: {self.triage.saver.last_error}", file=sys.stderr)
 

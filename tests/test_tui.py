@@ -1,0 +1,350 @@
+"""Pilot tests: real keys, then the store, the cursor, the view and the clipboard are checked."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.config import load_config
+from reader.model import Paper
+from reader.parsers import parse_file
+from reader.storage.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.screens.main import MainScreen
+
+from .conftest import SAMPLE
+
+
+@pytest.fixture(autouse=True)
+def no_system_clipboard(monkeypatch):
+    from reader import clipboard
+
+    monkeypatch.setattr(clipboard, "system_copy", lambda text, timeout=3: clipboard.SystemResult(True, "fake"))
+    monkeypatch.setattr("reader.tui.screens.main.system_copy", lambda text: clipboard.SystemResult(True, "fake"))
+
+
+def stored(paths):
+    return Store(paths).states()
+
+
+async def started(app, pilot):
+    await app.loaded.wait()
+    await pilot.pause()
+    return app.screen
+
+
+def main_screen(app) -> MainScreen:
+    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+
+
+async def test_first_run_imports_sample_and_says_so(paths):
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        screen = main_screen(app)
+        assert len(screen.paper_list.rows) == 52
+        assert any("shipped sample" in n.message for n in app._notifications)
+    assert len(Store(paths).papers()) == 52
+
+
+async def test_triage_keys_change_store_and_survive_restart(paths):
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        screen = main_screen(app)
+        keys = screen.triage.keys
+        await pilot.press("s")            # star paper 0
+        await pilot.press("j", "r")       # read paper 1
+        await pilot.press("down", "l")    # later paper 2
+        await pilot.press("k")
+        assert screen.paper_list.cursor == 1
+        app.triage.flush()
+        st = stored(paths)
+        assert st[keys[0]].starred and st[keys[1]].read and st[keys[2]].later
+        await pilot.press("3")
+        assert screen.view == "starred" and screen.paper_list.rows == [0]
+        await pilot.press("q")
+    app2 = ReaderApp(paths)
+    async with app2.run_test(size=(120, 40)) as pilot:
+        await started(app2, pilot)
+        screen = main_screen(app2)
+        assert screen.view == "starred"
+        assert screen.paper_list.current_key == keys[0]
+        assert app2.triage.state(keys[0]).starred
+
+
+async def test_navigation_keys(paths):
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(app, pilot)
+        plist = main_screen(app).paper_list
+        await pilot.press("G")
+        assert plist.cursor == 51
+        await pilot.press("g")
+        assert plist.cursor == 0
+        await pilot.press("end")
+        assert plist.cursor == 51
+        await pilot.press("home", "pagedown")
+        assert plist.cursor > 10
+        await pilot.press("pageup")
+        assert plist.cursor == 0
+
+
+async def test_undo_is_repeatable(paths):
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        key = app.triage.keys[0]
+        await pilot.press("s", "r")
+        assert app.triage.state(key).starred and app.triage.state(key).read
+        await pilot.press("u")
+        assert not app.triage.state(key).read and app.triage.state(key).starred
+        await pilot.press("u")
+        assert not app.triage.state(key).starred
+        app.triage.flush()
+        st = stored(paths)[key]
+        assert not st.starred and not st.read
+
+
+async def test_read_in_unread_view_moves_to_next(paths):
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        screen = main_screen(app)
+        keys = app.triage.keys
+        await pilot.press("2", "r")
+        assert screen.paper_list.current_key == keys[1]
+        assert len(screen.paper_list.rows) == 51
+        await pilot.press("u")
+        assert len(screen.paper_list.rows) == 52
+
+
+async def test_selection_acts_on_all_selected(paths):
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        keys = app.triage.keys
+        await pilot.press("space", "space", "space", "s")
+        assert all(app.triage.state(k).starred for k in keys[:3])
+        assert not app.triage.state(keys[3]).starred
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard.count("@misc{") == 3
+        await pilot.press("escape")
+        assert not main_screen(app).paper_list.selected
+
+
+async def test_later_view_ordered_by_queue_time(paths, monkeypatch):
+    import itertools
+
+    from reader import triage as triage_mod
+
+    ticks = itertools.count()
+    monkeypatch.setattr(triage_mod, "now_iso", lambda: f"2026-01-01T00:00:{next(ticks):02d}")
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        keys = app.triage.keys
+        await pilot.press("G", "l", "g", "l")
+        await pilot.press("4")
+        plist = main_screen(app).paper_list
+        assert [keys[i] for i in plist.rows] == [keys[51], keys[0]]
+
+
+async def test_note_editor_saves_and_cancel_asks(paths):
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        key = app.triage.keys[0]
+        await pilot.press("n")
+        await pilot.press(*"great [Re] idea")
+        await pilot.press("ctrl+s")
+        assert app.triage.state(key).note == "great [Re] idea"
+        await pilot.press("n", "x", "escape")
+        assert app.screen.__class__.__name__ == "Confirm"
+        await pilot.press("n")  # keep editing
+        assert app.screen.__class__.__name__ == "NoteEditor"
+        await pilot.press("escape", "y")  # discard
+        assert isinstance(app.screen, MainScreen)
+        assert app.triage.state(key).note == "great [Re] idea"
+        await pilot.press("6")
+        assert main_screen(app).paper_list.rows == [0]
+        app.triage.flush()
+        assert stored(paths)[key].note == "great [Re] idea"
+
+
+async def test_tags(paths):
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        key = app.triage.keys[0]
+        await pilot.press("t")
+        await pilot.press(*"sae, interp")
+        await pilot.press("enter")
+        assert app.triage.state(key).tags == ["interp", "sae"]
+        app.triage.flush()
+        assert stored(paths)[key].tags == ["interp", "sae"]
+
+
+async def test_search_filters_highlights_and_escape_clears(paths):
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        screen = main_screen(app)
+        await pilot.press("slash", *"learngene")
+        await pilot.pause()
+        assert len(screen.paper_list.rows) == 3
+        assert screen.paper_list.query_words == ["learngene"]
+        await pilot.press("enter")
+        assert screen.paper_list.has_focus
+        await pilot.press("escape")
+        assert len(screen.paper_list.rows) == 52
+
+
+async def test_copy_citation_and_format_picker(paths):
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        key = app.triage.keys[0]
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard.startswith("@misc{ergotropycapacitynd,")
+        assert app.triage.state(key).cite_key == "ergotropycapacitynd"
+        await pilot.press("Y")
+        await pilot.press("down", "down", "enter")  # APA
+        assert app.clipboard.startswith("Ergotropy and Capacity")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("system clipboard (fake) + terminal (OSC 52)" in m for m in messages)
+        assert any("incomplete" in m for m in messages)
+
+
+async def test_open_browser(paths, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        assert opened and opened[0].startswith("https://arxiv.org/search/?searchtype=title&query=Ergotropy")
+
+
+async def test_help_tab_and_palette(paths):
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("question_mark")
+        assert app.screen.__class__.__name__ == "HelpScreen"
+        await pilot.press("escape", "f1")
+        assert app.screen.__class__.__name__ == "HelpScreen"
+        await pilot.press("escape", "tab")
+        assert main_screen(app).detail.has_focus
+        await pilot.press("tab")
+        assert main_screen(app).paper_list.has_focus
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for needed in ["Read", "Star", "Later", "Note", "Tags", "Cite", "Undo", "Search", "Open in browser", "View: Unread", "Help"]:
+            assert needed in titles
+
+
+async def test_theme_is_remembered(paths):
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        app.theme = "textual-light"
+        await pilot.pause()
+    assert load_config(paths.config).theme == "textual-light"
+    app2 = ReaderApp(paths)
+    async with app2.run_test() as pilot:
+        await started(app2, pilot)
+        assert app2.theme == "textual-light"
+
+
+async def test_bad_config_gives_message_and_defaults(paths):
+    paths.config_dir.mkdir(parents=True)
+    paths.config.write_text("theme = [oops\n")
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        assert any("invalid TOML" in n.message for n in app._notifications)
+
+
+async def test_keymap_remaps_a_binding(paths):
+    paths.config_dir.mkdir(parents=True)
+    paths.config.write_text('[keymap]\ntoggle_star = "x"\n')
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("x")
+        assert app.triage.state(app.triage.keys[0]).starred
+
+
+async def test_hostile_titles_render_literally(paths):
+    Store(paths).import_papers([
+        Paper(key="t:1", title="[Re] Attention [CLS] x [/] y [b]x[/b] \\", abstract="[@click=app.quit]x[/] and [/"),
+        Paper(key="t:2", title="\x1b[31mRed\x1b[0m \x07 Bell", abstract=""),
+    ])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(app, pilot)
+        screen = main_screen(app)
+        line = "".join(s.text for s in screen.paper_list.render_line(0))
+        assert "[Re] Attention [CLS] x [/] y [b]x[/b] \\" in line
+        line2 = "".join(s.text for s in screen.paper_list.render_line(1))
+        assert "Red Bell" in line2 and "\x1b" not in line2
+        title = screen.query_one("#detail-title").render()
+        assert "[Re] Attention [CLS]" in str(title)
+        await pilot.click("#detail-abstract")
+        assert app.is_running
+
+
+async def test_store_error_is_notified_and_retried(paths, monkeypatch):
+    import errno
+
+    from reader.storage import atomic
+
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        real = atomic.atomic_write_bytes
+        state = {"fail": True}
+
+        def write(path, data):
+            if state["fail"]:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real(path, data)
+
+        monkeypatch.setattr(atomic, "atomic_write_bytes", write)
+        await pilot.press("s")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if main_screen(app).save_state == "error":
+                break
+        assert main_screen(app).save_state == "error"
+        assert any("disk full" in n.message for n in app._notifications)
+        state["fail"] = False
+        assert app.triage.flush(10)
+    assert stored(paths)[app.triage.keys[0]].starred
+
+
+async def test_mouse_click_moves_cursor(paths):
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(app, pilot)
+        await pilot.click("#list", offset=(10, 4))
+        assert main_screen(app).paper_list.cursor == 4
+
+
+async def test_hundred_thousand_papers_open_and_reach_the_end(paths):
+    store = Store(paths)
+    store.import_papers([Paper(key=f"t:{i}", title=f"Synthetic paper number {i} about transformers") for i in range(100_000)])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(app, pilot)
+        screen = main_screen(app)
+        assert len(screen.paper_list.rows) == 100_000
+        await pilot.press("G")
+        await pilot.pause()
+        plist = screen.paper_list
+        assert plist.current_key == "t:99999"
+        line = "".join(s.text for s in plist.render_line(plist.scrollable_content_region.height - 1))
+        assert "number 99999" in line
