@@ -6,12 +6,9 @@ import pytest
 
 from reader.config import load_config
 from reader.model import Paper
-from reader.parsers import parse_file
 from reader.storage.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
-
-from .conftest import SAMPLE
 
 
 @pytest.fixture(autouse=True)

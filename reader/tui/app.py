@@ -188,7 +188,7 @@ class ReaderApp(App):
             return
         rows = []
         seen = set()
-        for key, active in self.screen.active_bindings.items():
+        for _key, active in self.screen.active_bindings.items():
             b = active.binding
             if not b.description or b.action in seen:
                 continue

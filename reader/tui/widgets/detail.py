@@ -77,6 +77,7 @@ class DetailPane(VerticalScroll, can_focus=True):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._note = None
+        self._pending: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
@@ -86,7 +87,15 @@ class DetailPane(VerticalScroll, can_focus=True):
         yield Static(Content("Note"), id="detail-note-label")
         yield Markdown(id="detail-note")
 
+    def on_mount(self) -> None:
+        if self._pending is not None:
+            self.show(*self._pending)
+
     def show(self, paper: Paper | None, st: PaperState | None, words: list[str]) -> None:
+        if not self.query("#detail-note"):  # children not mounted yet: show once they are
+            self._pending = (paper, st, words)
+            return
+        self._pending = None
         title = self.query_one("#detail-title", Static)
         if paper is None:
             title.update(Content("Nothing to show"))
