@@ -11,9 +11,10 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from reader.storage.atomic import atomic_write_text
+from reader.storage.atomic import atomic_write_bytes, atomic_write_text
 
 DEFAULT_THEME = "textual-dark"
 CITE_FORMATS = ("bibtex", "biblatex", "apa", "mla", "chicago", "csl-json", "ris", "markdown", "plain")
@@ -50,7 +51,8 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        cfg.errors.append(f"{path}: invalid TOML ({exc}); using defaults")
+        aside = keep_copy(path)
+        cfg.errors.append(f"{path}: invalid TOML ({exc}); using defaults (copy kept as {aside})")
         return cfg
     theme = data.get("theme", cfg.theme)
     if isinstance(theme, str) and theme:
@@ -79,6 +81,19 @@ def load_config(path: Path) -> Config:
     return cfg
 
 
+def keep_copy(path: Path) -> str:
+    """Copy a bad config beside itself as NAME.corrupt-<timestamp>; the original stays
+    where the user can fix it, and is never overwritten by the app."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    try:
+        if not target.exists():
+            atomic_write_bytes(target, path.read_bytes())
+    except OSError:
+        return "(could not copy)"
+    return target.name
+
+
 _THEME_LINE = re.compile(r"^theme\s*=.*$", re.M)
 _FIRST_TABLE = re.compile(r"^\[", re.M)
 
@@ -89,6 +104,10 @@ def save_theme(path: Path, theme: str) -> None:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raw = EXAMPLE
+    try:
+        tomllib.loads(raw)
+    except tomllib.TOMLDecodeError:
+        return  # the user's broken file is theirs to fix; never rewrite it
     line = f"theme = {json.dumps(theme)}"
     # only touch the top-level table (before the first [section])
     m = _FIRST_TABLE.search(raw)

@@ -170,3 +170,26 @@ def test_backup_rolls_and_restores(paths):
     assert len(backups) == 10
     store.replace_state_file(backups[0])
     assert Store(paths).states()["p"].note == "v3"
+
+
+def test_bad_config_is_kept_beside_and_never_overwritten(paths):
+    from reader.config import load_config, save_theme
+
+    paths.config_dir.mkdir(parents=True)
+    paths.config.write_text("theme = [broken\n")
+    cfg = load_config(paths.config)
+    assert cfg.theme == "textual-dark" and "invalid TOML" in cfg.errors[0]
+    assert list(paths.config_dir.glob("config.toml.corrupt-*"))
+    save_theme(paths.config, "nord")
+    assert paths.config.read_text() == "theme = [broken\n"
+
+
+def test_save_theme_keeps_comments_and_tables(paths):
+    from reader.config import load_config, save_theme
+
+    paths.config_dir.mkdir(parents=True)
+    paths.config.write_text('# mine\ncite_format = "apa"\n\n[keymap]\ntoggle_star = "x"\n')
+    save_theme(paths.config, "nord")
+    cfg = load_config(paths.config)
+    assert (cfg.theme, cfg.cite_format, cfg.keymap) == ("nord", "apa", {"toggle_star": "x"})
+    assert paths.config.read_text().startswith("# mine\n")

@@ -26,7 +26,8 @@ from reader.tui.screens.main import MainScreen
 from reader.tui.session import load_session, save_session
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "hf-trending-papers.txt"
-BIG_LIBRARY = 8 * 2**20  # bytes: above this the library loads after first paint
+BIG_LIBRARY = 8 * 2**20
+KEY_NAMES = {"slash": "/", "question_mark": "?", "space": "space"}  # bytes: above this the library loads after first paint
 
 
 def styles_path() -> Path:
@@ -190,10 +191,12 @@ class ReaderApp(App):
         seen = set()
         for _key, active in self.screen.active_bindings.items():
             b = active.binding
-            if not b.description or b.action in seen:
+            if not b.description or not b.id or b.action in seen:
                 continue
             seen.add(b.action)
-            keys = ", ".join(k for k, a in self.screen.active_bindings.items() if a.binding.action == b.action)
+            keys = ", ".join(
+                KEY_NAMES.get(k, k) for k, a in self.screen.active_bindings.items() if a.binding.action == b.action
+            )
             rows.append((keys, b.description))
         rows.append(("ctrl+p", "Command palette: every action, themes"))
         self.push_screen(HelpScreen(rows))
