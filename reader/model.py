@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 from reader.text import normalize_title
 
@@ -29,8 +29,12 @@ def split_arxiv_id(text: str) -> tuple[str, str] | None:
 
 
 def title_key(title: str) -> str:
-    digest = hashlib.blake2b(normalize_title(title).encode(), digest_size=8).hexdigest()
-    return f"t:{digest}"
+    return norm_key(normalize_title(title))
+
+
+def norm_key(norm: str) -> str:
+    """The key of a title-only paper, from its normalized title."""
+    return "t:" + hashlib.blake2b(norm.encode(), digest_size=8).hexdigest()
 
 
 def paper_key(arxiv_id: str | None, title: str) -> str:
@@ -74,13 +78,19 @@ class Paper:
         return normalize_title(self.title)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        return {k: v for k, v in data.items() if v not in ("", None, [])}
+        out = {}
+        for name in _FIELD_NAMES:
+            value = getattr(self, name)
+            if value is None or value == "" or value == []:
+                continue
+            out[name] = list(value) if isinstance(value, list) else value
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> Paper:
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        if data.keys() <= _FIELD_SET:
+            return cls(**data)
+        return cls(**{k: v for k, v in data.items() if k in _FIELD_SET})
 
     def merge(self, other: Paper) -> bool:
         """Fill this paper with what ``other`` knows. The key never changes;
@@ -101,3 +111,7 @@ class Paper:
                 setattr(self, name, new)
                 changed = changed or new != old
         return changed
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Paper))
+_FIELD_SET = frozenset(_FIELD_NAMES)

@@ -35,6 +35,10 @@ def clean(text: str | None, *, keep_newlines: bool = False) -> str:
     """
     if not text:
         return ""
+    if text.isprintable():  # fast path: no controls, escapes or line breaks at all
+        if "  " not in text and text[0] != " " and text[-1] != " ":
+            return text
+        return _SPACES.sub(" ", text).strip()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPES.sub("", text)
     if keep_newlines:
@@ -62,9 +66,10 @@ def normalize_title(title: str) -> str:
     text = text.replace("_", " ")
     text = _NON_WORD.sub(" ", text.casefold())
     # strip accents so "Gödel" and "Godel" (LaTeX-stripped sources) match
-    text = "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    if not text.isascii():
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
     return _WS.sub(" ", text).strip()
 
 

@@ -22,8 +22,8 @@ def slow_apply(self, changes):
 Store.apply = slow_apply
 
 class App(ReaderApp):
-    def _finish_loading(self, *args):
-        super()._finish_loading(*args)
+    def _after_load(self, *args):
+        super()._after_load(*args)
         self.triage.toggle([self.triage.keys[0]], "starred")
         print("ready", flush=True)
 

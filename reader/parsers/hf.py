@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from reader.model import ARXIV_ID, Paper, paper_key, split_arxiv_id
+from reader.model import ARXIV_ID, Paper, norm_key, paper_key, split_arxiv_id
 from reader.text import clean, normalize_title
 
 CHROME = {
@@ -104,6 +104,8 @@ class _Tok:
 
 
 def _classify(line: str) -> tuple[str, dict | None]:
+    if len(line) > 250:  # no chrome or metadata line is this long
+        return "text", None
     low = line.casefold()
     if low in CHROME:
         return "chrome", None
@@ -212,7 +214,7 @@ class _Builder:
             if paper.arxiv_id and not existing.arxiv_id:
                 existing.arxiv_id = paper.arxiv_id
             return
-        paper.key = paper_key(paper.arxiv_id, paper.title)
+        paper.key = paper_key(paper.arxiv_id, paper.title) if paper.arxiv_id else norm_key(norm)
         self.papers.append(paper)
         self.by_norm[norm] = paper
         if paper.arxiv_id:

@@ -17,16 +17,21 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from reader.model import Paper
+from reader.model import Paper, title_key
 from reader.paths import Paths
 from reader.state import Change, PaperState
 from reader.storage.atomic import AtomicJSONStorage
 from reader.storage.files import META_TABLE, FileReport, check_file, meta_doc
 from reader.storage.lock import FileLock
-from reader.text import normalize_title
 
 PAPERS = "papers"
 STATE = "state"
+
+
+def _title_hash(key: str, title: str) -> str:
+    """The normalized-title identity of a paper. Title-keyed papers carry it as their key
+    (titles never change once set), so only arXiv-keyed ones need normalizing."""
+    return key if key.startswith("t:") else title_key(title)
 
 
 class StoreError(Exception):
@@ -140,12 +145,12 @@ class Store:
             for doc_id, doc in table.items():
                 if doc.get("arxiv_id"):
                     by_id[doc["arxiv_id"]] = doc_id
-                by_title.setdefault(normalize_title(doc.get("title", "")), doc_id)
+                by_title.setdefault(_title_hash(doc.get("key", ""), doc.get("title", "")), doc_id)
             next_id = max((int(i) for i in table), default=0) + 1
             changed = False
             for paper in papers:
                 result.read += 1
-                norm = normalize_title(paper.title)
+                norm = _title_hash(paper.key, paper.title)
                 doc_id = (by_id.get(paper.arxiv_id) if paper.arxiv_id else None) or by_title.get(norm)
                 if doc_id is not None:
                     result.existing += 1

@@ -60,11 +60,29 @@ class ReaderApp(App):
         self.files = files or []
         self.triage: Triage | None = None
         self.loaded = asyncio.Event()
+        self._startup_messages: list[str] = []
+        self._import_messages: list[str] = []
+        self._import_errors: list[str] = []
         self._theme_ready = False
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
 
     # -- start -----------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        """Small libraries load before the first frame, straight into the main screen;
+        big ones show a loading screen and load in a thread after first paint."""
+        try:
+            big = self.paths.library.stat().st_size > BIG_LIBRARY
+        except OSError:
+            big = False
+        if big:
+            return LoadingScreen()
+        triage, messages = self._load()
+        self._startup_messages = messages
+        if triage is None:
+            return LoadingScreen()
+        return self._main_screen(triage)
+
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
@@ -80,15 +98,12 @@ class ReaderApp(App):
                 loop.add_signal_handler(sig, self._on_signal)
         except (NotImplementedError, RuntimeError, AttributeError):  # pragma: no cover
             pass
-        try:
-            big = self.paths.library.stat().st_size > BIG_LIBRARY
-        except OSError:
-            big = False
-        if big:
-            self.push_screen(LoadingScreen())
-            self._load_in_thread()
+        if self.triage is not None:
+            self._after_load(self._startup_messages)
+        elif self._startup_messages:  # the store could not be opened at all
+            self.exit(return_code=1, message="\n".join(self._startup_messages))
         else:
-            self._finish_loading(*self._load())
+            self._load_in_thread()
 
     def _load(self):
         try:
@@ -99,12 +114,18 @@ class ReaderApp(App):
         if store.readonly_reason:
             messages.append(store.readonly_reason)
         triage = Triage(store, on_error=self._save_error, on_saved=self._saved)
+        self.triage = triage
+        self._import_files(triage)
         return triage, messages
+
+    def _main_screen(self, triage: Triage) -> MainScreen:
+        session = load_session(self.paths.session)
+        return MainScreen(triage, view=session.get("view", "all"), key=session.get("key"))
 
     def _load_in_thread(self) -> None:
         def work() -> None:
-            result = self._load()
-            self.call_from_thread(self._finish_loading, *result)
+            triage, messages = self._load()
+            self.call_from_thread(self._finish_loading, triage, messages)
 
         self.run_worker(work, thread=True, group="load")
 
@@ -112,16 +133,16 @@ class ReaderApp(App):
         if triage is None:
             self.exit(return_code=1, message="\n".join(messages))
             return
-        self.triage = triage
-        for m in messages:
+        self.push_screen(self._main_screen(triage))  # over the loading screen
+        self._after_load(messages)
+
+    def _after_load(self, messages: list[str]) -> None:
+        for m in messages + self._import_errors:
             self.notify(m, severity="error", timeout=15)
-        self._import_files(triage)
+        for m in self._import_messages:
+            self.notify(m, timeout=8)
         self._backup(0)
         self.set_interval(3600, partial(self._backup, DAY))
-        session = load_session(self.paths.session)
-        if isinstance(self.screen, LoadingScreen):
-            self.pop_screen()
-        self.push_screen(MainScreen(triage, view=session.get("view", "all"), key=session.get("key")))
         self.loaded.set()
 
     def _import_files(self, triage: Triage) -> None:
@@ -133,17 +154,13 @@ class ReaderApp(App):
             try:
                 papers = parse_file(name)
                 result = triage.import_papers(papers)
-            except InputError as exc:
-                self.notify(str(exc), severity="error", timeout=15)
+            except (InputError, StoreError) as exc:
+                self._import_errors.append(str(exc))
                 continue
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", timeout=15)
-                return
             label = "the shipped sample (Hugging Face trending)" if first_run else Path(name).name
-            self.notify(
+            self._import_messages.append(
                 f"Imported {label}: {len(papers)} papers read, {result.new} new, "
-                f"{result.existing} already in the library",
-                timeout=8,
+                f"{result.existing} already in the library"
             )
 
     def _backup(self, min_age: float) -> None:

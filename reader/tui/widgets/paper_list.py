@@ -67,6 +67,8 @@ class PaperList(ScrollView, can_focus=True):
         self.query_words: list[str] = []
         self.empty_text = "No papers in this view."
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._style_key: tuple | None = None
+        self._style_cache: dict[str, Style] = {}
 
     # -- data --------------------------------------------------------------
     def set_rows(self, rows: list[int], keep_key: str | None = None, index: int | None = None) -> None:
@@ -111,7 +113,7 @@ class PaperList(ScrollView, can_focus=True):
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._cache.clear()
+        # cached rows are keyed by "is the cursor here", so only two rows re-render
         self.refresh()
         self.scroll_to_cursor()
         self.post_message(self.Highlighted(self, self.current_key))
@@ -164,25 +166,42 @@ class PaperList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or self.size.width
         if row >= len(self.rows):
             if row == 0 and not self.rows:
-                style = self.get_component_rich_style("paper-list--empty")
+                style = self._styles()["paper-list--empty"]
                 return Strip([Segment(" " + self.empty_text, style)]).adjust_cell_length(width)
             return Strip.blank(width, self.rich_style)
-        key = (row, width, row == self.cursor, self.has_focus, tuple(self.query_words))
+        key = (row, width, row == self.cursor, self.has_focus)
         cached = self._cache.get(key)
         if cached is None:
             cached = self._render_row(row, width)
             self._cache[key] = cached
         return cached
 
+    def _styles(self) -> dict[str, Style]:
+        """Component styles, resolved once per theme/focus rather than per row."""
+        key = (self.app.theme, self.has_focus)
+        if self._style_key != key:
+            self._style_key = key
+            self._style_cache = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
+            self._style_cache["base"] = self.rich_style
+        return self._style_cache
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style_key = None
+        self._cache.clear()
+
     def _render_row(self, row: int, width: int) -> Strip:
         paper = self.triage.papers[self.rows[row]]
         st = self.triage.state(paper.key)
-        base = self.rich_style
+        styles = self._styles()
+        base = styles["base"]
         if st.read:
-            base = base + self.get_component_rich_style("paper-list--read")
+            base = base + styles["paper-list--read"]
         if row == self.cursor:
-            base = base + self.get_component_rich_style("paper-list--cursor")
-        comp = self.get_component_rich_style
+            base = base + styles["paper-list--cursor"]
+
+        def comp(name: str) -> Style:
+            return styles[name]
         sel = paper.key in self.selected
         segs = [
             Segment("▌" if sel else " ", base + comp("paper-list--selected") if sel else base),
