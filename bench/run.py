@@ -154,7 +154,7 @@ def measure_search(n: int, data: Path) -> list[float]:
     from reader.triage import Triage
 
     triage = Triage.open(Paths(data, data / "config"), background=False)
-    triage.search_index  # built once at first search
+    _ = triage.search_index  # built once, at the first search
     out = []
     for q in ["t", "tr", "tra", "tran", "trans"]:
         t = time.perf_counter()
@@ -194,8 +194,8 @@ async def measure_durable(states: int, tmp: Path) -> dict:
     store.apply([Change(f"t:{i}", "read", True, 1.0) for i in range(states)])
     triage = Triage(store)
     samples, gaps = [], []
-    for i in range(7):
-        stop = False
+    for _ in range(7):
+        stop = False  # noqa: B023 (read by the ticker below, by design)
         max_gap = 0.0
 
         async def ticker():

@@ -35,6 +35,6 @@ def citation(triage: Triage, keys: list[str], fmt: str) -> tuple[str, str, list[
         missing = sorted({f for p in incomplete for f in incomplete_fields(p)})
         warnings.append(
             f"{len(incomplete)} of {n} citation{'s' if n != 1 else ''} incomplete "
-            f"({', '.join(missing)} unknown): the page you imported did not list them"
+            f"({', '.join(missing)} unknown): press R (or run `reader resolve`) to look them up"
         )
     return text, label, warnings

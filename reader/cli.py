@@ -11,7 +11,7 @@ from reader import __version__
 from reader.paths import default_paths
 from reader.views import VIEWS
 
-COMMANDS = ("import", "list", "path", "cite", "export", "backup", "restore", "tui")
+COMMANDS = ("import", "list", "path", "cite", "export", "backup", "restore", "resolve", "tui")
 SAMPLE = Path(__file__).parent / "data" / "hf-trending-papers.txt"
 
 
@@ -29,8 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"reader {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("import", help="import copied Hugging Face papers pages into the library")
+    s = sub.add_parser("import", help="import copied Hugging Face pages or lists of arXiv ids/URLs")
     s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("--no-resolve", action="store_true", help="do not look up papers imported from bare arXiv ids")
+
+    s = sub.add_parser("resolve", help="complete title-only papers from Hugging Face and arXiv")
+    s.add_argument("--view", choices=list(VIEWS), default="all")
+    s.add_argument("--limit", type=int, default=None, metavar="N")
 
     s = sub.add_parser("list", help="list the papers of a view")
     s.add_argument("--view", choices=list(VIEWS), default="all")
@@ -110,7 +115,22 @@ def import_files(store, files: list[str], out=None) -> int:
 
 
 def cmd_import(args) -> int:
-    return import_files(_open_store(), args.files)
+    store = _open_store()
+    before = {p.key for p in store.papers()}
+    status = import_files(store, args.files)
+    id_only = [p.key for p in store.papers() if p.key not in before and p.title == f"arXiv:{p.arxiv_id}"]
+    if id_only and not args.no_resolve:
+        from reader.cli_resolve import resolve
+
+        resolved = resolve(store, keys=id_only)
+        status = status or resolved
+    return status
+
+
+def cmd_resolve(args) -> int:
+    from reader.cli_resolve import resolve
+
+    return resolve(_open_store(), view=args.view, limit=args.limit)
 
 
 def cmd_list(args) -> int:
@@ -212,4 +232,5 @@ HANDLERS = {
     "cite": cmd_cite,
     "export": cmd_export,
     "tui": cmd_tui,
+    "resolve": cmd_resolve,
 }

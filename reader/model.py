@@ -28,6 +28,10 @@ def split_arxiv_id(text: str) -> tuple[str, str] | None:
     return m.group("id"), m.group("version") or ""
 
 
+def placeholder_title(arxiv_id: str) -> str:
+    return f"arXiv:{arxiv_id}"
+
+
 def title_key(title: str) -> str:
     return norm_key(normalize_title(title))
 
@@ -104,6 +108,8 @@ class Paper:
             if new in ("", None, []):
                 continue
             old = getattr(self, name)
+            if name == "title" and self.arxiv_id and old == placeholder_title(self.arxiv_id):
+                old = ""  # imported from a bare id: the real title replaces the placeholder
             # counts (upvotes, stars) move; longer abstracts win; missing fields fill
             if old in ("", None, []) or (
                 name in ("upvotes", "github_stars", "comments") and new != old

@@ -59,7 +59,7 @@ class Triage:
         return self.papers[self.by_key[key]]
 
     def view(self, name: str, query: str = "") -> list[int]:
-        idx = select(name, self.keys, self.states)
+        idx = select(name, self.keys, self.states, self.by_key)
         if query.strip():
             hits = self.search_index.search(query, self.states)
             idx = [i for i in idx if i in hits]
@@ -85,6 +85,8 @@ class Triage:
             undo.append(Change(ch.key, ch.field, _copy(getattr(st, ch.field))))
             setattr(st, ch.field, _copy(ch.value))
             st.updated[ch.field] = ch.ts
+        if self._search is not None and any(c.field in ("note", "tags") for c in changes):
+            self._search.invalidate()
         if undoable:
             self.undo_stack.append(undo)
             del self.undo_stack[:-UNDO_LIMIT]
@@ -153,6 +155,16 @@ class Triage:
             if self._search is not None:
                 self._search.extend(added)
         return result
+
+    def update_papers(self, found: dict[str, Paper]) -> list[str]:
+        """Store resolved metadata and show it: returns the keys that changed."""
+        updated = self.store.update_papers(found)
+        for p in updated:
+            if p.key in self.by_key:
+                self.papers[self.by_key[p.key]] = p
+        if updated:
+            self._search = None  # authors/abstracts changed: rebuild at the next search
+        return [p.key for p in updated]
 
     def _saved(self, info: dict) -> None:
         """Fold in values another instance wrote (they came back from the merge)."""

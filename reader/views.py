@@ -27,21 +27,24 @@ PREDICATES: dict[str, Callable[[PaperState], bool]] = {
 }
 
 
-def select(view: str, keys: list[str], states: dict[str, PaperState]) -> list[int]:
+def select(view: str, keys: list[str], states: dict[str, PaperState], by_key: dict[str, int] | None = None) -> list[int]:
     """Indices into ``keys`` that belong to ``view``, in the view's order.
 
     The Later view is ordered by when each paper was queued (oldest first), the
-    others keep library order. Papers with no state are handled without a dict
-    lookup per paper when the view needs a mark (states are sparse).
+    others keep library order. States are sparse, so marked views are built from
+    the marked papers (via ``by_key``) rather than by testing every paper.
     """
-    pred = PREDICATES[view]
     if view == "all":
         return list(range(len(keys)))
+    if by_key is None:
+        by_key = {k: i for i, k in enumerate(keys)}
     if view == "unread":
-        read = {k for k, s in states.items() if s.read}
-        return [i for i, k in enumerate(keys) if k not in read]
-    marked = {k for k, s in states.items() if pred(s)}
-    idx = [i for i, k in enumerate(keys) if k in marked]
+        read = {by_key[k] for k, s in states.items() if s.read and k in by_key}
+        if not read:
+            return list(range(len(keys)))
+        return [i for i in range(len(keys)) if i not in read]
+    pred = PREDICATES[view]
+    idx = sorted(by_key[k] for k, s in states.items() if k in by_key and pred(s))
     if view == "later":
         idx.sort(key=lambda i: states[keys[i]].later)
     return idx

@@ -175,6 +175,25 @@ class Store:
                 self.library.write(data)
         return result
 
+    def update_papers(self, found: dict[str, Paper]) -> list[Paper]:
+        """Merge resolved metadata into the papers with these keys (keys never change,
+        fields the user edited are kept). Returns the updated papers."""
+        updated = []
+        with FileLock(self.library.lock_path):
+            data = self.library.read()
+            table: dict = data.setdefault(PAPERS, {})
+            for doc_id, doc in table.items():
+                other = found.get(doc.get("key"))
+                if other is None:
+                    continue
+                current = Paper.from_dict(doc)
+                if current.merge(other):
+                    table[doc_id] = current.to_dict()
+                    updated.append(current)
+            if updated:
+                self.library.write(data)
+        return updated
+
     def apply(self, changes: Iterable[Change]) -> dict[str, PaperState]:
         """Merge changes into the state file under the lock; return the merged
         states of the papers touched (another instance's newer values win)."""

@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, ProgressBar, Static
 
 from reader.cite import citation
 from reader.clipboard import describe, safe_text, system_copy
@@ -30,11 +30,12 @@ from reader.triage import Triage
 from reader.tui.screens.dialogs import FormatPicker, NoteEditor, TagsEditor, TextViewer
 from reader.tui.widgets.detail import DetailPane
 from reader.tui.widgets.paper_list import PaperList
-from reader.views import VIEWS
+from reader.views import PREDICATES, VIEWS
 
 VIEW_KEYS = list(VIEWS)
 SHORT = {"all": "All", "unread": "Unread", "starred": "Starred", "later": "Later", "read": "Read", "noted": "Notes"}
 NARROW = 100  # columns below which the panes stack
+VIEW_FIELD = {"unread": "read", "read": "read", "starred": "starred", "later": "later"}  # what each view filters on
 
 
 def paper_url(paper) -> str:
@@ -63,6 +64,7 @@ class MainScreen(Screen):
         Binding("escape", "clear", "Clear search/selection", show=False, id="clear"),
         Binding("v", "view_copied", "View copied text", show=False, id="view_copied"),
         Binding("d", "toggle_detail", "Hide/show detail", show=False, id="toggle_detail"),
+        Binding("R", "resolve", "Resolve metadata (web)", show=False, id="resolve"),
         *[
             Binding(str(i + 1), f"view('{v}')", f"View: {VIEWS[v]}", show=False, id=f"view_{v}")
             for i, v in enumerate(VIEW_KEYS)
@@ -80,6 +82,8 @@ class MainScreen(Screen):
         self._search_timer: Timer | None = None
         self._auto_read_timer: Timer | None = None
         self.last_copy = ""
+        self.resolving = False
+        self._resolve_cancel = False
         self.save_state = ""  # "", "error"
 
     # -- layout ------------------------------------------------------------
@@ -89,6 +93,9 @@ class MainScreen(Screen):
             yield PaperList(self.triage, id="list")
             yield DetailPane(id="detail")
         yield Input(placeholder="search title, abstract, authors, note, tags", id="search")
+        with Horizontal(id="resolve-bar"):
+            yield Static(id="resolve-label")
+            yield ProgressBar(id="resolve-progress", show_eta=True)
         yield Footer()
 
     @property
@@ -101,6 +108,7 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
+        self.query_one("#resolve-bar").display = False
         view, key = self._start
         self.set_reactive(MainScreen.view, view)
         self.reload(keep_key=key)
@@ -171,6 +179,12 @@ class MainScreen(Screen):
 
         self._auto_read_timer = self.set_timer(secs, mark)
 
+    def refresh_marks(self) -> None:
+        """Marks changed but the rows did not: repaint rows, header and detail only."""
+        self.paper_list.refresh_rows()
+        self.update_header()
+        self.show_detail_now()
+
     def after_change(self, keep_key: str | None = None) -> None:
         """Marks changed: the view may lose or gain rows; keep the cursor in place."""
         index = self.paper_list.cursor
@@ -188,8 +202,9 @@ class MainScreen(Screen):
             word = {"read": "read", "starred": "starred", "later": "queued for later"}[field]
             self.notify(f"{len(keys)} papers {'' if on else 'un'}{word}" if field != "later" or on
                         else f"{len(keys)} papers removed from Later")
-        stays = current in {plist.triage.keys[i] for i in self.triage.view(self.view, self.search_text)} if current else False
-        if stays or len(keys) > 1:
+        if VIEW_FIELD.get(self.view) != field:
+            self.refresh_marks()  # membership of this view cannot have changed
+        elif len(keys) > 1 or (current is not None and PREDICATES[self.view](self.triage.state(current))):
             self.after_change(keep_key=current)
         else:
             self.after_change()  # the paper left this view: the next one takes its place
@@ -205,6 +220,10 @@ class MainScreen(Screen):
         self.update_header()
 
     def action_clear(self) -> None:
+        if self.resolving:
+            self._resolve_cancel = True
+            self.notify("Cancelling the lookup… (what was found is kept)", timeout=3)
+            return
         search = self.query_one("#search", Input)
         if search.display or self.search_text:
             search.value = ""
@@ -388,3 +407,54 @@ class MainScreen(Screen):
             self.save_state = ""
             self.update_header()
             self.notify("All changes saved", timeout=3)
+
+    # -- resolving metadata from the web ---------------------------------------
+    def action_resolve(self) -> None:
+        if self.resolving:
+            self.notify("Already looking papers up; esc cancels")
+            return
+        keys = self.paper_list.target_keys if self.paper_list.selected else [
+            self.triage.keys[i] for i in self.paper_list.rows
+        ]
+        papers = [self.triage.paper(k) for k in keys]
+        papers = [p for p in papers if not (p.arxiv_id and p.authors and p.year)]
+        if not papers:
+            self.notify("Every paper here already has an arXiv id, authors and a year")
+            return
+        self.resolving = True
+        self._resolve_cancel = False
+        bar = self.query_one("#resolve-progress", ProgressBar)
+        bar.update(total=len(papers), progress=0)
+        self.query_one("#resolve-label", Static).update(Content(f" Looking up {len(papers)} papers (esc cancels) "))
+        self.query_one("#resolve-bar").display = True
+        self._resolve(papers)
+
+    @work(thread=True, exclusive=True, group="resolve")
+    def _resolve(self, papers) -> None:
+        from reader.resolve.resolver import Resolver, make_client
+
+        client = make_client(self.triage.store.paths.data_dir / "cache" / "http")
+
+        def apply(found) -> None:
+            self.triage.update_papers(found)  # library write: off the UI thread
+            self.app.call_from_thread(self._resolved_some)
+
+        def progress(done: int, total: int, eta: float) -> None:
+            self.app.call_from_thread(self.query_one("#resolve-progress", ProgressBar).update, progress=done)
+
+        try:
+            summary = Resolver(client).run(papers, apply=apply, progress=progress, cancelled=lambda: self._resolve_cancel)
+            message, severity = summary.line(), "warning" if summary.offline else "information"
+        except Exception as exc:  # never let the network take the session down
+            message, severity = f"Lookup failed: {exc}", "error"
+        self.app.call_from_thread(self._resolve_done, message, severity)
+
+    def _resolved_some(self) -> None:
+        self.paper_list.refresh_rows()
+        self.show_detail_now()
+
+    def _resolve_done(self, message: str, severity: str) -> None:
+        self.resolving = False
+        self.query_one("#resolve-bar").display = False
+        self.after_change(keep_key=self.paper_list.current_key)
+        self.notify(message, severity=severity, timeout=8)

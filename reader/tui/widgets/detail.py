@@ -62,7 +62,7 @@ def meta_lines(paper: Paper, st: PaperState) -> Content:
     add("Cite key", st.cite_key)
     missing = incomplete_fields(paper)
     if missing:
-        add("Missing", ", ".join(missing) + " (citations will be incomplete)")
+        add("Missing", ", ".join(missing) + " — citations incomplete; R looks them up")
     return Content.assemble(*parts)
 
 

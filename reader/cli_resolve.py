@@ -1,0 +1,59 @@
+"""``reader resolve``: complete title-only papers from the web, with progress on stderr."""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+from reader.paths import default_paths
+from reader.resolve.resolver import Resolver, make_client
+from reader.triage import Triage
+
+
+def _progress(done: int, total: int, eta: float) -> None:
+    width = 30
+    filled = int(width * done / max(total, 1))
+    sys.stderr.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total}  ETA {int(eta) // 60}:{int(eta) % 60:02d} ")
+    sys.stderr.flush()
+
+
+def resolve(store, view: str = "all", limit: int | None = None, keys: list[str] | None = None) -> int:
+    triage = Triage(store, background=False)
+    if keys is None:
+        keys = [triage.keys[i] for i in triage.view(view)]
+    papers = [triage.paper(k) for k in keys]
+    papers = [p for p in papers if not (p.arxiv_id and p.authors and p.year)]
+    if limit is not None:
+        papers = papers[:limit]
+    if not papers:
+        print("reader: nothing to resolve (every paper has an arXiv id, authors and a year)", file=sys.stderr)
+        return 0
+    cancelled = {"flag": False}
+
+    def on_sigint(signum, frame):
+        if cancelled["flag"]:
+            raise KeyboardInterrupt
+        cancelled["flag"] = True
+        sys.stderr.write("\ncancelling… (ctrl+c again to stop at once)\n")
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    client = make_client(default_paths().data_dir / "cache" / "http")
+    try:
+        summary = Resolver(client).run(
+            papers,
+            apply=triage.update_papers,
+            progress=_progress if sys.stderr.isatty() else None,
+            cancelled=lambda: cancelled["flag"],
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    for o in summary.outcomes:
+        if o.status != "resolved" and o.detail:
+            print(f"reader: {triage.paper(o.key).title}: {o.status}: {o.detail}", file=sys.stderr)
+    print(summary.line())
+    if summary.offline:
+        print(f"reader: offline ({summary.offline}); nothing else changed", file=sys.stderr)
+        return 1
+    return 0
