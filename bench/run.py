@@ -220,18 +220,28 @@ async def measure_durable(states: int, tmp: Path) -> dict:
     return {"durable_ms": sorted(samples)[3] * 1000, "ui_max_gap_ms": max(gaps) * 1000}
 
 
-def worker(n: int) -> dict:
-    with tempfile.TemporaryDirectory() as tmpdir:
-        tmp = Path(tmpdir)
-        data = tmp / "data"
-        raw = build_library(data, n)
-        global T_PROCESS
-        result = {"size": n, "raw_text_bytes": raw}
-        result.update(asyncio.run(measure_app(n, data)))
-        result["search_ms"] = measure_search(n, data)
-        result["import"] = measure_import(n, tmp)
-        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        return result
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker(n: int, data: Path) -> dict:
+    """The app on a library built by another process, so peak RSS is the app's own."""
+    result = {"size": n}
+    result.update(asyncio.run(measure_app(n, data)))
+    result["peak_rss_mb"] = peak_rss_mb()
+    result["search_ms"] = measure_search(n, data)
+    return result
+
+
+def size_run(n: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        built = sub(["--build", str(n), str(data)])
+        result = sub(["--worker", str(n), str(data)])
+        result["raw_text_bytes"] = built["raw_text_bytes"]
+        result["library_file_bytes"] = (data / "library.json").stat().st_size
+    result["import"] = sub(["--import-bench", str(n)])
+    return result
 
 
 def baseline() -> dict:
@@ -275,12 +285,23 @@ def import_time() -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="52,1000,10000,100000")
-    ap.add_argument("--worker", type=int)
+    ap.add_argument("--worker", nargs=2, metavar=("N", "DIR"))
+    ap.add_argument("--build", nargs=2, metavar=("N", "DIR"))
+    ap.add_argument("--import-bench", type=int)
     ap.add_argument("--baseline", action="store_true")
     ap.add_argument("--durable", action="store_true")
     args = ap.parse_args()
     if args.worker is not None:
-        print(json.dumps(worker(args.worker)))
+        print(json.dumps(worker(int(args.worker[0]), Path(args.worker[1]))))
+        return
+    if args.build is not None:
+        print(json.dumps({"raw_text_bytes": build_library(Path(args.build[1]), int(args.build[0]))}))
+        return
+    if args.import_bench is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = measure_import(args.import_bench, Path(tmp))
+        out["peak_rss_mb"] = peak_rss_mb()
+        print(json.dumps(out))
         return
     if args.baseline:
         print(json.dumps(baseline()))
@@ -297,7 +318,7 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d"),
         "B0": b0,
         "import_time_s": import_time(),
-        "sizes": [sub(["--worker", str(n)]) for n in sizes],
+        "sizes": [size_run(n) for n in sizes],
         "durable": sub(["--durable"]),
     }
     (HERE / "results.json").write_text(json.dumps(results, indent=2))

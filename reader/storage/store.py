@@ -11,6 +11,7 @@ assigns document ids from what is on disk.
 from __future__ import annotations
 
 import errno
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,24 +74,54 @@ class _File:
             self.initial = check_file(path, kind, sub)
         report.warnings += sub.warnings
         self.readonly_reason = sub.readonly_reason
-        self.db = TinyDB(path, storage=AtomicJSONStorage)
+        # the state file is small and written often, from the saver thread: keep the UI
+        # thread running during encoding, and skip re-parsing a file nobody else changed
+        self.cached = kind == "state"
+        self.db = TinyDB(path, storage=AtomicJSONStorage, interruptible=self.cached)
+        self._cache: tuple[tuple, dict] | None = None
 
     @property
     def storage(self) -> AtomicJSONStorage:
         return self.db.storage
 
+    def _signature(self) -> tuple | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
     def read(self) -> dict:
+        """A fresh view of the file (call under the lock). Cached only while the file
+        is byte-for-byte the one this process last read or wrote (same inode, time, size):
+        every write replaces the inode, so another process's write is always seen."""
+        if self.cached and self._cache is not None and self._cache[0] == self._signature():
+            return self._cache[1]
+        self._cache = None
         data = self.storage.read() or {}
         data.setdefault(META_TABLE, meta_doc(self.kind))
+        if self.cached:
+            sig = self._signature()
+            if sig is not None:
+                self._cache = (sig, data)
         return data
+
+    def forget(self) -> None:
+        """Drop the cache: the data read may have been changed without being written."""
+        self._cache = None
 
     def write(self, data: dict) -> None:
         if self.readonly_reason:
             raise StoreError(self.readonly_reason)
+        self._cache = None
         try:
             self.storage.write(data)
         except OSError as exc:
             raise StoreError(describe_os_error(self.path, exc)) from exc
+        if self.cached:
+            sig = self._signature()
+            if sig is not None:
+                self._cache = (sig, data)
 
 
 class Store:
@@ -201,25 +232,32 @@ class Store:
         if not changes:
             return {}
         with FileLock(self.state.lock_path):
-            data = self.state.read()
-            table: dict = data.setdefault(STATE, {})
-            index = {doc.get("key"): doc_id for doc_id, doc in table.items() if isinstance(doc, dict)}
-            next_id = max((int(i) for i in table), default=0) + 1
-            merged: dict[str, PaperState] = {}
-            for ch in changes:
-                st = merged.get(ch.key)
-                if st is None:
-                    doc_id = index.get(ch.key)
-                    st = PaperState.from_dict(table[doc_id]) if doc_id else PaperState()
-                    merged[ch.key] = st
-                ch.apply_to(st)
-            for key, st in merged.items():
-                doc_id = index.get(key)
-                if doc_id is None:
-                    doc_id = str(next_id)
-                    next_id += 1
-                table[doc_id] = st.to_dict(key)
-            self.state.write(data)
+            try:
+                return self._apply_locked(changes)
+            except BaseException:
+                self.state.forget()  # the cached data may hold changes that were not written
+                raise
+
+    def _apply_locked(self, changes: list[Change]) -> dict[str, PaperState]:
+        data = self.state.read()
+        table: dict = data.setdefault(STATE, {})
+        index = {doc.get("key"): doc_id for doc_id, doc in table.items() if isinstance(doc, dict)}
+        next_id = max((int(i) for i in table), default=0) + 1
+        merged: dict[str, PaperState] = {}
+        for ch in changes:
+            st = merged.get(ch.key)
+            if st is None:
+                doc_id = index.get(ch.key)
+                st = PaperState.from_dict(table[doc_id]) if doc_id else PaperState()
+                merged[ch.key] = st
+            ch.apply_to(st)
+        for key, st in merged.items():
+            doc_id = index.get(key)
+            if doc_id is None:
+                doc_id = str(next_id)
+                next_id += 1
+            table[doc_id] = st.to_dict(key)
+        self.state.write(data)
         return merged
 
     def replace_state_file(self, source: Path) -> None:
