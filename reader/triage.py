@@ -45,6 +45,7 @@ class Triage:
         self._search: SearchIndex | None = None
         self.undo_stack: list[list[Change]] = []
         self.on_saved = on_saved
+        self._counts: dict[str, int] | None = None
         self.saver = Saver(store, on_error=on_error, on_saved=self._saved) if background else None
 
     @classmethod
@@ -66,7 +67,11 @@ class Triage:
         return idx
 
     def counts(self) -> dict[str, int]:
-        return counts(len(self.papers), {k: s for k, s in self.states.items() if k in self.by_key})
+        """Per-view counts, cached until a mark changes (the header asks on every repaint)."""
+        if self._counts is None:
+            by_key = self.by_key
+            self._counts = counts(len(self.papers), {k: s for k, s in self.states.items() if k in by_key})
+        return self._counts
 
     @property
     def search_index(self) -> SearchIndex:
@@ -80,6 +85,7 @@ class Triage:
         if not changes:
             return []
         undo: list[Change] = []
+        self._counts = None
         for ch in changes:
             st = self.states.setdefault(ch.key, PaperState())
             undo.append(Change(ch.key, ch.field, _copy(getattr(st, ch.field))))
@@ -148,6 +154,7 @@ class Triage:
         if result.new:
             fresh = {p.key: p for p in self.store.papers()}
             added = [fresh[k] for k in result.new_keys if k in fresh and k not in self.by_key]
+            self._counts = None
             for p in added:
                 self.by_key[p.key] = len(self.papers)
                 self.papers.append(p)
@@ -176,6 +183,7 @@ class Triage:
                 if ts > mine.updated.get(name, 0.0):
                     setattr(mine, name, getattr(st, name))
                     mine.updated[name] = ts
+                    self._counts = None
         if self.on_saved is not None:
             self.on_saved(info)
 

@@ -18,3 +18,22 @@ def paths(tmp_path, monkeypatch) -> Paths:
     monkeypatch.delenv("TMUX", raising=False)
     monkeypatch.delenv("STY", raising=False)
     return Paths(data, config)
+
+
+@pytest.fixture
+def disk_full(monkeypatch):
+    """Make every atomic write fail with ENOSPC while ``disk_full["on"]`` is true."""
+    import errno
+
+    from reader.storage import atomic
+
+    real = atomic.atomic_write_bytes
+    switch = {"on": True}
+
+    def write(path, data):
+        if switch["on"]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(atomic, "atomic_write_bytes", write)
+    return switch

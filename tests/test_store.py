@@ -3,7 +3,6 @@ two instances, backups."""
 
 from __future__ import annotations
 
-import errno
 import json
 import subprocess
 import sys
@@ -14,7 +13,6 @@ import pytest
 from reader.backup import backup_state, list_backups
 from reader.parsers import parse_file
 from reader.state import Change
-from reader.storage import atomic
 from reader.storage.store import Store, StoreError
 from reader.triage import Triage
 
@@ -86,21 +84,13 @@ def test_newer_schema_file_is_never_written(paths):
     assert json.loads(paths.state.read_text()) == newer
 
 
-def test_disk_full_keeps_change_in_memory_and_retries(paths, monkeypatch):
+def test_disk_full_keeps_change_in_memory_and_retries(paths, request):
     store = Store(paths)
     store.import_papers(parse_file(SAMPLE))
     errors = []
     triage = Triage(store, on_error=errors.append)
     key = triage.keys[0]
-    real = atomic.atomic_write_bytes
-    failing = {"on": True}
-
-    def write(path, data):
-        if failing["on"]:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(path, data)
-
-    monkeypatch.setattr(atomic, "atomic_write_bytes", write)
+    failing = request.getfixturevalue("disk_full")
     triage.toggle([key], "starred")
     assert triage.state(key).starred  # visible at once
     assert not triage.flush(timeout=0.5)

@@ -294,23 +294,11 @@ async def test_hostile_titles_render_literally(paths):
         assert app.is_running
 
 
-async def test_store_error_is_notified_and_retried(paths, monkeypatch):
-    import errno
-
-    from reader.storage import atomic
-
+async def test_store_error_is_notified_and_retried(paths, request):
     app = ReaderApp(paths)
     async with app.run_test() as pilot:
         await started(app, pilot)
-        real = atomic.atomic_write_bytes
-        state = {"fail": True}
-
-        def write(path, data):
-            if state["fail"]:
-                raise OSError(errno.ENOSPC, "No space left on device")
-            return real(path, data)
-
-        monkeypatch.setattr(atomic, "atomic_write_bytes", write)
+        state = request.getfixturevalue("disk_full")
         await pilot.press("s")
         for _ in range(40):
             await pilot.pause(0.05)
@@ -318,7 +306,7 @@ async def test_store_error_is_notified_and_retried(paths, monkeypatch):
                 break
         assert main_screen(app).save_state == "error"
         assert any("disk full" in n.message for n in app._notifications)
-        state["fail"] = False
+        state["on"] = False
         assert app.triage.flush(10)
     assert stored(paths)[app.triage.keys[0]].starred
 

@@ -79,11 +79,15 @@ def _hf_paper(obj: dict) -> Paper | None:
     return paper
 
 
-def parse_hf_search(body: bytes) -> list[Paper]:
+def _json(body: bytes, what: str):
     try:
-        data = json.loads(body)
+        return json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BadResponse(f"Hugging Face search: malformed JSON ({exc})") from exc
+        raise BadResponse(f"Hugging Face {what}: malformed JSON ({exc})") from exc
+
+
+def parse_hf_search(body: bytes) -> list[Paper]:
+    data = _json(body, "search")
     if not isinstance(data, list):
         raise BadResponse("Hugging Face search: expected a list")
     out = []
@@ -95,11 +99,7 @@ def parse_hf_search(body: bytes) -> list[Paper]:
 
 
 def parse_hf_paper(body: bytes) -> Paper | None:
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadResponse(f"Hugging Face paper: malformed JSON ({exc})") from exc
-    return _hf_paper(data)
+    return _hf_paper(_json(body, "paper"))
 
 
 def parse_arxiv_feed(body: bytes) -> list[Paper]:

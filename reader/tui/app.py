@@ -154,6 +154,9 @@ class ReaderApp(App):
         self._backup(0)
         self.set_interval(3600, partial(self._backup, DAY))
         self.loaded.set()
+        if len(self.triage.papers) > 5_000:
+            # build the search index now, so the first "/" keystroke does not pay for it
+            self.run_worker(lambda: self.triage.search_index, thread=True, group="index")
 
     def _import_files(self, triage: Triage) -> None:
         files = list(self.files)

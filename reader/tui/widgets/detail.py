@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.content import Content
+from textual.content import Content, Span
 from textual.widgets import Markdown, Static
 
 from reader.citations import incomplete_fields
@@ -19,18 +19,18 @@ from reader.text import clean
 
 
 def highlight(text: str, words: list[str], style: str = "reverse") -> Content:
-    content = Content(text)
-    if not words:
-        return content
+    """``text`` with every occurrence of the search words marked (one pass, one Content)."""
+    words = [w for w in words if len(w) >= 2]  # a lone letter would mark half the abstract
     low = text.lower()
-    if len(low) != len(text):
-        return content
+    if not words or len(low) != len(text):
+        return Content(text)
+    spans = []
     for word in words:
         start = low.find(word)
         while start != -1:
-            content = content.stylize(style, start, start + len(word))
+            spans.append(Span(start, start + len(word), style))
             start = low.find(word, start + len(word))
-    return content
+    return Content(text, spans=spans)
 
 
 def meta_lines(paper: Paper, st: PaperState) -> Content:
