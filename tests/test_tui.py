@@ -333,3 +333,75 @@ async def test_hundred_thousand_papers_open_and_reach_the_end(paths):
         assert plist.current_key == "t:99999"
         line = "".join(s.text for s in plist.render_line(plist.scrollable_content_region.height - 1))
         assert "number 99999" in line
+
+
+async def test_view_copied_text_and_save_it(paths):
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("v")
+        assert any("Nothing copied yet" in n.message for n in app._notifications)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("v")
+        assert app.screen.__class__.__name__ == "TextViewer"
+        await pilot.press("w")
+        saved = paths.data_dir / "reader-citation.txt"
+        assert saved.read_text() == app.clipboard
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_detail_toggle_and_narrow_layout(paths):
+    app = ReaderApp(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        screen = main_screen(app)
+        assert screen.query_one("#panes").has_class("narrow")
+        await pilot.press("d")
+        assert not screen.detail.display
+        await pilot.press("d")
+        assert screen.detail.display
+
+
+async def test_external_editor_without_a_terminal_is_reported(paths, monkeypatch):
+    monkeypatch.setenv("EDITOR", "true")
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("e")
+        assert app.is_running
+        assert app.triage.state(app.triage.keys[0]).note == ""
+
+
+async def test_auto_read_after_configured_seconds(paths):
+    paths.config_dir.mkdir(parents=True)
+    paths.config.write_text("auto_read_seconds = 0.2\n")
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("j")
+        await pilot.pause(0.5)
+        assert app.triage.state(app.triage.keys[1]).read
+        assert not app.triage.state(app.triage.keys[0]).read
+
+
+async def test_opening_never_marks_read_by_default(paths):
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("j", "j")
+        await pilot.pause(0.3)
+        assert app.triage.counts()["read"] == 0
+
+
+async def test_import_files_given_on_the_command_line(paths):
+    from .conftest import FIXTURES
+
+    app = ReaderApp(paths, files=[str(FIXTURES / "daily_page.txt"), str(FIXTURES / "binary.png")])
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        assert len(app.triage.papers) == 3  # no sample: the user brought files
+        messages = [n.message for n in app._notifications]
+        assert any("daily_page.txt: 3 papers read, 3 new" in m for m in messages)
+        assert any("binary.png: looks like a binary file" in m for m in messages)

@@ -113,6 +113,7 @@ class ReaderApp(App):
         try:
             return self._load_now()
         finally:
+            gc.freeze()  # the library lives as long as the app: keep it out of every collection
             gc.enable()
 
     def _load_now(self):
@@ -155,8 +156,9 @@ class ReaderApp(App):
         self.set_interval(3600, partial(self._backup, DAY))
         self.loaded.set()
         if len(self.triage.papers) > 5_000:
-            # build the search index now, so the first "/" keystroke does not pay for it
-            self.run_worker(lambda: self.triage.search_index, thread=True, group="index")
+            # build the search index once the list is on screen, so the first "/"
+            # keystroke does not pay for it (and the first paint does not wait for it)
+            self.set_timer(1.0, lambda: self.run_worker(lambda: self.triage.search_index, thread=True, group="index"))
 
     def _import_files(self, triage: Triage) -> None:
         files = list(self.files)

@@ -10,7 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content, Span
-from textual.widgets import Markdown, Static
+from rich.markdown import Markdown as RichMarkdown
+from textual.widgets import Static
 
 from reader.citations import incomplete_fields
 from reader.model import Paper
@@ -83,9 +84,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         yield Static(id="detail-title")
         yield Static(id="detail-meta")
         yield Static(id="detail-tags")
-        yield Static(id="detail-abstract")
+        # your own words first: the note sits above the abstract
         yield Static(Content("Note"), id="detail-note-label")
-        yield Markdown(id="detail-note")
+        yield Static(id="detail-note")
+        yield Static(id="detail-abstract")
 
     def on_mount(self) -> None:
         if self._pending is not None:
@@ -117,10 +119,12 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.scroll_home(animate=False)
 
     def _set_note(self, note: str) -> None:
+        """The note as Markdown, rendered synchronously by Rich (Textual's Markdown widget
+        mounts a widget per block and updates asynchronously: too slow to follow j/k)."""
         label = self.query_one("#detail-note-label")
-        md = self.query_one("#detail-note", Markdown)
-        label.display = md.display = bool(note.strip())
+        widget = self.query_one("#detail-note", Static)
+        label.display = widget.display = bool(note.strip())
         if note != self._note:
             self._note = note
-            md.update(clean(note, keep_newlines=True))
+            widget.update(RichMarkdown(clean(note, keep_newlines=True)) if note.strip() else Content(""))
 
