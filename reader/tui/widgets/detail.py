@@ -6,11 +6,11 @@ object (never a markup string), so "[Re]", "[CLS]" and "[/" show literally.
 
 from __future__ import annotations
 
+from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content, Span
-from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import Static
 
 from reader.citations import incomplete_fields
