@@ -376,12 +376,12 @@ async def test_external_editor_without_a_terminal_is_reported(paths, monkeypatch
 
 async def test_auto_read_after_configured_seconds(paths):
     paths.config_dir.mkdir(parents=True)
-    paths.config.write_text("auto_read_seconds = 0.2\n")
+    paths.config.write_text("auto_read_seconds = 1.5\n")
     app = ReaderApp(paths)
     async with app.run_test() as pilot:
         await started(app, pilot)
-        await pilot.press("j")
-        await pilot.pause(0.5)
+        await pilot.press("j")  # paper 0 was open far less than 1.5 s
+        await pilot.pause(2.0)
         assert app.triage.state(app.triage.keys[1]).read
         assert not app.triage.state(app.triage.keys[0]).read
 
