@@ -12,7 +12,6 @@ from reader.paths import default_paths
 from reader.views import VIEWS
 
 COMMANDS = ("import", "list", "path", "cite", "export", "backup", "restore", "resolve", "tui")
-SAMPLE = Path(__file__).parent / "data" / "hf-trending-papers.txt"
 
 
 def _err(message: str) -> None:

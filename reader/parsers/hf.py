@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from reader.model import ARXIV_ID, Paper, norm_key, paper_key, split_arxiv_id
+from reader.model import Paper, norm_key, paper_key, split_arxiv_id
 from reader.text import clean, normalize_title
 
 CHROME = {
@@ -186,7 +186,6 @@ class _Builder:
         self.by_id: dict[str, Paper] = {}
         self.current: Paper | None = None
         self.pending: dict = {}  # metadata seen before the next title
-        self.after_abstract = False
         self.entry_started = False  # "Submitted by" seen: what follows is the next paper's
         self.now = datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -197,7 +196,6 @@ class _Builder:
             setattr(paper, k, v)
         self.pending = {}
         self.current = paper
-        self.after_abstract = False
         self.entry_started = False
 
     def finish(self) -> None:
@@ -288,7 +286,6 @@ def parse_hf_page(text: str, source: str = "") -> list[Paper]:
                 b.meta({"organisation": value})  # "<Org>" then a "·" line (daily page)
             elif b.current is not None and not b.entry_started and not b.current.abstract and _is_abstract(value):
                 b.current.abstract = value
-                b.after_abstract = True
             elif (
                 b.current is not None
                 and not b.entry_started
@@ -309,7 +306,3 @@ def parse_hf_page(text: str, source: str = "") -> list[Paper]:
             paper.url = f"https://arxiv.org/abs/{paper.arxiv_id}"
     return b.papers
 
-
-def find_arxiv_id(text: str) -> str:
-    m = ARXIV_ID.search(text)
-    return m.group("id") if m else ""
