@@ -60,11 +60,16 @@ class Triage:
         return self.papers[self.by_key[key]]
 
     def view(self, name: str, query: str = "") -> list[int]:
-        idx = select(name, self.keys, self.states, self.by_key)
         if query.strip():
             hits = self.search_index.search(query, self.states)
-            idx = [i for i in idx if i in hits]
-        return idx
+            if name == "all":
+                return list(hits)
+            if name == "later":  # keep the queue order
+                found = set(hits)
+                return [i for i in select(name, self.keys, self.states, self.by_key) if i in found]
+            members = set(select(name, self.keys, self.states, self.by_key))
+            return [i for i in hits if i in members]
+        return select(name, self.keys, self.states, self.by_key)
 
     def counts(self) -> dict[str, int]:
         """Per-view counts, cached until a mark changes (the header asks on every repaint)."""

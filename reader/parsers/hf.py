@@ -103,10 +103,22 @@ class _Tok:
     data: dict | None = None
 
 
+_META_STARTS = ("submitted", "upvote", "github", "published", "http", "www.", "arxiv", "huggingface")
+
+
 def _classify(line: str) -> tuple[str, dict | None]:
     if len(line) > 250:  # no chrome or metadata line is this long
         return "text", None
     low = line.casefold()
+    # fast path for the common case, a title: no digit/dash start, no "·", no date or keyword
+    if (
+        "·" not in line
+        and not line[0].isdigit()
+        and line[0] != "-"
+        and low[:3] not in _MONTHS
+        and not low.startswith(_META_STARTS)
+    ):
+        return ("chrome" if low in CHROME else "text"), None
     if low in CHROME:
         return "chrome", None
     if line == "·":
