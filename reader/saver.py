@@ -16,6 +16,9 @@ from reader.state import Change
 from reader.storage.store import Store, StoreError
 
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 5.0)
+# Wait this long after a change before writing: the UI draws the frame that shows the
+# change without competing for the GIL, and key repeats (j s j s ...) share one write.
+BATCH_DELAY = 0.025
 
 
 class Saver:
@@ -34,6 +37,7 @@ class Saver:
         self._busy = False
         self._closed = False
         self._failures = 0
+        self._flushing = 0
         self._thread = threading.Thread(target=self._run, name="reader-saver", daemon=True)
         self._thread.start()
 
@@ -52,12 +56,16 @@ class Saver:
         deadline = time.monotonic() + timeout
         with self._cond:
             self._failures = 0
+            self._flushing += 1
             self._cond.notify_all()
-            while self._pending or self._busy:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._cond.wait(min(left, 0.05))
+            try:
+                while self._pending or self._busy:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        return False
+                    self._cond.wait(min(left, 0.05))
+            finally:
+                self._flushing -= 1
         return True
 
     def close(self, timeout: float = 10.0) -> bool:
@@ -74,6 +82,9 @@ class Saver:
                     self._cond.wait()
                 if self._closed and not self._pending:
                     return
+                end = time.monotonic() + BATCH_DELAY
+                while not self._closed and not self._flushing and (left := end - time.monotonic()) > 0:
+                    self._cond.wait(left)
                 batch, self._pending = self._pending, []
                 self._busy = True
             try:

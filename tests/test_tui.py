@@ -6,9 +6,12 @@ import pytest
 
 from reader.config import load_config
 from reader.model import Paper
+from reader.parsers import parse_file
 from reader.storage.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
+
+from .conftest import SAMPLE
 
 
 @pytest.fixture(autouse=True)
@@ -405,3 +408,17 @@ async def test_import_files_given_on_the_command_line(paths):
         messages = [n.message for n in app._notifications]
         assert any("daily_page.txt: 3 papers read, 3 new" in m for m in messages)
         assert any("binary.png: looks like a binary file" in m for m in messages)
+
+
+async def test_corrupt_state_file_app_starts_and_tells(paths):
+    Store(paths).import_papers(parse_file(SAMPLE))
+    paths.state.write_text('{"state": {"1": {"key": "x", "starred": tr')  # truncated mid-write
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        assert len(app.triage.papers) == 52
+        assert any("state.json.corrupt-" in n.message for n in app._notifications)
+        await pilot.press("s")
+        app.triage.flush()
+    assert list(paths.data_dir.glob("state.json.corrupt-*"))
+    assert stored(paths)[app.triage.keys[0]].starred
