@@ -87,8 +87,9 @@ def _open_store():
     return store
 
 
-def import_files(store, files: list[str], out=None) -> int:
-    """Import each file; report each on one line. Exit status 2 if any file failed."""
+def import_files(store, files: list[str], out=None, added: list | None = None) -> int:
+    """Import each file; report each on one line. Exit status 2 if any file failed.
+    New papers are appended to ``added`` when given."""
     from reader.parsers import InputError, parse_file
     from reader.storage.store import StoreError
 
@@ -104,6 +105,9 @@ def import_files(store, files: list[str], out=None) -> int:
         except StoreError as exc:
             _err(str(exc))
             return 1
+        if added is not None:
+            new = set(result.new_keys)
+            added.extend(p for p in papers if p.key in new)
         label = Path(name).name
         print(
             f"{label}: {len(papers)} papers read, {result.new} new, "
@@ -114,10 +118,12 @@ def import_files(store, files: list[str], out=None) -> int:
 
 
 def cmd_import(args) -> int:
+    from reader.model import placeholder_title
+
     store = _open_store()
-    before = {p.key for p in store.papers()}
-    status = import_files(store, args.files)
-    id_only = [p.key for p in store.papers() if p.key not in before and p.title == f"arXiv:{p.arxiv_id}"]
+    added: list = []
+    status = import_files(store, args.files, added=added)
+    id_only = [p.key for p in added if p.title == placeholder_title(p.arxiv_id)]
     if id_only and not args.no_resolve:
         from reader.cli_resolve import resolve
 

@@ -157,8 +157,9 @@ class Triage:
     def import_papers(self, papers: list[Paper]) -> ImportResult:
         result = self.store.import_papers(papers)
         if result.new:
-            fresh = {p.key: p for p in self.store.papers()}
-            added = [fresh[k] for k in result.new_keys if k in fresh and k not in self.by_key]
+            # new papers are stored exactly as given: no need to read the library back
+            given = {p.key: p for p in papers}
+            added = [given[k] for k in result.new_keys if k in given and k not in self.by_key]
             self._counts = None
             for p in added:
                 self.by_key[p.key] = len(self.papers)

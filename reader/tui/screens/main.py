@@ -199,9 +199,9 @@ class MainScreen(Screen):
         on = self.triage.toggle(keys, field)
         current = plist.current_key
         if len(keys) > 1:
-            word = {"read": "read", "starred": "starred", "later": "queued for later"}[field]
-            self.notify(f"{len(keys)} papers {'' if on else 'un'}{word}" if field != "later" or on
-                        else f"{len(keys)} papers removed from Later")
+            done = {"read": ("marked read", "marked unread"), "starred": ("starred", "unstarred"),
+                    "later": ("queued for later", "removed from Later")}[field][0 if on else 1]
+            self.notify(f"{len(keys)} papers {done}")
         if VIEW_FIELD.get(self.view) != field:
             self.refresh_marks()  # membership of this view cannot have changed
         elif len(keys) > 1 or (current is not None and PREDICATES[self.view](self.triage.state(current))):
