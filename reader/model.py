@@ -50,6 +50,15 @@ def paper_key(arxiv_id: str | None, title: str) -> str:
 
 @dataclass(slots=True)
 class Paper:
+    """What the library knows about one work.
+
+    ``authors`` are strings. A plain name is written "Given Family" ("Ashish Vaswani").
+    A name with a particle, a suffix or an ambiguous split is written in BibTeX's comma
+    form, which keeps every part: "van der Waals, Johannes", "Steele, Jr., Guy L.".
+    A corporate or single-part name that must never be split is wrapped in braces:
+    "{World Health Organization}". :mod:`reader.citations.names` parses all three forms.
+    """
+
     key: str
     title: str
     abstract: str = ""
@@ -67,7 +76,15 @@ class Paper:
     github_stars: int | None = None
     primary_category: str = ""
     doi: str = ""
-    journal_ref: str = ""
+    journal_ref: str = ""  # arXiv's free-text journal reference
+    # the published version (from Crossref, BibTeX, CSL-JSON, RIS, feeds); empty for a preprint
+    entry_type: str = ""  # CSL item type ("article-journal", "paper-conference", ...); "" = preprint
+    journal: str = ""  # container title: journal, proceedings or book
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    publisher: str = ""
+    journal_date: str = ""  # ISO date of the published version (YYYY, YYYY-MM or YYYY-MM-DD)
     source_file: str = ""
     added_at: str = ""
     edited: list[str] = field(default_factory=list)  # fields the user edited by hand

@@ -38,7 +38,7 @@ def test_core_module_never_imports_textual(path):
 
 
 def test_cli_import_does_not_load_textual():
-    code = "import sys, reader.cli, reader.triage, reader.cite; print('textual' in sys.modules)"
+    code = "import sys, reader.cli, reader.triage, reader.citations.cite; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -131,7 +131,7 @@ def test_keys():
 
 
 def test_keys_pinned_and_unique_across_the_library(paths):
-    from reader.cite import keyed
+    from reader.citations.cite import keyed
     from reader.storage.store import Store
     from reader.triage import Triage
 

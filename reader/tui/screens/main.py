@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 
-from reader.cite import citation
+from reader.citations.cite import citation
 from reader.clipboard import describe, safe_text, system_copy
 from reader.text import clean
 from reader.triage import Triage

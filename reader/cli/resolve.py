@@ -5,9 +5,22 @@ from __future__ import annotations
 import signal
 import sys
 
+from reader.cli.common import open_store
 from reader.paths import default_paths
 from reader.resolve.resolver import Resolver, make_client
 from reader.triage import Triage
+from reader.views import VIEWS
+
+
+def register(sub) -> None:
+    s = sub.add_parser("resolve", help="complete title-only papers from Hugging Face and arXiv")
+    s.add_argument("--view", choices=list(VIEWS), default="all")
+    s.add_argument("--limit", type=int, default=None, metavar="N")
+    s.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    return resolve(open_store(), view=args.view, limit=args.limit)
 
 
 def _progress(done: int, total: int, eta: float) -> None:

@@ -1,0 +1,43 @@
+"""The ``reader`` command line: one module per command, each with ``register(sub)``
+adding its parser and a ``run(args)`` handler. Pure core: the TUI is imported only
+when it opens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from reader import __version__
+from reader.cli import backup, cite, export, imports, listing, path, resolve, restore, tui
+
+# in help order; `tui` is the default command
+MODULES = (imports, resolve, listing, path, cite, export, backup, restore, tui)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="reader",
+        description="A keyboard-first reading queue for research papers. "
+        "With no command (or with files), opens the TUI.",
+        epilog="`reader FILE...` imports the files, then opens the TUI.",
+    )
+    p.add_argument("--version", action="version", version=f"reader {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for module in MODULES:
+        module.register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
+        argv = ["tui", *argv]
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,58 @@
+"""``reader cite``: print the citation of one paper."""
+
+from __future__ import annotations
+
+import sys
+
+from reader.citations.cite import citation
+from reader.cli.common import open_store
+from reader.cli.formats import choose_format
+from reader.storage.store import StoreError
+from reader.triage import Triage
+
+
+def register(sub) -> None:
+    s = sub.add_parser("cite", help="print the citation of one paper")
+    s.add_argument("query", metavar="KEY|TITLE-SUBSTRING")
+    s.add_argument("--format", default=None, help="bibtex, biblatex, apa, mla, chicago, csl-json, ris, markdown, plain")
+    s.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    return cite(open_store(), args.query, args.format)
+
+
+def find(triage: Triage, query: str) -> list[str]:
+    q = query.strip()
+    if q in triage.by_key:
+        return [q]
+    by_cite = [k for k, s in triage.states.items() if s.cite_key == q and k in triage.by_key]
+    if by_cite:
+        return by_cite
+    low = q.casefold()
+    return [p.key for p in triage.papers if low in p.title.casefold()]
+
+
+def cite(store, query: str, fmt: str | None) -> int:
+    fmt = choose_format(fmt)
+    if fmt is None:
+        return 2
+    triage = Triage(store, background=False)
+    keys = find(triage, query)
+    if not keys:
+        print(f"reader: no paper matches {query!r}", file=sys.stderr)
+        return 2
+    if len(keys) > 1:
+        print(f"reader: {len(keys)} papers match {query!r}; be more specific:", file=sys.stderr)
+        for k in keys[:8]:
+            print(f"  {k}  {triage.paper(k).title}", file=sys.stderr)
+        return 2
+    try:
+        text, _label, warnings = citation(triage, keys, fmt)
+    except StoreError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(text)
+    for w in warnings:
+        print(f"reader: {w}", file=sys.stderr)
+    return 0

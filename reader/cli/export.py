@@ -1,0 +1,53 @@
+"""``reader export``: a bibliography of a view, to stdout or a file."""
+
+from __future__ import annotations
+
+import sys
+
+from reader.citations.cite import citation
+from reader.cli.common import open_store
+from reader.cli.formats import choose_format
+from reader.storage.atomic import atomic_write_text
+from reader.storage.store import StoreError
+from reader.triage import Triage
+from reader.views import VIEWS
+
+
+def register(sub) -> None:
+    s = sub.add_parser("export", help="write a bibliography of a view")
+    s.add_argument("--view", choices=list(VIEWS), default="all")
+    s.add_argument("--format", default=None)
+    s.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    s.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    return export(open_store(), args.view, args.format, args.output)
+
+
+def export(store, view: str, fmt: str | None, output: str | None) -> int:
+    fmt = choose_format(fmt)
+    if fmt is None:
+        return 2
+    triage = Triage(store, background=False)
+    keys = [triage.keys[i] for i in triage.view(view)]
+    if not keys:
+        print(f"reader: the {view} view is empty, nothing to export", file=sys.stderr)
+        return 1
+    try:
+        text, label, warnings = citation(triage, keys, fmt)
+        if output:
+            atomic_write_text(output, text)
+    except StoreError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"reader: {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if output:
+        print(f"wrote {label} to {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    for w in warnings:
+        print(f"reader: {w}", file=sys.stderr)
+    return 0

@@ -1,0 +1,37 @@
+"""``reader list``: the papers of a view, as text or JSON lines."""
+
+from __future__ import annotations
+
+import json
+
+from reader.cli.common import err, open_store
+from reader.views import VIEWS
+
+
+def register(sub) -> None:
+    s = sub.add_parser("list", help="list the papers of a view")
+    s.add_argument("--view", choices=list(VIEWS), default="all")
+    s.add_argument("--json", action="store_true", help="one JSON object per paper (JSON lines)")
+    s.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from reader.triage import Triage
+
+    store = open_store()
+    triage = Triage(store, background=False)
+    idx = triage.view(args.view)
+    if not triage.papers:
+        err("the library is empty: `reader import FILE` or just `reader` to start with the sample")
+    for i in idx:
+        paper = triage.papers[i]
+        st = triage.state(paper.key)
+        if args.json:
+            row = paper.to_dict()
+            row["state"] = st.to_dict(paper.key)
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            marks = ("✓" if st.read else " ") + ("★" if st.starred else " ") + ("◷" if st.later else " ")
+            marks += "✎" if st.note.strip() else " "
+            print(f"{marks} {paper.key:<20} {paper.title}")
+    return 0
