@@ -32,7 +32,7 @@ def export(store, view: str, fmt: str | None, output: str | None, with_notes: bo
     if fmt is None:
         return 2
     triage = Triage(store, background=False)
-    keys = [triage.keys[i] for i in triage.view(view)]
+    keys = triage.keys_at(triage.view(view))
     if not keys:
         print(f"reader: the {view} view is empty, nothing to export", file=sys.stderr)
         return 1
