@@ -35,7 +35,7 @@ def resolve(paths, papers, cache_dir=None):
     triage = Triage(store, background=False)
     clock = FakeClock()
     http = make_client(cache_dir, clock=clock.now, sleep=clock.sleep, timeout=0.5)
-    summary = Resolver(http).run(triage.papers, apply=triage.update_papers)
+    summary = Resolver(http).run(store.papers(), apply=triage.update_papers)
     triage.close()
     return {p.key: p for p in Store(paths).papers()}, http, summary
 
