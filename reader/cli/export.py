@@ -7,6 +7,7 @@ import sys
 from reader.citations.cite import citation
 from reader.cli.common import open_store
 from reader.cli.formats import choose_format
+from reader.cli.lookup import complete_first
 from reader.storage.atomic import atomic_write_text
 from reader.storage.store import StoreError
 from reader.triage import Triage
@@ -34,6 +35,7 @@ def export(store, view: str, fmt: str | None, output: str | None) -> int:
     if not keys:
         print(f"reader: the {view} view is empty, nothing to export", file=sys.stderr)
         return 1
+    complete_first(triage, keys)
     try:
         text, label, warnings = citation(triage, keys, fmt)
         if output:
