@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import subprocess
 import sys
@@ -11,7 +10,8 @@ import pytest
 
 from reader.cli import main
 from reader.parsers import parse_file
-from reader.storage import atomic
+from reader.storage.catalogue import Catalogue
+from reader.storage.store import Store
 
 from .conftest import FIXTURES, SAMPLE
 
@@ -42,9 +42,9 @@ def test_bad_files_exit_2_and_good_ones_still_import(paths, capsys):
 
 def test_bad_input_leaves_library_unchanged(paths, capsys):
     main(["import", str(SAMPLE)])
-    before = paths.library.read_bytes()
+    before = [p.to_dict() for p in Store(paths).papers()]
     assert main(["import", str(FIXTURES / "no_papers.txt")]) == 2
-    assert paths.library.read_bytes() == before
+    assert [p.to_dict() for p in Store(paths).papers()] == before
 
 
 def test_list_views_and_json(paths, capsys):
@@ -64,12 +64,17 @@ def test_path_command(paths, capsys):
 
 
 def test_write_failure_exits_nonzero_with_message(paths, capsys, monkeypatch):
-    def fail(path, data):
-        raise OSError(errno.EROFS, "Read-only file system")
+    real = Catalogue._connect
 
-    monkeypatch.setattr(atomic, "atomic_write_bytes", fail)
+    def readonly(self):  # SQLite refuses every write, as on a read-only file system
+        conn = real(self)
+        conn.execute("PRAGMA query_only=1")
+        return conn
+
+    Store(paths)
+    monkeypatch.setattr(Catalogue, "_connect", readonly)
     assert main(["import", str(SAMPLE)]) == 1
-    assert "cannot write (Read-only file system)" in capsys.readouterr().err
+    assert "library.db: cannot write (read-only)" in capsys.readouterr().err
 
 
 def test_cite_and_export(paths, capsys, tmp_path):
@@ -92,7 +97,6 @@ def test_cite_and_export(paths, capsys, tmp_path):
 def test_backup_and_restore(paths, capsys):
     main(["import", str(SAMPLE)])
     from reader.state import Change
-    from reader.storage.store import Store
 
     Store(paths).apply([Change(parse_file(SAMPLE)[0].key, "starred", True, 1.0)])  # a state file now
     assert main(["backup"]) == 0
@@ -129,7 +133,6 @@ def test_import_from_standard_input(paths):
 
 def test_list_shows_cite_keys_and_an_unread_mark(paths, capsys):
     from reader.state import Change
-    from reader.storage.store import Store
 
     main(["import", str(FIXTURES / "daily_page.txt")])
     godel = parse_file(FIXTURES / "daily_page.txt")[0]
@@ -168,4 +171,4 @@ def test_tui_refuses_to_start_without_a_terminal(paths):
         "reader: the TUI needs a terminal and standard output is not one "
         "(for scripts: reader import, reader list, reader export)\n"
     )
-    assert not paths.library.exists()  # nothing was imported
+    assert not paths.catalogue.exists() and not paths.library.exists()  # nothing was imported
