@@ -106,18 +106,14 @@ def citation(triage: Triage, keys: list[str], fmt: str) -> tuple[str, str, list[
     n = len(items)
     label = f"{FORMAT_LABELS[fmt]} for {n} paper{'s' if n != 1 else ''}"
     incomplete = [p for p, _ in items if incomplete_fields(p)]
+    loose = provisional(triage, items)  # keys from incomplete metadata are not pinned
     warnings = []
     if incomplete:
-        missing = sorted({f for p in incomplete for f in incomplete_fields(p)})
+        detail = ", ".join(sorted({f for p in incomplete for f in incomplete_fields(p)})) + " unknown"
+        if loose:  # short: the warning fits two lines of a toast at 80x24
+            detail += "; key may change" if len(loose) == 1 else "; keys may change"
         warnings.append(
-            f"{len(incomplete)} of {n} citation{'s' if n != 1 else ''} incomplete "
-            f"({', '.join(missing)} unknown): press R (or run `reader resolve`) to look them up"
-        )
-    loose = provisional(triage, items)
-    if loose:
-        shown = ", ".join(loose[:3]) + (", …" if len(loose) > 3 else "")
-        warnings.append(
-            f"key{'s' if len(loose) != 1 else ''} {shown} may still change "
-            "(no authors/year yet; pinned once the paper is resolved)"
+            f"{len(incomplete)} of {n} citation{'s' if n != 1 else ''} incomplete ({detail}): "
+            "press R or run `reader resolve`"
         )
     return text, label, warnings
