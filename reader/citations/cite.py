@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from reader.citations import FORMAT_LABELS, incomplete_fields, render
+from reader.citations import FORMAT_LABELS, Annotation, incomplete_fields, render
 from reader.citations.keys import assign_key
 from reader.model import Paper
 from reader.triage import Triage
@@ -80,17 +80,18 @@ def keyed(triage: Triage, keys: list[str]) -> list[tuple[Paper, str]]:
     return out
 
 
-def cite_keys(triage: Triage, keys: list[str]) -> dict[str, str]:
-    """The citation key of each of ``keys`` as a citation would use it now (the pinned
-    key, or the one it would get), without pinning anything."""
+def cite_keys(triage: Triage, papers: Iterable[Paper]) -> dict[str, str]:
+    """The citation key of each paper as a citation would use it now (the pinned key, or
+    the one it would get), without pinning anything. Give the whole library in library
+    order for keys that agree between `reader list` and `reader cite`."""
     taken = {s.cite_key for s in triage.states.values() if s.cite_key}
     out = {}
-    for key in keys:
-        cite_key = triage.state(key).cite_key
+    for paper in papers:
+        cite_key = triage.state(paper.key).cite_key
         if not cite_key:
-            cite_key = assign_key(triage.paper(key), taken)
+            cite_key = assign_key(paper, taken)
             taken.add(cite_key)
-        out[key] = cite_key
+        out[paper.key] = cite_key
     return out
 
 
@@ -99,10 +100,14 @@ def provisional(triage: Triage, items: list[tuple[Paper, str]]) -> list[str]:
     return [ck for p, ck in items if triage.state(p.key).cite_key != ck]
 
 
-def citation(triage: Triage, keys: list[str], fmt: str) -> tuple[str, str, list[str]]:
-    """(text, label like "BibTeX for 3 papers", warnings about incomplete metadata)."""
+def citation(triage: Triage, keys: list[str], fmt: str, with_notes: bool = False) -> tuple[str, str, list[str]]:
+    """(text, label like "BibTeX for 3 papers", warnings about incomplete metadata).
+    ``with_notes`` adds the user's notes and tags where the format has fields for them."""
     items = keyed(triage, keys)
-    text = render(items, fmt)
+    anns = None
+    if with_notes:
+        anns = [Annotation(triage.state(k).note, tuple(triage.state(k).tags)) for k in keys]
+    text = render(items, fmt, anns)
     n = len(items)
     label = f"{FORMAT_LABELS[fmt]} for {n} paper{'s' if n != 1 else ''}"
     incomplete = [p for p, _ in items if incomplete_fields(p)]

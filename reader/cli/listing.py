@@ -24,11 +24,11 @@ def run(args) -> int:
     store = open_store()
     triage = Triage(store, background=False)
     idx = triage.view(args.view)
-    if not triage.papers:
+    if not triage.size:
         err("the library is empty: `reader import FILE` or just `reader` to start with the sample")
-    shown = cite_keys(triage, triage.keys)  # pinned, or the one it would get (same as `reader cite`)
-    for i in idx:
-        paper = triage.papers[i]
+    shown = cite_keys(triage, triage.catalogue.papers())  # pinned, or the one it would get
+    papers = triage.catalogue.papers() if args.view == "all" else triage.papers_at(idx)
+    for paper in papers:
         st = triage.state(paper.key)
         if args.json:
             row = paper.to_dict()
