@@ -346,3 +346,17 @@ def test_latin1_detected_late_in_a_long_file(tmp_path):
     path.write_bytes(SAMPLE.read_bytes() + b"\n\nCaf\xe9 Society\n\n" + b"An abstract. " * 30 + b"\n")
     papers = parse_file(path)
     assert len(papers) == 53 and papers[-1].title == "Café Society"
+
+
+@pytest.mark.parametrize("layout", ["no blank lines", "hard-wrapped at 72"])
+def test_sample_copied_without_blank_lines_or_hard_wrapped(layout):
+    import textwrap
+
+    lines = [ln for ln in SAMPLE.read_text().splitlines() if ln.strip()]
+    if layout == "no blank lines":
+        text = "\n".join(lines)
+    else:
+        text = "\n\n".join("\n".join(textwrap.wrap(ln, 72, break_on_hyphens=False, break_long_words=False)) for ln in lines)
+    papers = parse_text(text)
+    want = parse_file(SAMPLE)
+    assert [(p.title, p.abstract) for p in papers] == [(p.title, p.abstract) for p in want]

@@ -12,7 +12,10 @@ card's structure, not on lengths:
 - metadata that closes a card (authors count, ``·`` and date, GitHub, a count) ends its
   abstract slot, so the next paragraph is a new title;
 - a card rendered twice (the trending page does that) merges into the first rendering,
-  whose values are never overwritten by the repeat.
+  whose values are never overwritten by the repeat;
+- paragraphs are separated by blank lines; lines between are one paragraph (a wrapped
+  title, a hard-wrapped abstract). A page copied without any blank line is split where a
+  line ends a sentence or a short line meets a long one.
 
 Input is streamed line by line (:func:`parse_hf_lines`) in one pass; memory is bounded
 by the papers kept (at most :data:`MAX_PAPERS`) and one paragraph (at most
@@ -26,6 +29,7 @@ import gc
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain, islice
 from datetime import UTC, datetime
 
 from reader.model import Paper, norm_key, paper_key, split_arxiv_id
@@ -93,6 +97,7 @@ _FOREIGN = (
     (re.compile(r"^%PDF-"), "PDF"),
 )
 _FOREIGN_LINES = 50  # non-blank lines looked at
+_LAYOUT_LINES = 400  # lines looked at to tell a page copied without blank lines
 _SENTENCE_END = (".", "。", "!", "?")
 _PLACE_KEYS = frozenset({"organisation", "published", "listing_date"})  # do not close a card
 
@@ -183,9 +188,11 @@ def _ends_sentence(line: str) -> bool:
     return line.endswith(_SENTENCE_END)
 
 
-def _tokens(lines: Iterable[str]) -> Iterator[tuple[str, str, dict | None]]:
+def _tokens(lines: Iterable[str], dense: bool = False) -> Iterator[tuple[str, str, dict | None]]:
     """(kind, text, data) per line; consecutive text lines that wrap one paragraph are
-    joined into one ``para`` token (a wrapped title; a hard-wrapped abstract)."""
+    joined into one ``para`` token (a wrapped title; a hard-wrapped abstract). On a
+    ``dense`` page (copied without blank lines) a line only continues a paragraph that
+    does not end a sentence."""
     para: str | None = None
     last = ""  # the paragraph's last physical line
     seen = 0
@@ -205,7 +212,7 @@ def _tokens(lines: Iterable[str]) -> Iterator[tuple[str, str, dict | None]]:
         if kind == "text":
             if para is None:
                 para = last = line
-            elif _continues(last, line):
+            elif not dense or _continues(last, line):
                 if len(para) + len(line) >= MAX_PARAGRAPH:
                     raise PageError(f"a paragraph is over {MAX_PARAGRAPH // 2**20} MiB: not a copied page")
                 para = f"{para} {line}"
@@ -338,7 +345,10 @@ def no_gc():
 
 def _parse(lines: Iterable[str], source: str) -> list[Paper]:
     b = _Builder(source)
-    toks = _tokens(lines)
+    it = iter(lines)
+    head = list(islice(it, _LAYOUT_LINES))
+    blank = sum(1 for line in head if not line.strip())
+    toks = _tokens(chain(head, it), dense=blank * 40 < len(head) - blank)  # (almost) no blank line
     state = _NONE
     pending: dict = {}  # values for the next card (count-first layout)
     count_first: bool | None = None  # layout, decided at the first title
