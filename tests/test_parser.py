@@ -360,3 +360,22 @@ def test_sample_copied_without_blank_lines_or_hard_wrapped(layout):
     papers = parse_text(text)
     want = parse_file(SAMPLE)
     assert [(p.title, p.abstract) for p in papers] == [(p.title, p.abstract) for p in want]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("name", ["README.md", "pyproject.toml", "tests/test_parser.py", "reader/cli/__init__.py", ".gitignore"])
+def test_files_of_no_recognised_format_are_never_turned_into_papers(name):
+    """Markdown, TOML, Python, ignore lists: refused in one line, not junk papers (this
+    file itself holds page snippets; its titles would be code)."""
+    with pytest.raises(InputError) as info:
+        parse_file(ROOT / name)
+    assert str(info.value).endswith(": not a Hugging Face papers page (no cards: title, blank line, abstract)")
+
+
+def test_a_page_of_cards_without_any_chrome_still_parses():
+    """A selection of a few cards (no header, no metadata) is still a page."""
+    cards = sample_cards()[:3]
+    papers = parse_text("\n\n".join(f"{t}\n\n{a}" for t, a in cards))
+    assert [(p.title, p.abstract) for p in papers] == cards

@@ -29,8 +29,8 @@ import gc
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import chain, islice
 from datetime import UTC, datetime
+from itertools import chain, islice
 
 from reader.model import Paper, norm_key, paper_key, split_arxiv_id
 from reader.text import clean, normalize_title
@@ -188,19 +188,20 @@ def _ends_sentence(line: str) -> bool:
     return line.endswith(_SENTENCE_END)
 
 
-def _tokens(lines: Iterable[str], dense: bool = False) -> Iterator[tuple[str, str, dict | None]]:
+def _tokens(lines: Iterable[str], dense: bool = False) -> Iterator[tuple[str, str, dict | int | None]]:
     """(kind, text, data) per line; consecutive text lines that wrap one paragraph are
-    joined into one ``para`` token (a wrapped title; a hard-wrapped abstract). On a
+    joined into one ``para`` token whose data is its line count (a wrapped title; a
+    hard-wrapped abstract). On a
     ``dense`` page (copied without blank lines) a line only continues a paragraph that
     does not end a sentence."""
     para: str | None = None
     last = ""  # the paragraph's last physical line
-    seen = 0
+    seen = nlines = 0
     for raw in lines:
         line = clean(raw)
         if not line:
             if para is not None:
-                yield "para", para, None
+                yield "para", para, nlines
                 para = None
             continue
         if seen < _FOREIGN_LINES:
@@ -212,21 +213,24 @@ def _tokens(lines: Iterable[str], dense: bool = False) -> Iterator[tuple[str, st
         if kind == "text":
             if para is None:
                 para = last = line
+                nlines = 1
             elif not dense or _continues(last, line):
                 if len(para) + len(line) >= MAX_PARAGRAPH:
                     raise PageError(f"a paragraph is over {MAX_PARAGRAPH // 2**20} MiB: not a copied page")
                 para = f"{para} {line}"
                 last = line
+                nlines += 1
             else:  # a new element copied without a blank line (title, then abstract)
-                yield "para", para, None
+                yield "para", para, nlines
                 para = last = line
+                nlines = 1
             continue
         if para is not None:
-            yield "para", para, None
+            yield "para", para, nlines
             para = None
         yield kind, line, data
     if para is not None:
-        yield "para", para, None
+        yield "para", para, nlines
 
 
 def _continues(last: str, line: str) -> bool:
@@ -236,6 +240,29 @@ def _continues(last: str, line: str) -> bool:
     if len(last) < 200 and len(line) < 200:
         return True  # a wrapped title or a hard-wrapped line
     return line[0].islower()  # a hard-wrapped sentence goes on
+
+
+# What a title never starts with: Markdown, code, configuration.
+_NOT_TITLE = re.compile(
+    r'^(?:#{1,6} |```|!\[|\||> |[-*+] |import |from \S+ import |def |class |"""|\[[^\]]*\]$|[\w.-]+ ?= )'
+)
+
+
+def _odd_title(text: str, nlines: int) -> bool:
+    """Not a title of a page with no other sign of being one: over two lines, or markup."""
+    return nlines > 2 or bool(_NOT_TITLE.match(text))
+
+
+def _wordy(text: str) -> bool:
+    """Reads like an abstract (words, not code): checked only on pages with no other sign."""
+    if len(text) >= 200:
+        words = text[:300].split()
+    else:
+        words = text.split()
+        if len(words) < 4:
+            return False
+    alpha = sum(1 for w in words if w.strip(".,;:!?()\"'").isalpha())
+    return alpha * 2 >= len(words)
 
 
 def _prose(text: str) -> bool:
@@ -354,6 +381,8 @@ def _parse(lines: Iterable[str], source: str) -> list[Paper]:
     count_first: bool | None = None  # layout, decided at the first title
     prefix = False  # a count or "Submitted by" seen since the last title
     signals = strays = 0  # page chrome/metadata seen; paragraphs that fit no card
+    odd = False  # something no copied page holds (matters only where nothing else says "page")
+    odd_titles = 0  # titles that are markup or code: a page has none
     last = ""
     nxt = next(toks, None)
     while nxt is not None:
@@ -367,9 +396,13 @@ def _parse(lines: Iterable[str], source: str) -> list[Paper]:
             elif state == _TITLE:
                 b.current.abstract = value  # whatever follows a title is its abstract
                 state = _ABSTRACT
+                odd = odd or (not signals and not _wordy(value))
             elif _prose(value):
                 strays += 1  # page prose, or a second paragraph after an abstract: not glued
             else:
+                if _odd_title(value, data):
+                    odd_titles += 1
+                odd = odd or (not signals and (state == _TITLE or odd_titles > 0))
                 if count_first is None:
                     count_first = prefix
                 b.start(value, pending)
@@ -419,7 +452,7 @@ def _parse(lines: Iterable[str], source: str) -> list[Paper]:
                 state = _CLOSED  # "N authors" (daily page)
         last = kind
     b.finish()
-    if not signals and strays > len(b.papers):
+    if (not signals and (odd or strays or state == _TITLE)) or odd_titles * 2 > len(b.papers):
         raise NotHFPage("not a Hugging Face papers page (no cards: title, blank line, abstract)")
     for paper in b.papers:
         if paper.arxiv_id and not paper.url:
