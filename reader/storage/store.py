@@ -165,24 +165,31 @@ class Store:
 
     # -- writing ---------------------------------------------------------
     def import_papers(self, papers: Iterable[Paper]) -> ImportResult:
-        """Merge parsed papers into the library, finding the same paper by arXiv id
-        or normalized title. Existing keys and user state are never touched."""
+        """Merge parsed papers into the library, finding the same paper by arXiv id (without
+        version), then DOI (case-insensitive), then normalized title (unless both have
+        different arXiv ids). Existing keys and user state are never touched."""
         result = ImportResult()
         with FileLock(self.library.lock_path):
             data = self.library.read()
             table: dict = data.setdefault(PAPERS, {})
             by_id: dict[str, str] = {}
             by_title: dict[str, str] = {}
+            by_doi: dict[str, str] = {}
             for doc_id, doc in table.items():
                 if doc.get("arxiv_id"):
                     by_id[doc["arxiv_id"]] = doc_id
+                if doc.get("doi"):
+                    by_doi.setdefault(doc["doi"].lower(), doc_id)
                 by_title.setdefault(_title_hash(doc.get("key", ""), doc.get("title", "")), doc_id)
             next_id = max((int(i) for i in table), default=0) + 1
             changed = False
             for paper in papers:
                 result.read += 1
                 norm = _title_hash(paper.key, paper.title)
-                doc_id = (by_id.get(paper.arxiv_id) if paper.arxiv_id else None) or by_title.get(norm)
+                doc_id = (by_id.get(paper.arxiv_id) if paper.arxiv_id else None) or (
+                    by_doi.get(paper.doi.lower()) if paper.doi else None) or by_title.get(norm)
+                if doc_id is not None and paper.arxiv_id and table[doc_id].get("arxiv_id", paper.arxiv_id) != paper.arxiv_id:
+                    doc_id = None  # same title or DOI, but another arXiv paper: a different work
                 if doc_id is not None:
                     result.existing += 1
                     current = Paper.from_dict(table[doc_id])
@@ -192,13 +199,17 @@ class Store:
                         changed = True
                         if current.arxiv_id:
                             by_id[current.arxiv_id] = doc_id
+                        if current.doi:
+                            by_doi.setdefault(current.doi.lower(), doc_id)
                     continue
                 doc_id = str(next_id)
                 next_id += 1
                 table[doc_id] = paper.to_dict()
-                by_title[norm] = doc_id
+                by_title.setdefault(norm, doc_id)
                 if paper.arxiv_id:
                     by_id[paper.arxiv_id] = doc_id
+                if paper.doi:
+                    by_doi.setdefault(paper.doi.lower(), doc_id)
                 result.new += 1
                 result.new_keys.append(paper.key)
                 changed = True
