@@ -36,6 +36,8 @@ def parse_text(text: str, source: str = "") -> list[Paper]:
             out.extend(batch)
             out.problems += batch.problems
         return out
+    if fmt == "unknown":
+        return Parsed()
     if fmt:
         return parse_as(fmt, text, source)
     if looks_like_id_list(text):
@@ -67,7 +69,8 @@ def iter_file(
             yield from iter_snapshot(fh, categories, source=path.name,
                                        progress=(lambda done: progress(done, total)) if progress else None)
         return
-    yield parse_file(path)
+    papers = parse_file(path)
+    yield papers if isinstance(papers, Parsed) else Parsed(papers)
 
 
 def parse_file(path: str | Path) -> list[Paper]:

@@ -9,7 +9,7 @@ from reader.model import Paper, paper_key, split_arxiv_id
 from reader.text import clean
 
 _ARXIV_IN = re.compile(
-    r"(?:arxiv(?:\.org/(?:abs|pdf))?[:/ ]\s*|abs/)(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", re.I
+    r"(?:arxiv(?:\.org/(?:abs|pdf)|\.org)?[:/ ]\s*|abs/)(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", re.I
 )
 _DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.I)
 _DATE = re.compile(r"^(\d{4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?")
@@ -71,7 +71,7 @@ def make_paper(title: str, *, source: str = "", arxiv: tuple[str, str] = ("", ""
         venue, entry_type = "", ""
     published = bool(entry_type or venue)
     doi = fields.pop("doi", "")
-    fields = {k: clean(v) if isinstance(v, str) else v for k, v in fields.items()}
+    fields = {k: clean(v, keep_newlines=k == "abstract") if isinstance(v, str) else v for k, v in fields.items()}
     paper = Paper(
         key=paper_key(arxiv_id, title), title=title, arxiv_id=arxiv_id, arxiv_version=version,
         published=date, journal=venue, entry_type=entry_type if published else "",

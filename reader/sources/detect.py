@@ -16,13 +16,16 @@ FORMATS = "BibTeX, CSL-JSON, RIS, the arXiv metadata snapshot, a copied Hugging 
 
 
 def sniff(head: str) -> str:
-    """"bibtex", "csl-json", "ris", "arxiv-snapshot" or "" (a copied page or an id list)."""
+    """"bibtex", "csl-json", "ris", "arxiv-snapshot", "unknown" (a format we cannot read)
+    or "" (a copied page or an id list)."""
     text = head[:HEAD].lstrip("\ufeff \t\r\n")
     if _JSON_OBJECT.match(text):
         first = text.split("\n", 1)[0]
         return "arxiv-snapshot" if looks_like_snapshot(first) else "csl-json"
     if _JSON_ARRAY.match(text):
         return "csl-json"
+    if text.startswith(("<", "%PDF", "{\\rtf", "PK\x03\x04")):  # XML/HTML, PDF, RTF, zip: nothing we read
+        return "unknown"
     if _RIS.match(text):
         return "ris"
     if _BIBTEX.search(text):
