@@ -67,6 +67,7 @@ class ReaderApp(App):
         self._import_messages: list[str] = []
         self._import_errors: list[str] = []
         self._theme_ready = False
+        self.osc52_sent = False
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
 
@@ -211,10 +212,17 @@ class ReaderApp(App):
             self.notify(f"Could not remember the theme: {exc.strerror or exc}", severity="warning")
 
     def copy_to_clipboard(self, text: str) -> None:
-        """OSC 52, wrapped for tmux/screen passthrough when inside one."""
+        """OSC 52 to the terminal (plain, also in tmux; wrapped only for GNU screen).
+        ``osc52_sent`` says whether the sequence was really written."""
         self._clipboard = text
-        if self._driver is not None:
+        self.osc52_sent = False
+        if self._driver is None:
+            return
+        try:
             self._driver.write(osc52(text))
+        except OSError:
+            return
+        self.osc52_sent = True
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
