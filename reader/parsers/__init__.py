@@ -4,53 +4,83 @@ The format is recognised by content (:mod:`reader.sources.detect`): BibTeX, CSL-
 RIS and the arXiv metadata snapshot go to :mod:`reader.sources`; anything else is a
 list of arXiv ids or a copied Hugging Face page. Every failure is an
 :class:`InputError` whose message names the file and the problem in one line; nothing
-else escapes (the fuzz tests check that). Entries that cannot be read are listed in
-the result's ``problems`` (with their line) while the rest imports.
+else escapes (the fuzz tests check that). Files are streamed line by line
+(:mod:`reader.parsers.decode`), so memory stays bounded; the arXiv snapshot is streamed
+in batches (:func:`iter_file`). Entries that cannot be read are listed in the result's
+``problems`` (with their line) while the rest imports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from pathlib import Path
 
 from reader.model import Paper
-from reader.parsers.decode import InputError, read_text
-from reader.parsers.hf import parse_hf_page
-from reader.parsers.ids import looks_like_id_list, parse_id_list
+from reader.parsers.decode import InputError, label, with_lines
+from reader.parsers.hf import NotHFPage, PageError, parse_hf_lines
+from reader.parsers.ids import SNIFF_LINES, looks_like_id_list, parse_id_list
 from reader.sources import Parsed
 from reader.sources.detect import FORMATS, HEAD, parse_as, sniff
 
-__all__ = ["InputError", "Parsed", "iter_file", "parse_file", "parse_text"]
+__all__ = ["InputError", "NotHFPage", "PageError", "Parsed", "iter_file", "parse_file", "parse_lines", "parse_text"]
 
 
-def parse_text(text: str, source: str = "") -> list[Paper]:
-    """Parse already-decoded text in whichever format it is (the clipboard, a file)."""
-    fmt = sniff(text)
+def parse_lines(lines: Iterable[str], source: str = "") -> list[Paper]:
+    """Parse a stream of lines in whichever format it is: BibTeX, CSL-JSON, RIS, the arXiv
+    snapshot, a list of arXiv ids/URLs, or a copied Hugging Face page."""
+    it: Iterator[str] = iter(lines)
+    head = _head(it)
+    fmt = sniff("\n".join(head))
+    if fmt == "unknown":
+        return Parsed()
     if fmt == "arxiv-snapshot":
         import io
 
         from reader.sources.snapshot import iter_snapshot
 
         out = Parsed(fmt="arXiv snapshot")
-        for batch in iter_snapshot(io.BytesIO(text.encode()), source=source):
+        for batch in iter_snapshot(io.BytesIO("\n".join(chain(head, it)).encode()), source=source):
             out.extend(batch)
             out.problems += batch.problems
         return out
-    if fmt == "unknown":
-        return Parsed()
     if fmt:
-        return parse_as(fmt, text, source)
-    if looks_like_id_list(text):
-        return parse_id_list(text, source=source)
-    return parse_hf_page(text, source=source)
+        return parse_as(fmt, "\n".join(chain(head, it)), source)
+    it = chain(head, it)
+    if looks_like_id_list(head):
+        return parse_id_list(it, source=source)
+    return parse_hf_lines(it, source=source)
 
 
-def _sniff_file(path: Path) -> str:
+def _head(it: Iterator[str]) -> list[str]:
+    """The first lines, up to SNIFF_LINES non-blank ones (bounded: at most 4x that many lines)."""
+    head: list[str] = []
+    nonblank = 0
+    for line in islice(it, SNIFF_LINES * 4):
+        head.append(line)
+        if line.strip():
+            nonblank += 1
+            if nonblank >= SNIFF_LINES:
+                break
+    return head
+
+
+def parse_text(text: str, source: str = "") -> list[Paper]:
+    """Parse already-decoded text (an :class:`InputError` names ``source`` on a problem)."""
+    try:
+        return parse_lines(text.split("\n"), source)
+    except ValueError as exc:  # PageError; a CSL-JSON file that is not JSON at all
+        raise InputError(source or "<text>", str(exc)) from exc
+
+
+def _sniff_file(path: str | Path) -> str:
+    if str(path) == "-":
+        return ""
     try:
         with open(path, "rb") as fh:
             head = fh.read(HEAD)
     except OSError:
-        return ""  # read_text will say why
+        return ""  # reading it properly will say why
     return sniff(head.decode("utf-8", "replace"))
 
 
@@ -60,41 +90,41 @@ def iter_file(
     """The papers of one file in batches: one batch for most formats; the arXiv snapshot
     is streamed in bounded memory (``categories`` filters it; ``progress(done, total)``
     reports bytes read). Raises InputError naming the file when nothing can be used."""
-    path = Path(path)
     if _sniff_file(path) == "arxiv-snapshot":
         from reader.sources.snapshot import iter_snapshot
 
+        path = Path(path)
         total = path.stat().st_size
         with open(path, "rb") as fh:
             yield from iter_snapshot(fh, categories, source=path.name,
-                                       progress=(lambda done: progress(done, total)) if progress else None)
+                                     progress=(lambda done: progress(done, total)) if progress else None)
         return
     papers = parse_file(path)
     yield papers if isinstance(papers, Parsed) else Parsed(papers)
 
 
 def parse_file(path: str | Path) -> list[Paper]:
-    """Read, decode and parse one file; raise InputError naming the file on any problem."""
-    path = Path(path)
-    if _sniff_file(path) == "arxiv-snapshot":
+    """Read, decode and parse one file (``-``: standard input); raise InputError naming
+    the file on any problem."""
+    name = label(path)
+    source = "stdin" if name != str(path) else Path(path).name
+    if _sniff_file(path) == "arxiv-snapshot":  # streamed from the bytes, not capped like a page
         out = Parsed(fmt="arXiv snapshot")
         for batch in iter_file(path):
             out.extend(batch)
             out.problems += batch.problems
-        if not out:
-            raise InputError(path, "no papers found in the arXiv snapshot" + (f" ({out.problems[0]})" if out.problems else ""))
-        return out
-    text = read_text(path)
-    try:
-        papers = parse_text(text, source=path.name)
-    except RecursionError as exc:  # pragma: no cover - defensive
-        raise InputError(path, "input too deeply nested to parse") from exc
-    except ValueError as exc:  # a format recognised but unreadable as a whole (CSL-JSON)
-        raise InputError(path, str(exc)) from exc
+        papers: list[Paper] = out
+    else:
+        try:
+            papers = with_lines(path, lambda lines: parse_lines(lines, source=source))
+        except RecursionError as exc:  # pragma: no cover - defensive
+            raise InputError(name, "input too deeply nested to parse") from exc
+        except ValueError as exc:  # PageError; a CSL-JSON file that is not JSON at all
+            raise InputError(name, str(exc)) from exc
     if not papers:
         problems = getattr(papers, "problems", [])
         fmt = getattr(papers, "format", "")
         if fmt:
-            raise InputError(path, f"no papers found in this {fmt} file" + (f" ({problems[0]})" if problems else ""))
-        raise InputError(path, f"no papers found (not a recognised format: expected {FORMATS})")
+            raise InputError(name, f"no papers found in this {fmt} file" + (f" ({problems[0]})" if problems else ""))
+        raise InputError(name, f"no papers found (not a recognised format: expected {FORMATS})")
     return papers
