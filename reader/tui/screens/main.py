@@ -80,7 +80,7 @@ class MainScreen(Screen):
         self.triage = triage
         self._start = (view if view in VIEWS else "all", key)
         self._detail_pending = False
-        self._search_timer: Timer | None = None
+        self._search_complete = True
         self._auto_read_timer: Timer | None = None
         self.last_copy = ""
         self.resolving = False
@@ -124,8 +124,9 @@ class MainScreen(Screen):
 
     # -- data -> widgets -----------------------------------------------------
     def reload(self, keep_key: str | None = None, index: int | None = None) -> None:
-        """Recompute the rows of the current view and search."""
-        rows = self.triage.view(self.view, self.search_text)
+        """Recompute the rows of the current view and search. A search over a big library
+        shows its first hits at once and completes in a worker thread."""
+        rows, complete = self.triage.search_view(self.view, self.search_text, limit=self.triage.search_first)
         words = self.search_text.lower().split()
         plist = self.paper_list
         plist.query_words = words
@@ -133,8 +134,24 @@ class MainScreen(Screen):
             f"No papers match “{self.search_text}”." if self.search_text else f"No papers in the {VIEWS[self.view]} view."
         )
         plist.set_rows(rows, keep_key=keep_key, index=index)
+        self._search_complete = complete
+        if not complete:
+            self._complete_search(self.view, self.search_text)
         self.update_header()
         self.show_detail_now()
+
+    @work(thread=True, exclusive=True, group="search")
+    def _complete_search(self, view: str, query: str) -> None:
+        rows = self.triage.view(view, query)
+        self.app.call_from_thread(self._search_completed, view, query, rows)
+
+    def _search_completed(self, view: str, query: str, rows) -> None:
+        if (view, query) != (self.view, self.search_text):
+            return  # the user typed on meanwhile
+        plist = self.paper_list
+        self._search_complete = True
+        plist.set_rows(rows, keep_key=plist.current_key, index=plist.cursor)
+        self.update_header()
 
     def update_header(self) -> None:
         c = self.triage.counts()
@@ -144,9 +161,10 @@ class MainScreen(Screen):
                 parts.append(("  ", ""))
             label = f"{i + 1} {SHORT[v]} {c[v]}"
             parts.append((f" {label} ", "reverse bold" if v == self.view else "dim" if c[v] == 0 else ""))
-        parts.append((f"   {len(self.triage.papers)} papers", "dim"))
+        parts.append((f"   {self.triage.size} papers", "dim"))
         if self.search_text:
-            parts.append((f"   search “{self.search_text}”: {len(self.paper_list.rows)} match", "bold $warning"))
+            found = f"{len(self.paper_list.rows)}" if self._search_complete else f"{len(self.paper_list.rows)}+"
+            parts.append((f"   search “{self.search_text}”: {found} match", "bold $warning"))
         if self.paper_list.selected:
             parts.append((f"   {len(self.paper_list.selected)} selected", "bold $accent"))
         if self.save_state == "error":
@@ -255,14 +273,7 @@ class MainScreen(Screen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        delay = 0.0 if len(self.triage.papers) < 20_000 else 0.08
-        value = event.value
-        if delay:
-            self._search_timer = self.set_timer(delay, lambda: setattr(self, "search_text", value))
-        else:
-            self.search_text = value
+        self.search_text = event.value  # the first hits come from the index at once
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -430,9 +441,7 @@ class MainScreen(Screen):
         if self.resolving:
             self.notify("Already looking papers up; esc cancels")
             return
-        keys = self.paper_list.target_keys if self.paper_list.selected else [
-            self.triage.keys[i] for i in self.paper_list.rows
-        ]
+        keys = self.paper_list.target_keys if self.paper_list.selected else self.triage.keys_at(self.paper_list.rows)
         papers = [self.triage.paper(k) for k in keys]
         papers = [p for p in papers if not (p.arxiv_id and p.authors and p.year)]
         if not papers:
