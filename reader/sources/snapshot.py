@@ -31,7 +31,7 @@ def wanted(cats: list[str], categories: set[str]) -> bool:
 
 def record_paper(obj: dict, source: str = "") -> Paper | None:
     parts = split_arxiv_id(str(obj.get("id") or ""))
-    title = clean(decode_tex(str(obj.get("title") or "")))
+    title = clean(decode_tex(" ".join(str(obj.get("title") or "").split())))  # joined first: clean's fast path
     if not parts or not title:
         return None
     arxiv_id = parts[0]
@@ -53,7 +53,7 @@ def record_paper(obj: dict, source: str = "") -> Paper | None:
     cats = str(obj.get("categories") or "").split()
     updated = str(obj.get("update_date") or "")[:10]
     return Paper(
-        key=arxiv_id, title=title, abstract=clean(decode_tex(str(obj.get("abstract") or "")), keep_newlines=False),
+        key=arxiv_id, title=title, abstract=clean(decode_tex(" ".join(str(obj.get("abstract") or "").split()))),
         authors=[a for a in authors if a], arxiv_id=arxiv_id, arxiv_version=str(last) if str(last).startswith("v") else "",
         published=published or updated, updated=updated, primary_category=cats[0] if cats else "",
         doi=clean(str(obj.get("doi") or "")).split()[0] if obj.get("doi") else "", journal_ref=clean(str(obj.get("journal-ref") or "")),
