@@ -10,7 +10,7 @@ from reader.cli.common import err, open_store
 
 def register(sub) -> None:
     s = sub.add_parser("import", help="import copied Hugging Face pages or lists of arXiv ids/URLs")
-    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for standard input")
     s.add_argument("--no-resolve", action="store_true", help="do not look up papers imported from bare arXiv ids")
     s.add_argument("--category", metavar="CATS", help="arXiv snapshot: only these categories (cs.CL,cs.LG; cs = every cs.*)")
     s.set_defaults(handler=run)
@@ -26,6 +26,8 @@ def import_files(store, files: list[str], out=None, added: list | None = None, c
 
     status = 0
     for name in files:
+        if name == "-" and sys.stdin.isatty():
+            err("reading a copied page from standard input (paste it, then ctrl+d)")
         try:
             done = import_file(store, name, parse_categories(categories), on_problem=lambda p, n=name: err(f"{n}: {p}"),
                                progress=progress_bar(name) if sys.stderr.isatty() else None)
@@ -39,7 +41,7 @@ def import_files(store, files: list[str], out=None, added: list | None = None, c
         if added is not None:
             added.extend(done.added)
         result = done.result
-        label = Path(name).name
+        label = "<stdin>" if name == "-" else Path(name).name
         skipped = f", {len(done.problems)} entr{'y' if len(done.problems) == 1 else 'ies'} skipped" if done.problems else ""
         print(
             f"{label}: {done.read} papers read, {result.new} new, "
