@@ -6,7 +6,8 @@ import re
 
 from reader.sources.snapshot import looks_like_snapshot
 
-_BIBTEX = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
+# an entry ("@article{key,") or a macro block; not a Python decorator ("@settings(max_examples=1")
+_BIBTEX = re.compile(r"^[ \t]*@(?:(?:string|preamble|comment)\s*[{(]|[A-Za-z]+\s*[{(]\s*[^\s,{}()=\"#%']*\s*,)", re.M | re.I)
 _RIS = re.compile(r"^\ufeff?TY  - ", re.M)
 _JSON_OBJECT = re.compile(r'\{\s*"')
 _JSON_ARRAY = re.compile(r'\[\s*(?:\{\s*["}]|\])')
