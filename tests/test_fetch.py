@@ -183,7 +183,12 @@ def test_title_only_paper_merges_with_its_fetched_twin(server, paths):
     merged = next(p for p in store.papers() if p.key == page.key)
     assert (merged.arxiv_id, merged.authors, merged.published) == ("2404.19756", ["Ziming Liu", "Max Tegmark"], "2024-04-30")
     assert store.states()[page.key].tags == ["kan"] and store.states()[page.key].later
-    assert FetchState(paths.data_dir / "sources.json").last_new() == ["2404.19752"]
+    state = FetchState(paths.data_dir / "sources.json")
+    assert state.last_new() == ["2404.19752"]
+    fetcher(paths, store).run(["hf:daily:2024-05-01", "http://127.0.0.1:9/offline.xml"])  # nothing new, one failure
+    assert state.last_new() == ["2404.19752"]  # the New list is kept
+    fetcher(paths, store).run([server.url + "/feeds/atom.xml"])
+    assert state.last_new() == ["2404.19752", "2501.00004"]
 
 
 def test_config_sources_and_their_errors(server, paths, capsys):
