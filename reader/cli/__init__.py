@@ -9,10 +9,10 @@ import os
 import sys
 
 from reader import __version__
-from reader.cli import backup, cite, export, imports, listing, path, resolve, restore, tui
+from reader.cli import backup, cite, export, fetch, imports, listing, path, resolve, restore, tui
 
 # in help order; `tui` is the default command
-MODULES = (imports, resolve, listing, path, cite, export, backup, restore, tui)
+MODULES = (imports, fetch, resolve, listing, path, cite, export, backup, restore, tui)
 
 
 def build_parser() -> argparse.ArgumentParser:
