@@ -15,7 +15,7 @@ import pytest
 from pybtex.database import parse_string as pybtex_parse
 
 from reader.citations import render
-from reader.citations.names import Name, format_name, parse_name
+from reader.citations.names import SUFFIXES, Name, format_name, parse_name
 from reader.cli import main
 from reader.model import Paper
 from reader.sources.csljson import parse_csl_json
@@ -299,7 +299,8 @@ _name_text = st.lists(st.sampled_from(list("abcdeéJR.-, {}") + ["van ", "de ", 
 @given(_name_text)
 def test_any_author_string_parses_and_survives_the_round_trip(raw):
     name = parse_name(raw)
-    if any(c.isalpha() for c in name.family) and not any(c in raw for c in ",{}"):
+    plain = not any(c in raw for c in ",{}") and name.given.lower() not in SUFFIXES  # given "Jr." reads as a suffix
+    if any(c.isalpha() for c in name.family) and plain:
         assert parse_name(format_name(name)) == name  # plain names; comma forms: test_parse_name_and_back
     bib = _fields_bibtexparser(render([(Paper(key="k", title="T", authors=[raw]), "k")], "bibtex"))
     assert bib["k"]["title"] == "{T}"
