@@ -7,7 +7,6 @@ Holds the papers and the user's marks, applies every change to memory first
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
@@ -15,7 +14,7 @@ from reader.model import Paper
 from reader.paths import Paths
 from reader.saver import Saver
 from reader.search import SearchIndex
-from reader.state import Change, PaperState
+from reader.state import CLOCK, Change, PaperState
 from reader.storage.store import ImportResult, Store
 from reader.views import counts, select
 
@@ -43,7 +42,7 @@ class Triage:
         self.by_key: dict[str, int] = {p.key: i for i, p in enumerate(self.papers)}
         self.keys: list[str] = [p.key for p in self.papers]
         self._search: SearchIndex | None = None
-        self.undo_stack: list[list[Change]] = []
+        self.undo_stack: list[list[Change]] = []  # old values, each expecting the value it set
         self.on_saved = on_saved
         self._counts: dict[str, int] | None = None
         self.saver = Saver(store, on_error=on_error, on_saved=self._saved) if background else None
@@ -93,7 +92,7 @@ class Triage:
         self._counts = None
         for ch in changes:
             st = self.states.setdefault(ch.key, PaperState())
-            undo.append(Change(ch.key, ch.field, _copy(getattr(st, ch.field))))
+            undo.append(Change(ch.key, ch.field, _copy(getattr(st, ch.field)), expect=_copy(ch.value), conditional=True))
             setattr(st, ch.field, _copy(ch.value))
             st.updated[ch.field] = ch.ts
         if self._search is not None and any(c.field in ("note", "tags") for c in changes):
@@ -111,7 +110,7 @@ class Triage:
             self.store.apply(changes)
 
     def set(self, keys: Iterable[str], field: str, value) -> list[Change]:
-        ts = time.time()
+        ts = CLOCK.now()
         changes = [
             Change(k, field, value, ts) for k in keys if getattr(self.state(k), field) != value
         ]
@@ -141,16 +140,22 @@ class Triage:
         return bool(self.set(keys, "tags", clean))
 
     def pin_cite_key(self, key: str, cite_key: str) -> None:
-        if not self.state(key).cite_key:
-            self._record([Change(key, "cite_key", cite_key)], undoable=False)
+        if not self.state(key).cite_key:  # pinned once: another instance's pin is kept
+            self._record([Change(key, "cite_key", cite_key, expect="", conditional=True)], undoable=False)
 
     def undo(self) -> list[str]:
-        """Revert the last change group. Returns the keys it touched."""
+        """Revert the last change group: only the fields that still hold the value the
+        group set (another instance's later change is never erased). Returns the keys
+        reverted; an empty list if there was nothing to undo or nothing left to revert."""
         if not self.undo_stack:
             return []
         group = self.undo_stack.pop()
-        ts = time.time()
-        changes = [Change(c.key, c.field, c.value, ts) for c in reversed(group)]
+        ts = CLOCK.now()
+        changes = [
+            Change(c.key, c.field, c.value, ts, expect=c.expect, conditional=True)
+            for c in reversed(group)
+            if getattr(self.state(c.key), c.field) == c.expect
+        ]
         self._record(changes, undoable=False)
         return sorted({c.key for c in changes}, key=lambda k: self.by_key.get(k, 0))
 
@@ -180,24 +185,89 @@ class Triage:
         return [p.key for p in updated]
 
     def _saved(self, info: dict) -> None:
-        """Fold in values another instance wrote (they came back from the merge)."""
+        """Fold in values another instance wrote (they came back from the merge), and the
+        disk's value where a conditional change (undo, pin) found the field moved on."""
+        rejected = {(c.key, c.field) for c in info.get("batch", ()) if c.conditional and c.rejected}
         for key, st in info["merged"].items():
             mine = self.states.get(key)
             if mine is None:
                 continue
-            for name, ts in st.updated.items():
-                if ts > mine.updated.get(name, 0.0):
-                    setattr(mine, name, getattr(st, name))
-                    mine.updated[name] = ts
-                    self._counts = None
+            if self._fold(mine, st, rejected and {f for k, f in rejected if k == key}):
+                self._counts = None
         if self.on_saved is not None:
             self.on_saved(info)
+
+    @staticmethod
+    def _fold(mine: PaperState, disk: PaperState, force: set[str] | None = None) -> bool:
+        changed = False
+        for name, ts in disk.updated.items():
+            CLOCK.observe(ts)
+            if ts > mine.updated.get(name, 0.0) or (force and name in force):
+                if getattr(mine, name) != getattr(disk, name):
+                    changed = True
+                setattr(mine, name, _copy(getattr(disk, name)))
+                mine.updated[name] = ts
+        return changed
+
+    def refresh_from_disk(self) -> tuple[list[str], list[str]]:
+        """Fold in what other processes wrote since this one last read or wrote: another
+        instance's marks (newer stamps win, unsaved changes here are newer still) and papers
+        imported elsewhere. Cheap when nothing changed (two small reads of file headers).
+        Returns (keys whose marks changed, keys of new papers). Call on the UI thread."""
+        changed: list[str] = []
+        if self.store.state_changed():
+            for key, st in self.store.states().items():
+                mine = self.states.get(key)
+                if mine is None:
+                    self.states[key] = st
+                    changed.append(key)
+                elif self._fold(mine, st):
+                    changed.append(key)
+            if changed:
+                self._counts = None
+                if self._search is not None:
+                    self._search.invalidate()
+        new: list[str] = []
+        if self.store.library_changed():
+            new = self._merge_library(self.store.papers())
+        return changed, new
+
+    def _merge_library(self, papers: list[Paper]) -> list[str]:
+        """The library as another process left it: add its new papers, take its metadata."""
+        added, updated = [], False
+        for p in papers:
+            i = self.by_key.get(p.key)
+            if i is None:
+                added.append(p)
+            elif self.papers[i] != p:
+                self.papers[i] = p
+                updated = True
+        if added:
+            self._counts = None
+            for p in added:
+                self.by_key[p.key] = len(self.papers)
+                self.papers.append(p)
+                self.keys.append(p.key)
+        if updated:
+            self._search = None
+        elif added and self._search is not None:
+            self._search.extend(added)
+        return [p.key for p in added]
+
+    def unsaved(self) -> list[Change]:
+        return self.saver.unsaved() if self.saver else []
 
     def flush(self, timeout: float = 10.0) -> bool:
         return self.saver.flush(timeout) if self.saver else True
 
-    def close(self, timeout: float = 10.0) -> bool:
-        return self.saver.close(timeout) if self.saver else True
+    def close(self, timeout: float = 2.0) -> bool:
+        """Wait (at most ``timeout`` s; not at all when the data dir is read-only) for the
+        pending changes to reach the disk. False if some are still unsaved."""
+        if self.saver is None:
+            return True
+        if self.store.readonly_reason:
+            timeout = 0.0
+        return self.saver.close(timeout)
 
 
 def _copy(value):

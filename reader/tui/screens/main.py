@@ -25,9 +25,10 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 
 from reader.citations.cite import citation
 from reader.clipboard import describe, safe_text, system_copy
+from reader.drafts import draft_for, drop_draft
 from reader.text import clean
 from reader.triage import Triage
-from reader.tui.screens.dialogs import FormatPicker, NoteEditor, TagsEditor, TextViewer
+from reader.tui.screens.dialogs import Conflict, FormatPicker, NoteEditor, TagsEditor, TextViewer
 from reader.tui.widgets.detail import DetailPane
 from reader.tui.widgets.paper_list import PaperList
 from reader.views import PREDICATES, VIEWS
@@ -148,7 +149,9 @@ class MainScreen(Screen):
             parts.append((f"   search “{self.search_text}”: {len(self.paper_list.rows)} match", "bold $warning"))
         if self.paper_list.selected:
             parts.append((f"   {len(self.paper_list.selected)} selected", "bold $accent"))
-        if self.save_state == "error":
+        if self.triage.store.readonly_reason:
+            parts.append(("   ⚠ read-only: changes cannot be saved", "bold $error"))
+        elif self.save_state == "error":
             parts.append(("   ⚠ not saved yet, retrying", "bold $error"))
         self.query_one("#header", Static).update(Content.assemble(*parts))
 
@@ -290,13 +293,37 @@ class MainScreen(Screen):
         if key is None:
             return
         paper = self.triage.paper(key)
+        self.app.check_disk()  # open with what another instance may have written
+        paths = self.triage.store.paths
+        opened = self.triage.state(key).note
+        draft = draft_for(paths, key)
 
-        def done(note: str | None) -> None:
-            if note is not None and self.triage.set_note(key, note):
+        def save(note: str) -> None:
+            if self.triage.set_note(key, note):
                 self.after_change(keep_key=key)
                 self.notify("Note saved", timeout=2)
 
-        self.app.push_screen(NoteEditor(clean(paper.title), self.triage.state(key).note), done)
+        def done(note: str | None) -> None:
+            drop_draft(paths, key)
+            if note is None:
+                return
+            self.app.check_disk()
+            theirs = self.triage.state(key).note
+            if theirs == opened or theirs == note:
+                save(note)
+                return
+
+            def resolved(choice: str | None) -> None:
+                if choice == "mine":
+                    save(note)
+                elif choice == "both":
+                    save(theirs.rstrip() + "\n\n" + note.lstrip())
+                elif choice is None:  # not decided: the editor comes back with the text
+                    self.app.push_screen(NoteEditor(paper.title, theirs, key=key, draft=note), done)
+
+            self.app.push_screen(Conflict("note", note, theirs), resolved)
+
+        self.app.push_screen(NoteEditor(paper.title, opened, key=key, draft=draft and draft["text"]), done)
 
     def action_edit_external(self) -> None:
         key = self.paper_list.current_key
@@ -330,13 +357,34 @@ class MainScreen(Screen):
         keys = self.paper_list.target_keys
         if not keys:
             return
-        common = sorted(set.intersection(*(set(self.triage.state(k).tags) for k in keys)))
+        self.app.check_disk()
+        opened = {k: list(self.triage.state(k).tags) for k in keys}
+        common = sorted(set.intersection(*(set(t) for t in opened.values())))
 
         def done(tags: list[str] | None) -> None:
-            if tags is not None and self.triage.set_tags(keys, tags):
-                self.after_change(keep_key=self.paper_list.current_key)
+            if tags is None:
+                return
+            self.app.check_disk()
+            moved = [k for k in keys if self.triage.state(k).tags != opened[k]]
+            if not moved:
+                self._set_tags(keys, tags)
+                return
+            theirs = sorted({t for k in moved for t in self.triage.state(k).tags})
+
+            def resolved(choice: str | None) -> None:
+                if choice == "mine":
+                    self._set_tags(keys, tags)
+                elif choice == "both":
+                    for k in keys:
+                        self._set_tags([k], sorted(set(self.triage.state(k).tags) | set(tags)))
+
+            self.app.push_screen(Conflict("tags", ", ".join(tags), ", ".join(theirs)), resolved)
 
         self.app.push_screen(TagsEditor(len(keys), common), done)
+
+    def _set_tags(self, keys: list[str], tags: list[str]) -> None:
+        if self.triage.set_tags(keys, tags):
+            self.after_change(keep_key=self.paper_list.current_key)
 
     def action_copy_citation(self, fmt: str | None = None) -> None:
         keys = self.paper_list.target_keys
@@ -401,6 +449,12 @@ class MainScreen(Screen):
         self.save_state = "error"
         self.update_header()
         self.notify(message + " — kept in memory, retrying", severity="error", timeout=10)
+
+    def disk_changed(self, changed: list[str], new: list[str]) -> None:
+        """Another process changed marks or added papers: show them, cursor kept."""
+        self.after_change(keep_key=self.paper_list.current_key)
+        if new:
+            self.notify(f"{len(new)} new paper{'s' if len(new) != 1 else ''} (added elsewhere)", timeout=4)
 
     def save_recovered(self) -> None:
         if self.save_state == "error":
