@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from reader.cli.common import err, open_store
+from reader.text import clean, json_safe
 from reader.views import VIEWS
 
 
@@ -29,9 +30,9 @@ def run(args) -> int:
         if args.json:
             row = paper.to_dict()
             row["state"] = st.to_dict(paper.key)
-            print(json.dumps(row, ensure_ascii=False))
+            print(json_safe(json.dumps(row, ensure_ascii=False)))
         else:
             marks = ("✓" if st.read else " ") + ("★" if st.starred else " ") + ("◷" if st.later else " ")
             marks += "✎" if st.note.strip() else " "
-            print(f"{marks} {paper.key:<20} {paper.title}")
+            print(f"{marks} {clean(paper.key):<20} {clean(paper.title)}")
     return 0

@@ -4,6 +4,7 @@ tell one version of a file from the next (the generation stamp)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from reader.storage.atomic import CorruptFile, read_json
+from reader.storage.atomic import CorruptFile, atomic_write_bytes, read_json
 from reader.storage.validate import DOC_CHECKS
 
 SCHEMA = 1
@@ -168,6 +169,8 @@ def check_file(path: Path, kind: str, report: FileReport) -> dict | None:
     if problems:
         try:
             kept = f"kept a copy as {copy_aside(path).name}"
+            data = stamped(data, kind)  # the copy holds them: the file keeps only good documents
+            atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         except OSError as exc:
             kept = f"could not keep a copy ({exc.strerror or exc})"
         report.warnings.append(

@@ -186,6 +186,7 @@ class _File:
         if self.readonly_reason:
             raise StoreError(self.readonly_reason)
         self._cache = None
+        self.initial = None  # what opening read is out of date now
         data = stamped(data, self.kind)
         try:
             self.storage.write(data)
@@ -257,7 +258,7 @@ class Store:
         """Merge parsed papers into the library, finding the same paper by arXiv id
         or normalized title. Existing keys and user state are never touched."""
         result = ImportResult()
-        with FileLock(self.library.lock_path):
+        with self.library.lock():
             data = self.library.read()
             table: dict = data.setdefault(PAPERS, {})
             by_id: dict[str, str] = {}
@@ -299,7 +300,7 @@ class Store:
         """Merge resolved metadata into the papers with these keys (keys never change,
         fields the user edited are kept). Returns the updated papers."""
         updated = []
-        with FileLock(self.library.lock_path):
+        with self.library.lock():
             data = self.library.read()
             table: dict = data.setdefault(PAPERS, {})
             for doc_id, doc in table.items():
