@@ -1,5 +1,7 @@
-"""Closing the terminal window right after typing (a real tmux `kill-window`): the
-changes are saved and the process ends, every time. Skipped where tmux is missing."""
+"""Closing terminal windows right after typing (a real tmux `kill-window`, which
+hangs up the terminal): every reader process saves and ends. Before the watchdog,
+about one in five stayed alive for good, blocked in Textual's shutdown.
+Skipped where tmux is missing."""
 
 from __future__ import annotations
 
@@ -14,11 +16,13 @@ from pathlib import Path
 import pytest
 
 from reader.parsers import parse_file
+from reader.paths import Paths
 from reader.storage.store import Store
 
 from .conftest import SAMPLE
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+WINDOWS = 8
 
 
 def alive(pid: int) -> bool:
@@ -26,56 +30,57 @@ def alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    try:  # a zombie has ended; only its parent (tmux) has not collected it yet
+    try:  # a zombie has ended; only its parent has not collected it yet
         return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
     except OSError:
         return True
 
 
-@pytest.mark.parametrize("trial", range(3))
-def test_kill_window_right_after_typing_saves_and_ends(paths, tmp_path, trial):
-    Store(paths).import_papers(parse_file(SAMPLE))
-    keys = [p.key for p in Store(paths).papers()]
-    socket = f"reader-test-{os.getpid()}-{trial}"
-    tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
-    pidfile = tmp_path / "pid"
-    env = {  # a clean terminal environment (pytest sets COLUMNS, which would win over the pane size)
-        "PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/"), "LANG": "C.UTF-8",
-        "READER_DATA_DIR": str(paths.data_dir), "READER_CONFIG_DIR": str(paths.config_dir),
-    }
-    inner = (
-        f"echo $$ > {shlex.quote(str(pidfile))}; exec env -i TERM=$TERM "
-        + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        + f" {shlex.quote(sys.executable)} -m reader"
-    )
-    # the session outlives the window, as when one terminal tab of several is closed
+def test_kill_window_right_after_typing_saves_and_ends(tmp_path):
+    tmux = ["tmux", "-L", f"reader-test-{os.getpid()}", "-f", "/dev/null"]
     subprocess.run([*tmux, "new-session", "-d", "-s", "s", "-x", "120", "-y", "35", "sleep", "600"], check=True)
-    subprocess.run([*tmux, "new-window", "-t", "s:", "-n", "t", "sh", "-c", inner], check=True)
+    windows = []
     try:
-        for _ in range(300):  # the list is on screen
-            screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", "s:t"], capture_output=True, text=True).stdout
-            if "52 papers" in screen:
+        for w in range(WINDOWS):
+            paths = Paths(tmp_path / f"d{w}", tmp_path / f"c{w}")
+            Store(paths).import_papers(parse_file(SAMPLE))
+            env = {"READER_DATA_DIR": str(paths.data_dir), "READER_CONFIG_DIR": str(paths.config_dir)}
+            pidfile = tmp_path / f"pid{w}"
+            inner = (  # as from a shell prompt: reader is the shell's child, not the shell itself
+                "env -u COLUMNS -u LINES -u PYTEST_CURRENT_TEST " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+                + f" {shlex.quote(sys.executable)} -c "
+                + shlex.quote(f"import os; open({str(pidfile)!r}, 'w').write(str(os.getpid())); "
+                              "from reader.cli import main; raise SystemExit(main([]))")
+                + "; sleep 0"
+            )
+            subprocess.run([*tmux, "new-window", "-d", "-t", "s:", "-n", f"w{w}", "sh", "-c", inner], check=True)
+            windows.append((f"s:w{w}", pidfile, paths))
+        for _ in range(400):  # every list is on screen
+            shown = [
+                "52 papers" in subprocess.run([*tmux, "capture-pane", "-p", "-t", t], capture_output=True, text=True).stdout
+                for t, _, _ in windows
+            ]
+            if all(shown):
                 break
             time.sleep(0.05)
-        assert "52 papers" in screen, screen
-        pid = int(pidfile.read_text())
-        time.sleep(1.0)  # first paint comes before the input thread reads keys
-        subprocess.run([*tmux, "send-keys", "-t", "s:t", *["s", "j"] * 10], check=True)
-        for _ in range(200):  # the last keypress took effect on screen
-            screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", "s:t"], capture_output=True, text=True).stdout
-            if "3 Starred 10" in screen:
-                break
-            time.sleep(0.05)
-        assert "3 Starred 10" in screen, screen
-        # keep typing (the screen is redrawing, output is in flight) and close the window
-        subprocess.run([*tmux, "send-keys", "-t", "s:t", *["j", "k", "G", "g"] * 25], check=True)
-        subprocess.run([*tmux, "kill-window", "-t", "s:t"], check=True)
+        assert all(shown)
+        time.sleep(0.5)  # first paint comes before the input thread reads keys
+        for _ in range(30):  # type in every window (changes saving, screens redrawing) ...
+            for target, _, _ in windows:
+                subprocess.run([*tmux, "send-keys", "-t", target, "j", "s", "j"], check=True)
+        for target, _, _ in windows:  # ... and close them at once
+            subprocess.run([*tmux, "kill-window", "-t", target], check=True)
+        pids = [int(pidfile.read_text()) for _, pidfile, _ in windows]
         for _ in range(300):
-            if not alive(pid):
+            if not any(alive(p) for p in pids):
                 break
             time.sleep(0.05)
-        assert not alive(pid), "reader still running after its window was closed"
+        survivors = [p for p in pids if alive(p)]
+        for p in survivors:
+            os.kill(p, 9)
+        assert not survivors, f"{len(survivors)} of {WINDOWS} reader processes still running after their window closed"
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
-    states = Store(paths).states()
-    assert [k for k in keys if k in states and states[k].starred] == keys[:10]
+    for _, _, paths in windows:
+        store = Store(paths)  # every state file loads, with some of the typed stars
+        assert store.warnings == [] and any(s.starred for s in store.states().values())
