@@ -68,7 +68,7 @@ async def test_other_instance_marks_and_imports_show_up_live(paths, tmp_path):
         ids = tmp_path / "ids.txt"
         ids.write_text("2501.00001\n2501.00002\n2501.00003\n")
         assert main(["import", "--no-resolve", str(ids)]) == 0  # the CLI while the TUI runs
-        assert await until(pilot, lambda: len(app.triage.papers) == 55)
+        assert await until(pilot, lambda: app.triage.size == 55)
         assert any("3 new papers" in m for m in messages(app))
         assert "55 papers" in header(app)
         await pilot.press("s")  # and this instance's own change still saves, merged

@@ -147,13 +147,18 @@ def test_restore_refuses_an_invalid_file_and_leaves_it_alone(paths, tmp_path, ca
     assert not list(tmp_path.glob("mybackup.json.corrupt-*"))
 
 
-def test_restore_refuses_the_library_and_moves_nothing(paths, capsys):
+@pytest.mark.parametrize("which", ["catalogue", "legacy library.json"])
+def test_restore_refuses_the_library_and_moves_nothing(paths, capsys, which):
     imported(paths)
-    before = paths.library.read_bytes()
-    assert main(["restore", str(paths.library)]) == 2
+    target = paths.catalogue
+    if which != "catalogue":  # a library file of the JSON era, still in the data dir
+        target = paths.library
+        target.write_text(_library_doc(**{"1": {"key": "a", "title": "A"}}))
+    before = target.read_bytes()
+    assert main(["restore", str(target)]) == 2
     err = capsys.readouterr().err
     assert "not a reader state file" in err and err.count("\n") == 1
-    assert paths.library.read_bytes() == before
+    assert target.read_bytes() == before
     assert not list(paths.data_dir.glob("*.corrupt-*"))
     assert len(Store(paths).papers()) == 52
 

@@ -33,8 +33,8 @@ from reader.tui.session import load_session, save_session
 from reader.tui.watchdog import LIMIT, Watchdog
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "hf-trending-papers.txt"
-BIG_LIBRARY = 8 * 2**20
-KEY_NAMES = {"slash": "/", "question_mark": "?", "space": "space"}  # bytes: above this the library loads after first paint
+BIG_STATE = 8 * 2**20  # bytes of marks: above this they load after first paint (papers are read lazily)
+KEY_NAMES = {"slash": "/", "question_mark": "?", "space": "space"}
 
 
 def styles_path() -> Path:
@@ -80,15 +80,17 @@ class ReaderApp(App):
         # True when this app is the whole process (the `reader` command): only then may the
         # watchdog end the process. Pilot tests run the app inside pytest's process.
         self.owns_process = False
+        self.osc52_sent = False
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
 
     # -- start -----------------------------------------------------------------
     def get_default_screen(self) -> Screen:
-        """Small libraries load before the first frame, straight into the main screen;
-        big ones show a loading screen and load in a thread after first paint."""
+        """The catalogue is read lazily, so any library opens before the first frame,
+        straight into the main screen; only a very big state file (marks) is loaded in a
+        thread behind a loading screen."""
         try:
-            big = self.paths.library.stat().st_size > BIG_LIBRARY
+            big = self.paths.state.stat().st_size > BIG_STATE
         except OSError:
             big = False
         if big:
@@ -130,6 +132,7 @@ class ReaderApp(App):
         except StoreError as exc:
             return None, [str(exc)]
         messages = list(store.warnings)
+        self._import_messages.extend(store.notices)  # a migration: news, not an error
         if store.readonly_reason:
             messages.append(store.readonly_reason)
         triage = Triage(store, on_error=self._save_error, on_saved=self._saved)
@@ -164,14 +167,10 @@ class ReaderApp(App):
         self.set_interval(3600, partial(self._backup, DAY))
         self.set_interval(1.0, self.check_disk)
         self.loaded.set()
-        if len(self.triage.papers) > 5_000:
-            # build the search index once the list is on screen, so the first "/"
-            # keystroke does not pay for it (and the first paint does not wait for it)
-            self.set_timer(1.0, lambda: self.run_worker(lambda: self.triage.search_index, thread=True, group="index"))
 
     def _import_files(self, triage: Triage) -> None:
         files = list(self.files)
-        first_run = not triage.papers and not files
+        first_run = not triage.size and not files
         if first_run:
             files = [str(SAMPLE)]
         for name in files:
@@ -249,10 +248,17 @@ class ReaderApp(App):
             self.notify(f"Could not remember the theme: {exc.strerror or exc}", severity="warning")
 
     def copy_to_clipboard(self, text: str) -> None:
-        """OSC 52, wrapped for tmux/screen passthrough when inside one."""
+        """OSC 52 to the terminal (plain, also in tmux; wrapped only for GNU screen).
+        ``osc52_sent`` says whether the sequence was really written."""
         self._clipboard = text
-        if self._driver is not None:
+        self.osc52_sent = False
+        if self._driver is None:
+            return
+        try:
             self._driver.write(osc52(text))
+        except OSError:
+            return
+        self.osc52_sent = True
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

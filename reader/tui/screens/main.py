@@ -21,15 +21,16 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from reader.citations.cite import citation
-from reader.clipboard import describe, safe_text, system_copy
+from reader.clipboard import describe, safe_text, system_copy, tmux_set_clipboard
 from reader.drafts import draft_for, drop_draft
 from reader.text import clean
 from reader.triage import Triage
 from reader.tui.screens.dialogs import Conflict, FormatPicker, NoteEditor, TagsEditor, TextViewer
 from reader.tui.widgets.detail import DetailPane
+from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.paper_list import PaperList
 from reader.views import PREDICATES, VIEWS
 
@@ -79,8 +80,8 @@ class MainScreen(Screen):
         super().__init__()
         self.triage = triage
         self._start = (view if view in VIEWS else "all", key)
-        self._detail_timer: Timer | None = None
-        self._search_timer: Timer | None = None
+        self._detail_pending = False
+        self._search_complete = True
         self._auto_read_timer: Timer | None = None
         self.last_copy = ""
         self.resolving = False
@@ -97,7 +98,7 @@ class MainScreen(Screen):
         with Horizontal(id="resolve-bar"):
             yield Static(id="resolve-label")
             yield ProgressBar(id="resolve-progress", show_eta=True)
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def paper_list(self) -> PaperList:
@@ -124,8 +125,9 @@ class MainScreen(Screen):
 
     # -- data -> widgets -----------------------------------------------------
     def reload(self, keep_key: str | None = None, index: int | None = None) -> None:
-        """Recompute the rows of the current view and search."""
-        rows = self.triage.view(self.view, self.search_text)
+        """Recompute the rows of the current view and search. A search over a big library
+        shows its first hits at once and completes in a worker thread."""
+        rows, complete = self.triage.search_view(self.view, self.search_text, limit=self.triage.search_first)
         words = self.search_text.lower().split()
         plist = self.paper_list
         plist.query_words = words
@@ -133,8 +135,24 @@ class MainScreen(Screen):
             f"No papers match “{self.search_text}”." if self.search_text else f"No papers in the {VIEWS[self.view]} view."
         )
         plist.set_rows(rows, keep_key=keep_key, index=index)
+        self._search_complete = complete
+        if not complete:
+            self._complete_search(self.view, self.search_text)
         self.update_header()
         self.show_detail_now()
+
+    @work(thread=True, exclusive=True, group="search")
+    def _complete_search(self, view: str, query: str) -> None:
+        rows = self.triage.view(view, query)
+        self.app.call_from_thread(self._search_completed, view, query, rows)
+
+    def _search_completed(self, view: str, query: str, rows) -> None:
+        if (view, query) != (self.view, self.search_text):
+            return  # the user typed on meanwhile
+        plist = self.paper_list
+        self._search_complete = True
+        plist.set_rows(rows, keep_key=plist.current_key, index=plist.cursor)
+        self.update_header()
 
     def update_header(self) -> None:
         c = self.triage.counts()
@@ -144,9 +162,10 @@ class MainScreen(Screen):
                 parts.append(("  ", ""))
             label = f"{i + 1} {SHORT[v]} {c[v]}"
             parts.append((f" {label} ", "reverse bold" if v == self.view else "dim" if c[v] == 0 else ""))
-        parts.append((f"   {len(self.triage.papers)} papers", "dim"))
+        parts.append((f"   {self.triage.size} papers", "dim"))
         if self.search_text:
-            parts.append((f"   search “{self.search_text}”: {len(self.paper_list.rows)} match", "bold $warning"))
+            found = f"{len(self.paper_list.rows)}" if self._search_complete else f"{len(self.paper_list.rows)}+"
+            parts.append((f"   search “{self.search_text}”: {found} match", "bold $warning"))
         if self.paper_list.selected:
             parts.append((f"   {len(self.paper_list.selected)} selected", "bold $accent"))
         if self.triage.store.readonly_reason:
@@ -162,11 +181,17 @@ class MainScreen(Screen):
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
-        # Debounce: when keys repeat, only the last paper is rendered in the detail pane.
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-        self._detail_timer = self.set_timer(0.03, self.show_detail_now)
+        # Coalesce, never delay: a burst of keys queues several Highlighted messages; the
+        # detail pane is drawn once, for the last of them, as soon as they are handled
+        # (a single key is shown in the same frame as the highlight).
+        if not self._detail_pending:
+            self._detail_pending = True
+            self.call_later(self._show_pending_detail)
         self._schedule_auto_read(event.key)
+
+    def _show_pending_detail(self) -> None:
+        self._detail_pending = False
+        self.show_detail_now()
 
     def _schedule_auto_read(self, key: str | None) -> None:
         secs = getattr(self.app, "config", None) and self.app.config.auto_read_seconds
@@ -251,14 +276,7 @@ class MainScreen(Screen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        delay = 0.0 if len(self.triage.papers) < 20_000 else 0.08
-        value = event.value
-        if delay:
-            self._search_timer = self.set_timer(delay, lambda: setattr(self, "search_text", value))
-        else:
-            self.search_text = value
+        self.search_text = event.value  # the first hits come from the index at once
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -295,21 +313,22 @@ class MainScreen(Screen):
         paper = self.triage.paper(key)
         self.app.check_disk()  # open with what another instance may have written
         paths = self.triage.store.paths
-        opened = self.triage.state(key).note
-        draft = draft_for(paths, key)
 
         def save(note: str) -> None:
             if self.triage.set_note(key, note):
                 self.after_change(keep_key=key)
                 self.notify("Note saved", timeout=2)
 
-        def done(note: str | None) -> None:
+        def edit(base: str, draft: str | None) -> None:
+            self.app.push_screen(NoteEditor(paper.title, base, key=key, draft=draft), lambda note: done(note, base))
+
+        def done(note: str | None, base: str) -> None:
             drop_draft(paths, key)
             if note is None:
                 return
             self.app.check_disk()
             theirs = self.triage.state(key).note
-            if theirs == opened or theirs == note:
+            if theirs in (base, note):  # nobody else changed it meanwhile
                 save(note)
                 return
 
@@ -318,12 +337,13 @@ class MainScreen(Screen):
                     save(note)
                 elif choice == "both":
                     save(theirs.rstrip() + "\n\n" + note.lstrip())
-                elif choice is None:  # not decided: the editor comes back with the text
-                    self.app.push_screen(NoteEditor(paper.title, theirs, key=key, draft=note), done)
+                elif choice is None:  # not decided: back to the editor, with the text typed
+                    edit(theirs, note)
 
             self.app.push_screen(Conflict("note", note, theirs), resolved)
 
-        self.app.push_screen(NoteEditor(paper.title, opened, key=key, draft=draft and draft["text"]), done)
+        draft = draft_for(paths, key)
+        edit(self.triage.state(key).note, draft and draft["text"])
 
     def action_edit_external(self) -> None:
         key = self.paper_list.current_key
@@ -396,22 +416,26 @@ class MainScreen(Screen):
         except Exception as exc:  # never let a citation problem cost the session
             self.notify(f"Could not build the citation: {exc}", severity="error")
             return
+        self.refresh_after_pin()
+        for w in warnings:
+            self.notify(w, severity="warning", timeout=6)
+        self.copy_text(text, label)
+
+    def copy_text(self, text: str, label: str) -> None:
+        """OSC 52 now, the system clipboard in a worker, then one notification line."""
         text = safe_text(text)
         self.last_copy = text
         self.app.copy_to_clipboard(text)
-        self.refresh_after_pin()
-        for w in warnings:
-            self.notify(w + " · Press v to see the text.", severity="warning", timeout=6)
-        self._system_copy(text, label)
+        self._system_copy(text, label, self.app.osc52_sent)
 
     def refresh_after_pin(self) -> None:
         self.paper_list.refresh_rows()
         self.show_detail_now()
 
     @work(thread=True, exclusive=True, group="clipboard")
-    def _system_copy(self, text: str, label: str) -> None:
+    def _system_copy(self, text: str, label: str, osc_sent: bool) -> None:
         result = system_copy(text)
-        message, ok = describe(label, result, osc_sent=True)
+        message, ok = describe(label, result, osc_sent, tmux_set_clipboard())
         self.app.call_from_thread(self.notify, message, severity="information" if ok else "warning", timeout=5 if ok else 10)
 
     def action_pick_format(self) -> None:
@@ -431,9 +455,7 @@ class MainScreen(Screen):
         key = self.paper_list.current_key
         if key is None:
             return
-        url = paper_url(self.triage.paper(key))
-        self._open(url)
-        self.notify(f"Opening {url}", timeout=3)
+        self._open(paper_url(self.triage.paper(key)))
 
     @work(thread=True, group="browser")
     def _open(self, url: str) -> None:
@@ -441,8 +463,16 @@ class MainScreen(Screen):
             ok = webbrowser.open(url)
         except Exception:
             ok = False
-        if not ok:
-            self.app.call_from_thread(self.notify, f"No browser found; the link is {url}", severity="warning")
+        self.app.call_from_thread(self._opened, url, None if ok else system_copy(url))
+
+    def _opened(self, url: str, copied) -> None:
+        if copied is None:
+            self.notify(f"Opened {url}", timeout=3)
+            return
+        self.last_copy = url  # no browser: one line, and the link on the clipboard
+        self.app.copy_to_clipboard(url)
+        done = "link copied" if copied.ok or self.app.osc52_sent else "the link is"
+        self.notify(f"No browser; {done}: {url}", severity="warning", timeout=10)
 
     # -- store feedback (called on the UI thread) -----------------------------
     def save_failed(self, message: str) -> None:
@@ -450,11 +480,11 @@ class MainScreen(Screen):
         self.update_header()
         self.notify(message + " — kept in memory, retrying", severity="error", timeout=10)
 
-    def disk_changed(self, changed: list[str], new: list[str]) -> None:
+    def disk_changed(self, changed: list[str], new: int) -> None:
         """Another process changed marks or added papers: show them, cursor kept."""
         self.after_change(keep_key=self.paper_list.current_key)
         if new:
-            self.notify(f"{len(new)} new paper{'s' if len(new) != 1 else ''} (added elsewhere)", timeout=4)
+            self.notify(f"{new} new paper{'s' if new != 1 else ''} (added elsewhere)", timeout=4)
 
     def save_recovered(self) -> None:
         if self.save_state == "error":
@@ -467,9 +497,7 @@ class MainScreen(Screen):
         if self.resolving:
             self.notify("Already looking papers up; esc cancels")
             return
-        keys = self.paper_list.target_keys if self.paper_list.selected else [
-            self.triage.keys[i] for i in self.paper_list.rows
-        ]
+        keys = self.paper_list.target_keys if self.paper_list.selected else self.triage.keys_at(self.paper_list.rows)
         papers = [self.triage.paper(k) for k in keys]
         papers = [p for p in papers if not (p.arxiv_id and p.authors and p.year)]
         if not papers:
