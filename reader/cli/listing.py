@@ -1,11 +1,12 @@
-"""``reader list``: the papers of a view, as text or JSON lines."""
+"""``reader list``: the papers of a view, as text (marks: ● unread, ★ starred, ◷ later,
+✎ note; then the citation key) or JSON lines."""
 
 from __future__ import annotations
 
 import json
 
 from reader.cli.common import err, open_store
-from reader.text import clean, json_safe
+from reader.text import json_safe
 from reader.views import VIEWS
 
 
@@ -17,6 +18,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from reader.citations.cite import cite_keys
+    from reader.text import clean
     from reader.triage import Triage
 
     store = open_store()
@@ -24,15 +27,17 @@ def run(args) -> int:
     idx = triage.view(args.view)
     if not triage.size:
         err("the library is empty: `reader import FILE` or just `reader` to start with the sample")
+    shown = cite_keys(triage, triage.catalogue.papers())  # pinned, or the one it would get
     papers = triage.catalogue.papers() if args.view == "all" else triage.papers_at(idx)
     for paper in papers:
         st = triage.state(paper.key)
         if args.json:
             row = paper.to_dict()
+            row["cite_key"] = shown[paper.key]
             row["state"] = st.to_dict(paper.key)
             print(json_safe(json.dumps(row, ensure_ascii=False)))
         else:
-            marks = ("✓" if st.read else " ") + ("★" if st.starred else " ") + ("◷" if st.later else " ")
+            marks = (" " if st.read else "●") + ("★" if st.starred else " ") + ("◷" if st.later else " ")
             marks += "✎" if st.note.strip() else " "
-            print(f"{marks} {clean(paper.key):<20} {clean(paper.title)}")
+            print(f"{marks} {clean(shown[paper.key]):<24} {clean(paper.title)}")
     return 0

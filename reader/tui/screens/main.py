@@ -23,11 +23,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 
-from reader.citations.cite import citation
+from reader.citations.cite import citation, complete, lookup_seconds, to_complete
 from reader.clipboard import describe, safe_text, system_copy, tmux_set_clipboard
 from reader.drafts import draft_for, drop_draft
 from reader.text import clean
 from reader.triage import Triage
+from reader.tui import sources as fetching
 from reader.tui.screens.dialogs import Conflict, FormatPicker, NoteEditor, TagsEditor, TextViewer
 from reader.tui.widgets.detail import DetailPane
 from reader.tui.widgets.footer import ReaderFooter
@@ -67,6 +68,9 @@ class MainScreen(Screen):
         Binding("v", "view_copied", "View copied text", show=False, id="view_copied"),
         Binding("d", "toggle_detail", "Hide/show detail", show=False, id="toggle_detail"),
         Binding("R", "resolve", "Resolve metadata (web)", show=False, id="resolve"),
+        Binding("F", "fetch", "Fetch sources (config)", show=False, id="fetch"),
+        Binding("P", "paste", "Import the clipboard", show=False, id="paste"),
+        Binding("N", "new_view", "New papers (last fetch)", show=False, id="new_view"),
         *[
             Binding(str(i + 1), f"view('{v}')", f"View: {VIEWS[v]}", show=False, id=f"view_{v}")
             for i, v in enumerate(VIEW_KEYS)
@@ -87,6 +91,9 @@ class MainScreen(Screen):
         self.resolving = False
         self._resolve_cancel = False
         self.save_state = ""  # "", "error"
+        self.fetching = False
+        self.new_keys: list[str] = []  # added by the last fetch or paste
+        self.new_only = False  # the New view (N)
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -112,6 +119,9 @@ class MainScreen(Screen):
         self.query_one("#search").display = False
         self.query_one("#resolve-bar").display = False
         view, key = self._start
+        self.new_keys = fetching.last_fetch_new(self)
+        if self.app.config.fetch_on_start:
+            self.call_after_refresh(self.action_fetch, True)
         self.set_reactive(MainScreen.view, view)
         self.reload(keep_key=key)
         self.paper_list.focus()
@@ -128,6 +138,8 @@ class MainScreen(Screen):
         """Recompute the rows of the current view and search. A search over a big library
         shows its first hits at once and completes in a worker thread."""
         rows, complete = self.triage.search_view(self.view, self.search_text, limit=self.triage.search_first)
+        if self.new_only:
+            rows, complete = fetching.new_rows(self), True
         words = self.search_text.lower().split()
         plist = self.paper_list
         plist.query_words = words
@@ -163,6 +175,8 @@ class MainScreen(Screen):
             label = f"{i + 1} {SHORT[v]} {c[v]}"
             parts.append((f" {label} ", "reverse bold" if v == self.view else "dim" if c[v] == 0 else ""))
         parts.append((f"   {self.triage.size} papers", "dim"))
+        if self.new_keys:
+            parts.append((f"   N New {len(self.new_keys)}", "reverse bold" if self.new_only else "bold $accent"))
         if self.search_text:
             found = f"{len(self.paper_list.rows)}" if self._search_complete else f"{len(self.paper_list.rows)}+"
             parts.append((f"   search “{self.search_text}”: {found} match", "bold $warning"))
@@ -264,7 +278,24 @@ class MainScreen(Screen):
             self.update_header()
 
     def action_view(self, view: str) -> None:
+        if self.new_only:
+            self.new_only = False
+            self.reload(index=0)
         self.view = view
+
+    # -- sources: fetch (F), paste (P), the New view (N); see reader/tui/sources.py
+    def action_fetch(self, quiet: bool = False) -> None:
+        fetching.start_fetch(self, quiet)
+
+    def action_paste(self) -> None:
+        fetching.paste(self)
+
+    def action_new_view(self) -> None:
+        if not self.new_keys and not self.new_only:
+            self.notify("No new papers: F fetches the sources in config.toml, P imports the clipboard")
+            return
+        self.new_only = not self.new_only
+        self.reload(index=0)
 
     def watch_view(self, old: str, new: str) -> None:
         self.reload(keep_key=self.paper_list.current_key, index=0)
@@ -408,9 +439,20 @@ class MainScreen(Screen):
 
     def action_copy_citation(self, fmt: str | None = None) -> None:
         keys = self.paper_list.target_keys
-        if not keys:
+        if keys:
+            self.cite(keys, fmt or self.app.config.cite_format)
+
+    def cite(self, keys: list[str], fmt: str, looked_up: bool = False) -> None:
+        """Copy the citation of ``keys``; incomplete papers are first looked up (their
+        keys would change later) for a few seconds in a worker: esc copies at once."""
+        todo = [] if looked_up or self.resolving else to_complete(self.triage, keys)
+        if todo and lookup_seconds() > 0:
+            self.resolving, self._resolve_cancel = True, False
+            n = len(todo)
+            self.notify(f"Looking up {n} incomplete paper{'s' if n != 1 else ''} before copying "
+                        "(esc copies now)", timeout=3)
+            self._complete_then_cite(keys, fmt)
             return
-        fmt = fmt or self.app.config.cite_format
         try:
             text, label, warnings = citation(self.triage, keys, fmt)
         except Exception as exc:  # never let a citation problem cost the session
@@ -420,6 +462,20 @@ class MainScreen(Screen):
         for w in warnings:
             self.notify(w, severity="warning", timeout=6)
         self.copy_text(text, label)
+
+    @work(thread=True, exclusive=True, group="resolve")
+    def _complete_then_cite(self, keys: list[str], fmt: str) -> None:
+        try:
+            note = complete(self.triage, keys, cancelled=lambda: self._resolve_cancel)
+        except Exception as exc:  # never let the network cost the copy
+            note = f"lookup failed ({exc})"
+        self.app.call_from_thread(self._looked_up, keys, fmt, note)
+
+    def _looked_up(self, keys: list[str], fmt: str, note: str) -> None:
+        self.resolving = False
+        if note:
+            self.notify(f"Lookup: {note}", timeout=4)
+        self.cite(keys, fmt, looked_up=True)
 
     def copy_text(self, text: str, label: str) -> None:
         """OSC 52 now, the system clipboard in a worker, then one notification line."""
