@@ -18,23 +18,9 @@ from reader.state import Change
 from reader.storage import lock as lock_mod
 from reader.storage.store import Store
 from reader.tui.app import ReaderApp
-from reader.tui.screens.main import MainScreen
 
 from .conftest import SAMPLE
-
-
-def stored(paths):
-    return Store(paths).states()
-
-
-async def started(app, pilot):
-    await app.loaded.wait()
-    await pilot.pause()
-    return app.screen
-
-
-def main_screen(app) -> MainScreen:
-    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+from .test_tui import main_screen, started, stored
 
 
 def header(app) -> str:
@@ -216,7 +202,11 @@ class App(ReaderApp):
         self.set_timer(0.3, self.typed)
 
     def typed(self):
-        self.screen.query_one("#note-text").insert("half-typed thought")
+        editors = self.screen.query("#note-text")
+        if not editors:  # a slow machine: the editor is not mounted yet
+            self.set_timer(0.1, self.typed)
+            return
+        editors.first().insert("half-typed thought")
         print("ready", flush=True)
 
 app = App()
