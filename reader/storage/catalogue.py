@@ -154,6 +154,21 @@ class Catalogue:
                 self._conns.append(conn)
         return conn
 
+    def release(self) -> None:
+        """Close this thread's connection (a worker thread that is done with the catalogue:
+        its page cache is not kept for the life of the app)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = None
+        with self._conns_lock:
+            if conn in self._conns:
+                self._conns.remove(conn)
+        try:
+            conn.close()
+        except sqlite3.Error:
+            pass
+
     def close(self) -> None:
         with self._conns_lock:
             for conn in self._conns:

@@ -154,7 +154,10 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="search")
     def _complete_search(self, view: str, query: str) -> None:
-        rows = self.triage.view(view, query)
+        try:
+            rows = self.triage.view(view, query)
+        finally:
+            self.triage.catalogue.release()  # each worker is a new thread: no connection left open
         self.app.call_from_thread(self._search_completed, view, query, rows)
 
     def _search_completed(self, view: str, query: str, rows) -> None:
@@ -419,6 +422,7 @@ class MainScreen(Screen):
             note = complete(self.triage, keys, cancelled=lambda: self._resolve_cancel)
         except Exception as exc:  # never let the network cost the copy
             note = f"lookup failed ({exc})"
+        self.triage.catalogue.release()
         self.app.call_from_thread(self._looked_up, keys, fmt, note)
 
     def _looked_up(self, keys: list[str], fmt: str, note: str) -> None:
@@ -529,6 +533,7 @@ class MainScreen(Screen):
             message, severity = summary.line(), "warning" if summary.offline else "information"
         except Exception as exc:  # never let the network take the session down
             message, severity = f"Lookup failed: {exc}", "error"
+        self.triage.catalogue.release()
         self.app.call_from_thread(self._resolve_done, message, severity)
 
     def _resolved_some(self) -> None:
