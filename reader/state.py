@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-FIELDS = ("read", "starred", "later", "note", "tags", "cite_key", "read_at")
+FIELDS = ("read", "starred", "later", "note", "tags", "cite_key", "read_at", "archived")
 
 
 @dataclass(slots=True)
@@ -22,6 +22,7 @@ class PaperState:
     note: str = ""
     tags: list[str] = field(default_factory=list)
     cite_key: str = ""  # pinned the first time a citation is copied or exported
+    archived: str = ""  # ISO time it was archived (hidden from every view but Archived)
     updated: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self, key: str) -> dict:
@@ -50,7 +51,7 @@ class PaperState:
 
     @property
     def empty(self) -> bool:
-        return not (self.read or self.starred or self.later or self.note or self.tags or self.cite_key)
+        return not (self.read or self.starred or self.later or self.note or self.tags or self.cite_key or self.archived)
 
 
 @dataclass(slots=True)

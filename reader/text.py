@@ -80,3 +80,10 @@ def truncate(text: str, width: int) -> str:
     if len(text) <= width:
         return text
     return text[: width - 1] + "…"
+
+
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """``1 paper``, ``14 papers``, ``2 matches``."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n:,} {nouns or (noun + 'es' if noun.endswith(('s', 'sh', 'ch', 'x')) else noun + 's')}"

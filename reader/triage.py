@@ -11,16 +11,18 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
+from reader.history import History, Step, describe
 from reader.model import Paper
 from reader.paths import Paths
 from reader.saver import Saver
 from reader.search import SearchIndex
+from reader.sorting import sort_rows
 from reader.state import Change, PaperState
 from reader.storage.store import ImportResult, Store
 from reader.views import counts, select
 
-TOGGLES = ("read", "starred", "later")
-UNDO_LIMIT = 500
+TOGGLES = ("read", "starred", "later", "archived")
+STAMPED = ("later", "archived")  # set to the time they were set, "" when off
 
 
 def now_iso() -> str:
@@ -43,7 +45,8 @@ class Triage:
         self.by_key: dict[str, int] = {p.key: i for i, p in enumerate(self.papers)}
         self.keys: list[str] = [p.key for p in self.papers]
         self._search: SearchIndex | None = None
-        self.undo_stack: list[list[Change]] = []
+        self.history = History()
+        self.last_step = ""  # what the last undo/redo did, for the status message
         self.on_saved = on_saved
         self._counts: dict[str, int] | None = None
         self.saver = Saver(store, on_error=on_error, on_saved=self._saved) if background else None
@@ -59,10 +62,13 @@ class Triage:
     def paper(self, key: str) -> Paper:
         return self.papers[self.by_key[key]]
 
-    def view(self, name: str, query: str = "") -> list[int]:
+    def view(self, name: str, query: str = "", sort: str = "added") -> list[int]:
+        return sort_rows(self._view(name, query), self.papers, sort)
+
+    def _view(self, name: str, query: str) -> list[int]:
         if query.strip():
             hits = self.search_index.search(query, self.states)
-            if name == "all":
+            if name == "all" and not self.counts()["archived"]:
                 return list(hits)
             if name == "later":  # keep the queue order
                 found = set(hits)
@@ -90,6 +96,8 @@ class Triage:
         if not changes:
             return []
         undo: list[Change] = []
+        if undoable:
+            self.history.record(Step(describe(changes, self._title), undo, list(changes)))
         self._counts = None
         for ch in changes:
             st = self.states.setdefault(ch.key, PaperState())
@@ -98,9 +106,6 @@ class Triage:
             st.updated[ch.field] = ch.ts
         if self._search is not None and any(c.field in ("note", "tags") for c in changes):
             self._search.invalidate()
-        if undoable:
-            self.undo_stack.append(undo)
-            del self.undo_stack[:-UNDO_LIMIT]
         self._submit(changes)
         return changes
 
@@ -126,10 +131,10 @@ class Triage:
         assert field in TOGGLES
         on = not all(bool(getattr(self.state(k), field)) for k in keys)
         value: object = on
-        if field == "later":
+        if field in STAMPED:
             value = now_iso() if on else ""
-            # keep the original queue time of papers already queued
-            keys = [k for k in keys if bool(self.state(k).later) != on]
+            # keep the original time of papers already queued / archived
+            keys = [k for k in keys if bool(getattr(self.state(k), field)) != on]
         self.set(keys, field, value)
         return on
 
@@ -145,14 +150,40 @@ class Triage:
             self._record([Change(key, "cite_key", cite_key)], undoable=False)
 
     def undo(self) -> list[str]:
-        """Revert the last change group. Returns the keys it touched."""
-        if not self.undo_stack:
-            return []
-        group = self.undo_stack.pop()
+        """Revert the last change group. Returns the keys it touched; ``last_step`` says what."""
+        step = self.history.undo()
+        return self._replay(step, step.before[::-1], "Undid") if step else []
+
+    def redo(self) -> list[str]:
+        """Apply again the last change group undone."""
+        step = self.history.redo()
+        return self._replay(step, step.after, "Redid") if step else []
+
+    def _replay(self, step: Step, values: list[Change], verb: str) -> list[str]:
         ts = time.time()
-        changes = [Change(c.key, c.field, c.value, ts) for c in reversed(group)]
+        changes = [Change(c.key, c.field, c.value, ts) for c in values]
         self._record(changes, undoable=False)
+        self.last_step = f"{verb} {step.label}"
         return sorted({c.key for c in changes}, key=lambda k: self.by_key.get(k, 0))
+
+    def _title(self, key: str) -> str:
+        i = self.by_key.get(key)
+        return self.papers[i].title if i is not None else key
+
+    def purge(self) -> list[Paper]:
+        """Remove the archived papers from the library for good. Their state stays as a
+        tombstone, so importing the same file again keeps them archived (hidden)."""
+        keys = {k for k, s in self.states.items() if s.archived and k in self.by_key}
+        if not keys:
+            return []
+        removed = self.store.remove_papers(keys)
+        gone = {p.key for p in removed}
+        self.papers = [p for p in self.papers if p.key not in gone]
+        self.keys = [p.key for p in self.papers]
+        self.by_key = {k: i for i, k in enumerate(self.keys)}
+        self._search = None
+        self._counts = None
+        return removed
 
     def import_papers(self, papers: list[Paper]) -> ImportResult:
         result = self.store.import_papers(papers)

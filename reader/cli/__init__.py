@@ -8,10 +8,24 @@ import argparse
 import sys
 
 from reader import __version__
-from reader.cli import backup, cite, export, imports, listing, path, resolve, restore, tui
+from reader.cli import (
+    archive,
+    backup,
+    cite,
+    export,
+    imports,
+    keys,
+    listing,
+    path,
+    purge,
+    resolve,
+    restore,
+    tui,
+    unarchive,
+)
 
 # in help order; `tui` is the default command
-MODULES = (imports, resolve, listing, path, cite, export, backup, restore, tui)
+MODULES = (imports, resolve, listing, path, cite, export, archive, unarchive, purge, keys, backup, restore, tui)
 
 
 def build_parser() -> argparse.ArgumentParser:

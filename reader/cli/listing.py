@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 
 from reader.cli.common import err, open_store
-from reader.views import VIEWS
+from reader.views import VIEWS, tag_view
 
 
 def register(sub) -> None:
     s = sub.add_parser("list", help="list the papers of a view")
     s.add_argument("--view", choices=list(VIEWS), default="all")
+    s.add_argument("--tag", metavar="T", help="only the papers tagged T (not archived)")
     s.add_argument("--json", action="store_true", help="one JSON object per paper (JSON lines)")
     s.set_defaults(handler=run)
 
@@ -20,7 +21,7 @@ def run(args) -> int:
 
     store = open_store()
     triage = Triage(store, background=False)
-    idx = triage.view(args.view)
+    idx = triage.view(tag_view(args.tag) if args.tag else args.view)
     if not triage.papers:
         err("the library is empty: `reader import FILE` or just `reader` to start with the sample")
     for i in idx:

@@ -225,6 +225,17 @@ class Store:
                 self.library.write(data)
         return updated
 
+    def remove_papers(self, keys: set[str]) -> list[Paper]:
+        """Delete these papers from the library (``reader purge``). Returns those removed."""
+        with FileLock(self.library.lock_path):
+            data = self.library.read()
+            table: dict = data.setdefault(PAPERS, {})
+            gone = [doc_id for doc_id, doc in table.items() if doc.get("key") in keys]
+            removed = [Paper.from_dict(table.pop(doc_id)) for doc_id in gone]
+            if removed:
+                self.library.write(data)
+        return removed
+
     def apply(self, changes: Iterable[Change]) -> dict[str, PaperState]:
         """Merge changes into the state file under the lock; return the merged
         states of the papers touched (another instance's newer values win)."""

@@ -25,15 +25,17 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 
 from reader.citations.cite import citation
 from reader.clipboard import describe, safe_text, system_copy
-from reader.text import clean
+from reader.text import clean, plural
 from reader.triage import Triage
 from reader.tui.screens.dialogs import FormatPicker, NoteEditor, TagsEditor, TextViewer
+from reader.tui.screens.triage_moves import TriageMoves
 from reader.tui.widgets.detail import DetailPane
 from reader.tui.widgets.paper_list import PaperList
-from reader.views import PREDICATES, VIEWS
+from reader.views import VIEWS, is_view, predicate
 
 VIEW_KEYS = list(VIEWS)
-SHORT = {"all": "All", "unread": "Unread", "starred": "Starred", "later": "Later", "read": "Read", "noted": "Notes"}
+SHORT = {"all": "All", "unread": "Unread", "starred": "Starred", "later": "Later", "read": "Read", "noted": "Notes",
+         "archived": "Archived"}
 NARROW = 100  # columns below which the panes stack
 VIEW_FIELD = {"unread": "read", "read": "read", "starred": "starred", "later": "later"}  # what each view filters on
 
@@ -46,7 +48,7 @@ def paper_url(paper) -> str:
     return "https://arxiv.org/search/?searchtype=title&query=" + quote_plus(clean(paper.title))
 
 
-class MainScreen(Screen):
+class MainScreen(TriageMoves, Screen):
     BINDINGS = [
         Binding("r", "toggle('read')", "Read", id="toggle_read"),
         Binding("s", "toggle('starred')", "Star", id="toggle_star"),
@@ -65,6 +67,7 @@ class MainScreen(Screen):
         Binding("v", "view_copied", "View copied text", show=False, id="view_copied"),
         Binding("d", "toggle_detail", "Hide/show detail", show=False, id="toggle_detail"),
         Binding("R", "resolve", "Resolve metadata (web)", show=False, id="resolve"),
+        *TriageMoves.MOVE_BINDINGS,
         *[
             Binding(str(i + 1), f"view('{v}')", f"View: {VIEWS[v]}", show=False, id=f"view_{v}")
             for i, v in enumerate(VIEW_KEYS)
@@ -77,7 +80,7 @@ class MainScreen(Screen):
     def __init__(self, triage: Triage, view: str = "all", key: str | None = None) -> None:
         super().__init__()
         self.triage = triage
-        self._start = (view if view in VIEWS else "all", key)
+        self._start = (view if is_view(view) else "all", key)
         self._detail_timer: Timer | None = None
         self._search_timer: Timer | None = None
         self._auto_read_timer: Timer | None = None
@@ -96,6 +99,7 @@ class MainScreen(Screen):
         with Horizontal(id="resolve-bar"):
             yield Static(id="resolve-label")
             yield ProgressBar(id="resolve-progress", show_eta=True)
+        yield from self.compose_moves()
         yield Footer()
 
     @property
@@ -109,6 +113,7 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#search").display = False
         self.query_one("#resolve-bar").display = False
+        self.mount_moves()
         view, key = self._start
         self.set_reactive(MainScreen.view, view)
         self.reload(keep_key=key)
@@ -120,17 +125,16 @@ class MainScreen(Screen):
 
     def _apply_width(self, width: int) -> None:
         self.query_one("#panes").set_class(width < NARROW, "narrow")
+        self.query_one(Footer).compact = width < NARROW
 
     # -- data -> widgets -----------------------------------------------------
     def reload(self, keep_key: str | None = None, index: int | None = None) -> None:
         """Recompute the rows of the current view and search."""
-        rows = self.triage.view(self.view, self.search_text)
+        rows = self.triage.view(self.view, self.search_text, self.sort)
         words = self.search_text.lower().split()
         plist = self.paper_list
         plist.query_words = words
-        plist.empty_text = (
-            f"No papers match “{self.search_text}”." if self.search_text else f"No papers in the {VIEWS[self.view]} view."
-        )
+        plist.empty_text = self.empty_text()
         plist.set_rows(rows, keep_key=keep_key, index=index)
         self.update_header()
         self.show_detail_now()
@@ -140,12 +144,12 @@ class MainScreen(Screen):
         parts: list = []
         for i, v in enumerate(VIEW_KEYS):
             if parts:
-                parts.append(("  ", ""))
+                parts.append((" ", ""))
             label = f"{i + 1} {SHORT[v]} {c[v]}"
             parts.append((f" {label} ", "reverse bold" if v == self.view else "dim" if c[v] == 0 else ""))
-        parts.append((f"   {len(self.triage.papers)} papers", "dim"))
+        parts += self.header_moves()
         if self.search_text:
-            parts.append((f"   search “{self.search_text}”: {len(self.paper_list.rows)} match", "bold $warning"))
+            parts.append((f"   search “{self.search_text}”: {plural(len(self.paper_list.rows), 'match')}", "bold $warning"))
         if self.paper_list.selected:
             parts.append((f"   {len(self.paper_list.selected)} selected", "bold $accent"))
         if self.save_state == "error":
@@ -202,10 +206,14 @@ class MainScreen(Screen):
             done = {"read": ("marked read", "marked unread"), "starred": ("starred", "unstarred"),
                     "later": ("queued for later", "removed from Later")}[field][0 if on else 1]
             self.notify(f"{len(keys)} papers {done}")
-        if VIEW_FIELD.get(self.view) != field:
+        if field == "archived":
+            self.notify_archived(keys, on)
+        if VIEW_FIELD.get(self.view) != field and field != "archived":
             self.refresh_marks()  # membership of this view cannot have changed
-        elif len(keys) > 1 or (current is not None and PREDICATES[self.view](self.triage.state(current))):
+            self.advance_after(field, on, keys)
+        elif len(keys) > 1 or (current is not None and predicate(self.view)(self.triage.state(current))):
             self.after_change(keep_key=current)
+            self.advance_after(field, on, keys)
         else:
             self.after_change()  # the paper left this view: the next one takes its place
 
@@ -220,6 +228,8 @@ class MainScreen(Screen):
         self.update_header()
 
     def action_clear(self) -> None:
+        if self.cancel_download():
+            return
         if self.resolving:
             self._resolve_cancel = True
             self.notify("Cancelling the lookup… (what was found is kept)", timeout=3)
@@ -272,7 +282,7 @@ class MainScreen(Screen):
             self.notify("Nothing to undo")
             return
         self.after_change(keep_key=keys[0])
-        self.notify(f"Undone ({len(keys)} paper{'s' if len(keys) != 1 else ''})", timeout=2)
+        self.notify(self.triage.last_step + " · U redoes", timeout=4)
 
     def action_switch_focus(self) -> None:
         if self.paper_list.has_focus and self.detail.display:
@@ -282,6 +292,7 @@ class MainScreen(Screen):
 
     def action_toggle_detail(self) -> None:
         self.detail.display = not self.detail.display
+        self.query_one("#panes").set_class(not self.detail.display, "no-detail")
         if not self.detail.display:
             self.paper_list.focus()
 
@@ -377,7 +388,7 @@ class MainScreen(Screen):
         if not self.last_copy:
             self.notify("Nothing copied yet: press y to copy a citation")
             return
-        self.app.push_screen(TextViewer("Copied text (select with the mouse, or w to save)", self.last_copy, self.triage.store.paths.data_dir))
+        self.app.push_screen(TextViewer("Copied text (select with the mouse, or w to save)", self.last_copy))
 
     def action_open_browser(self) -> None:
         key = self.paper_list.current_key
