@@ -21,7 +21,6 @@ from reader.tui.screens.triage_moves import EMPTY_LIBRARY
 from .conftest import FIXTURES, SAMPLE
 from .test_tui import main_screen, started, stored
 
-
 DATED = [  # added in this order; every sort orders them differently
     Paper(key="t:b", title="Beta paper", published="2024-03-01", upvotes=5),
     Paper(key="t:d", title="delta paper", published="", listing_date="May 29", upvotes=None),

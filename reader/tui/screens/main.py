@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from reader.citations.cite import citation
 from reader.clipboard import describe, safe_text, system_copy
@@ -30,6 +30,7 @@ from reader.triage import Triage
 from reader.tui.screens.dialogs import FormatPicker, NoteEditor, TagsEditor, TextViewer
 from reader.tui.screens.triage_moves import TriageMoves
 from reader.tui.widgets.detail import DetailPane
+from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.paper_list import PaperList
 from reader.views import VIEWS, is_view, predicate
 
@@ -81,7 +82,7 @@ class MainScreen(TriageMoves, Screen):
         super().__init__()
         self.triage = triage
         self._start = (view if is_view(view) else "all", key)
-        self._detail_timer: Timer | None = None
+        self._detail_pending = False
         self._search_timer: Timer | None = None
         self._auto_read_timer: Timer | None = None
         self.last_copy = ""
@@ -100,7 +101,7 @@ class MainScreen(TriageMoves, Screen):
             yield Static(id="resolve-label")
             yield ProgressBar(id="resolve-progress", show_eta=True)
         yield from self.compose_moves()
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def paper_list(self) -> PaperList:
@@ -125,7 +126,7 @@ class MainScreen(TriageMoves, Screen):
 
     def _apply_width(self, width: int) -> None:
         self.query_one("#panes").set_class(width < NARROW, "narrow")
-        self.query_one(Footer).compact = width < NARROW
+        self.query_one(ReaderFooter).compact = width < NARROW
 
     # -- data -> widgets -----------------------------------------------------
     def reload(self, keep_key: str | None = None, index: int | None = None) -> None:
@@ -163,11 +164,17 @@ class MainScreen(TriageMoves, Screen):
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
-        # Debounce: when keys repeat, only the last paper is rendered in the detail pane.
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-        self._detail_timer = self.set_timer(0.03, self.show_detail_now)
+        # Coalesce, never delay: a burst of keys queues several Highlighted messages; the
+        # detail pane is drawn once, for the last of them, as soon as they are handled
+        # (a single key is shown in the same frame as the highlight).
+        if not self._detail_pending:
+            self._detail_pending = True
+            self.call_later(self._show_pending_detail)
         self._schedule_auto_read(event.key)
+
+    def _show_pending_detail(self) -> None:
+        self._detail_pending = False
+        self.show_detail_now()
 
     def _schedule_auto_read(self, key: str | None) -> None:
         secs = getattr(self.app, "config", None) and self.app.config.auto_read_seconds
