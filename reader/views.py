@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reader.state import PaperState
+from reader.text import clean
 
 VIEWS: dict[str, str] = {
     "all": "All",
@@ -53,7 +54,7 @@ def is_view(view: str) -> bool:
 
 
 def view_label(view: str) -> str:
-    return f"#{view[len(TAG):]}" if view.startswith(TAG) else VIEWS.get(view, view)
+    return f"#{clean(view[len(TAG):])}" if view.startswith(TAG) else VIEWS.get(view, view)
 
 
 def predicate(view: str) -> Callable[[PaperState], bool]:

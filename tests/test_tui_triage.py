@@ -332,17 +332,23 @@ def test_palette_has_one_entry_per_key(paths):
     asyncio.run(run())
 
 
-async def test_narrow_footer_keeps_quit_and_help(paths):
-    from textual.widgets._footer import FooterKey
+def screen_lines(app) -> list[str]:
+    return ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
 
+
+async def test_narrow_terminal_keeps_quit_help_and_every_view_in_sight(paths):
     app = ReaderApp(paths)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(app, pilot)
         await pilot.pause()
-        shown = {k.key: k for k in app.screen.query(FooterKey)}
-        for key in ("q", "question_mark"):
-            region = shown[key].region
-            assert region.width > 0 and region.right <= 80, (key, region)
+        lines = screen_lines(app)
+        assert "q Quit" in lines[-1] and "? Help" in lines[-1], lines[-1]
+        assert "7 Arch 0" in lines[0], lines[0]
+        await pilot.press("S")
+        await pilot.pause()
+        assert "newest first" in screen_lines(app)[0]
+        await pilot.press("question_mark")  # ctrl+p is still told about, in the help
+        assert "ctrl+p" in str(app.screen.query_one("#help Static").render())
 
 
 async def test_empty_library_says_how_to_get_papers_in(paths):

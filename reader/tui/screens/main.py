@@ -37,6 +37,7 @@ from reader.views import VIEWS, is_view, predicate
 VIEW_KEYS = list(VIEWS)
 SHORT = {"all": "All", "unread": "Unread", "starred": "Starred", "later": "Later", "read": "Read", "noted": "Notes",
          "archived": "Archived"}
+TINY = {"all": "All", "unread": "●", "starred": "★", "later": "◷", "read": "Read", "noted": "✎", "archived": "Arch"}
 NARROW = 100  # columns below which the panes stack
 VIEW_FIELD = {"unread": "read", "read": "read", "starred": "starred", "later": "later"}  # what each view filters on
 
@@ -125,8 +126,13 @@ class MainScreen(TriageMoves, Screen):
         self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
-        self.query_one("#panes").set_class(width < NARROW, "narrow")
-        self.query_one(ReaderFooter).compact = width < NARROW
+        narrow = width < NARROW
+        self.query_one("#panes").set_class(narrow, "narrow")
+        footer = self.query_one(ReaderFooter)
+        if footer.compact != narrow:  # 80 columns: q and ? stay, ctrl+p is in the help
+            footer.compact, footer.show_command_palette = narrow, not narrow
+            footer.refresh(recompose=True)
+        self.update_header()
 
     # -- data -> widgets -----------------------------------------------------
     def reload(self, keep_key: str | None = None, index: int | None = None) -> None:
@@ -141,21 +147,28 @@ class MainScreen(TriageMoves, Screen):
         self.show_detail_now()
 
     def update_header(self) -> None:
+        for tiny in (False, True):  # short view names when the long ones do not fit
+            header = self._header(tiny)
+            if header.cell_length <= self.app.size.width:
+                break
+        self.query_one("#header", Static).update(header)
+
+    def _header(self, tiny: bool) -> Content:
         c = self.triage.counts()
         parts: list = []
         for i, v in enumerate(VIEW_KEYS):
             if parts:
                 parts.append((" ", ""))
-            label = f"{i + 1} {SHORT[v]} {c[v]}"
+            label = f"{i + 1} {(TINY if tiny else SHORT)[v]} {c[v]}"
             parts.append((f" {label} ", "reverse bold" if v == self.view else "dim" if c[v] == 0 else ""))
-        parts += self.header_moves()
+        parts += self.header_moves(tiny)
         if self.search_text:
             parts.append((f"   search “{self.search_text}”: {plural(len(self.paper_list.rows), 'match')}", "bold $warning"))
         if self.paper_list.selected:
             parts.append((f"   {len(self.paper_list.selected)} selected", "bold $accent"))
         if self.save_state == "error":
             parts.append(("   ⚠ not saved yet, retrying", "bold $error"))
-        self.query_one("#header", Static).update(Content.assemble(*parts))
+        return Content.assemble(*parts)
 
     def show_detail_now(self) -> None:
         key = self.paper_list.current_key
@@ -289,7 +302,7 @@ class MainScreen(TriageMoves, Screen):
             self.notify("Nothing to undo")
             return
         self.after_change(keep_key=keys[0])
-        self.notify(self.triage.last_step + " · U redoes", timeout=4)
+        self.notify(self.triage.last_step + " · U redoes", timeout=4, markup=False)
 
     def action_switch_focus(self) -> None:
         if self.paper_list.has_focus and self.detail.display:

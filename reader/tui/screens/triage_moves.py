@@ -59,12 +59,15 @@ class TriageMoves:
         self.query_one("#pdf-bar").display = False
         self.sort = self.app.config.sort
 
-    def header_moves(self) -> list:
+    def header_moves(self, tiny: bool) -> list:
         parts: list = []
         if self.view.startswith(TAG):
             parts.append((f"  {view_label(self.view)} {len(self.paper_list.rows)} ", "reverse bold"))
-        parts.append((f"  {plural(self.triage.counts()['all'], 'paper')}", "dim"))
-        parts.append((f" · {SORTS[self.sort]}", "dim" if self.sort == "added" else "bold"))
+        if not tiny:
+            parts.append((f"  {plural(self.triage.counts()['all'], 'paper')} ·", "dim"))
+        if not tiny or self.sort != "added":
+            label = SORTS[self.sort] if tiny else f"sort: {SORTS[self.sort]}"
+            parts.append((f" {label}", "dim" if self.sort == "added" else "bold"))
         return parts
 
     def empty_text(self) -> str:
@@ -80,9 +83,9 @@ class TriageMoves:
     def notify_archived(self, keys: list[str], on: bool) -> None:
         what = f"“{truncate(clean(self.triage.paper(keys[0]).title), 50)}”" if len(keys) == 1 else plural(len(keys), "paper")
         if on:
-            self.notify(f"Archived {what} (view {ARCHIVED_KEY} lists it) · u undoes", timeout=4)
+            self.notify(f"Archived {what} (view {ARCHIVED_KEY} lists it) · u undoes", timeout=4, markup=False)
         else:
-            self.notify(f"Unarchived {what}", timeout=3)
+            self.notify(f"Unarchived {what}", timeout=3, markup=False)
 
     def action_redo(self) -> None:
         keys = self.triage.redo()
@@ -90,7 +93,7 @@ class TriageMoves:
             self.notify("Nothing to redo")
             return
         self.after_change(keep_key=keys[0])
-        self.notify(self.triage.last_step, timeout=4)
+        self.notify(self.triage.last_step, timeout=4, markup=False)
 
     # -- moving on -------------------------------------------------------------
     def advance_after(self, field: str, on: bool, keys: list[str]) -> None:
@@ -127,7 +130,7 @@ class TriageMoves:
             if yes:
                 self.triage.set(unread, "read", True)  # one change group: one undo step
                 self.after_change(keep_key=self.paper_list.current_key)
-                self.notify(f"Marked {plural(len(unread), 'paper')} read · u undoes", timeout=4)
+                self.notify(f"Marked {plural(len(unread), 'paper')} read · u undoes", timeout=4, markup=False)
 
         self.app.push_screen(Confirm(f"Mark {plural(len(unread), 'unread paper')} in {label} read?"), answered)
 
@@ -207,7 +210,7 @@ class TriageMoves:
         self.downloading = False
         self.query_one("#pdf-bar").display = False
         if message:
-            self.notify(message, severity=severity, timeout=6)
+            self.notify(message, severity=severity, timeout=6, markup=False)
         else:
             self._open_pdf(target)
 
@@ -215,7 +218,7 @@ class TriageMoves:
         try:
             open_pdf(target, self.app.config.pdf_viewer)
         except PdfError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            self.notify(str(exc), severity="error", timeout=8, markup=False)
             return
-        self.notify(f"Opening {target.name}", timeout=3)
+        self.notify(f"Opening {target.name}", timeout=3, markup=False)
 

@@ -8,6 +8,8 @@ cleaned of control characters.
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -175,10 +177,10 @@ class PaperList(ScrollView, can_focus=True):
         row = y + round(self.scroll_offset.y)
         width = self.scrollable_content_region.width or self.size.width
         if row >= len(self.rows):
-            lines = self.empty_text.split("\n") if not self.rows else []
+            lines = self._empty_lines(width) if not self.rows else []
             if row < len(lines):
                 style = self._styles()["paper-list--empty"]
-                return Strip([Segment(" " + lines[row], style)]).adjust_cell_length(width)
+                return Strip([Segment(" " + lines[row], style)]).adjust_cell_length(width, self.rich_style)
             return Strip.blank(width, self.rich_style)
         key = (row, width, row == self.cursor, self.has_focus)
         cached = self._cache.get(key)
@@ -186,6 +188,14 @@ class PaperList(ScrollView, can_focus=True):
             cached = self._render_row(row, width)
             self._cache[key] = cached
         return cached
+
+    def _empty_lines(self, width: int) -> list[str]:
+        """The empty-view message, wrapped to the width (continuation lines keep their indent)."""
+        out = []
+        for line in self.empty_text.split("\n"):
+            indent = " " * (len(line) - len(line.lstrip()))
+            out += textwrap.wrap(line, max(10, width - 2), subsequent_indent=indent + "  ") or [""]
+        return out
 
     def _styles(self) -> dict[str, Style]:
         """Component styles, resolved once per theme/focus rather than per row."""
