@@ -3,12 +3,17 @@
 Two paths, both tried on every copy:
 
 * OSC 52, an escape sequence the terminal turns into a clipboard write. It
-  works over SSH; inside tmux or screen it must be wrapped so the multiplexer
-  passes it on (tmux also needs ``set -g set-clipboard on``).
+  works over SSH. Inside tmux it is sent plain: tmux (``set -g set-clipboard
+  on``, its default is ``external``, which ignores it) stores it in its paste
+  buffer and forwards it to the outer terminal. Only GNU screen needs it
+  wrapped in DCS passthrough.
 * The system clipboard through pyperclip (xclip, xsel, wl-copy, pbcopy,
   clip.exe...). pyperclip runs in a child process with a timeout: a stale
   ``DISPLAY`` can hang xclip, and the helpers' error messages would otherwise
   be printed over the TUI.
+
+What is copied is exactly what ``reader cite`` prints, minus control
+characters other than newline and tab (:func:`safe_text`).
 
 No textual imports: the app passes the OSC 52 bytes to its driver.
 """
@@ -17,11 +22,12 @@ from __future__ import annotations
 
 import base64
 import os
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
 
-from reader.text import clean
+from reader.text import strip_controls, truncate
 
 TIMEOUT = 3.0
 
@@ -34,13 +40,11 @@ class SystemResult:
 
 
 def osc52(text: str, env: dict[str, str] | None = None) -> str:
-    """The OSC 52 sequence for ``text``, wrapped for tmux / GNU screen when inside one."""
+    """The OSC 52 sequence for ``text``: plain (also inside tmux), wrapped only for GNU screen."""
     env = os.environ if env is None else env
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     seq = f"\x1b]52;c;{payload}\x07"
-    if env.get("TMUX"):
-        return "\x1bPtmux;" + seq.replace("\x1b", "\x1b\x1b") + "\x1b\\"
-    if env.get("STY"):
+    if env.get("STY") and not env.get("TMUX"):
         # screen passes DCS strings through but limits their length: send in chunks
         chunks = [seq[i : i + 76] for i in range(0, len(seq), 76)]
         return "".join(f"\x1bP{c}\x1b\\" for c in chunks)
@@ -48,8 +52,9 @@ def osc52(text: str, env: dict[str, str] | None = None) -> str:
 
 
 def safe_text(text: str) -> str:
-    """What is copied never carries control characters or escape sequences."""
-    return clean(text, keep_newlines=True) + ("\n" if text.endswith("\n") else "")
+    """What is copied: ``text`` byte for byte, minus escape sequences and control
+    characters other than newline and tab (so RIS ``TY  - `` and indentation survive)."""
+    return strip_controls(text)
 
 
 def copy_with_pyperclip(text: str) -> str:
@@ -62,7 +67,7 @@ def copy_with_pyperclip(text: str) -> str:
         copy, _paste = pyperclip.determine_clipboard()
         name = getattr(copy, "__name__", "") or type(copy).__name__
         if "NoClipboard" in name or "no_clipboard" in name.lower() or name == "ClipboardUnavailable":
-            raise RuntimeError("no clipboard tool found (install xclip, xsel or wl-clipboard)")
+            raise RuntimeError("no xclip, xsel or wl-copy found")
         copy(text)
     except RuntimeError:
         raise
@@ -73,7 +78,10 @@ def copy_with_pyperclip(text: str) -> str:
 
 
 def system_copy(text: str, timeout: float = TIMEOUT) -> SystemResult:
-    """Copy through pyperclip in a child process (time-limited, output hidden)."""
+    """Copy through pyperclip in a child process (time-limited, output hidden).
+
+    The child gets its own process group, killed whole on timeout: a helper it
+    started (xclip waiting on a dead ``DISPLAY``) must not keep the pipes open."""
     code = (
         "import sys\n"
         "from reader.clipboard import copy_with_pyperclip\n"
@@ -83,38 +91,59 @@ def system_copy(text: str, timeout: float = TIMEOUT) -> SystemResult:
         "    print('!' + str(e)); sys.exit(1)\n"
     )
     try:
-        proc = subprocess.run(
+        proc = subprocess.Popen(
             [sys.executable, "-c", code],
-            input=text.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout,
-            stdin=None,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
-    except subprocess.TimeoutExpired:
-        return SystemResult(False, error=f"system clipboard did not answer within {timeout:g}s")
     except OSError as exc:
-        return SystemResult(False, error=str(exc))
-    out = proc.stdout.decode("utf-8", "replace").strip().splitlines()
+        return SystemResult(False, error=exc.strerror or str(exc))
+    try:
+        stdout, _ = proc.communicate(text.encode("utf-8"), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            proc.kill()
+        proc.wait()
+        return SystemResult(False, error=f"no answer within {timeout:g} s")
+    out = stdout.decode("utf-8", "replace").strip().splitlines()
     last = out[-1] if out else ""
     if proc.returncode == 0 and last:
         return SystemResult(True, backend=last)
-    return SystemResult(False, error=last.lstrip("!") or "system clipboard unavailable")
+    return SystemResult(False, error=last.lstrip("!") or "unavailable")
 
 
-def describe(what: str, result: SystemResult | None, osc_sent: bool, env: dict | None = None) -> tuple[str, bool]:
-    """The notification text for a copy, and whether it fully worked."""
+def tmux_set_clipboard(env: dict[str, str] | None = None, timeout: float = 2.0) -> str | None:
+    """tmux's ``set-clipboard`` option ("on", "external", "off") when running inside
+    tmux, else None (also when tmux cannot be asked)."""
     env = os.environ if env is None else env
-    paths = []
-    if result is not None and result.ok:
-        paths.append(f"system clipboard ({result.backend})")
+    if not env.get("TMUX"):
+        return None
+    try:
+        proc = subprocess.run(
+            ["tmux", "show", "-gv", "set-clipboard"],
+            capture_output=True, timeout=timeout, env=dict(env), stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    value = proc.stdout.decode("utf-8", "replace").strip()
+    return value if proc.returncode == 0 and value else None
+
+
+def describe(what: str, result: SystemResult | None, osc_sent: bool, tmux: str | None = None) -> tuple[str, bool]:
+    """One line saying where the text went (and, inside tmux with OSC 52 ignored, the fix);
+    and whether it reached a clipboard (or the terminal, unblocked). ``tmux`` is :func:`tmux_set_clipboard`."""
+    system = result is not None and result.ok
+    blocked = osc_sent and tmux is not None and tmux != "on"
+    fix = "tmux ignores OSC 52 (`tmux set -g set-clipboard on`)"
+    error = truncate(result.error, 40) if result is not None and result.error else "not tried"
+    if system and osc_sent and not blocked:
+        return f"Copied {what}: system clipboard ({result.backend}) + terminal (OSC 52)", True
+    if system:
+        return f"Copied {what} to the system clipboard ({result.backend})" + (f"; {fix}" if blocked else ""), True
+    if blocked:
+        return f"Not copied: {fix}, no system clipboard ({error}); v shows it", False
     if osc_sent:
-        paths.append("terminal (OSC 52)")
-    if result is not None and result.ok:
-        return f"Copied {what} — " + " + ".join(paths), True
-    hint = "only the terminal (OSC 52) path was possible"
-    if result is not None and result.error:
-        hint += f"; system clipboard: {result.error}"
-    if env.get("TMUX"):
-        hint += ". In tmux run `tmux set -g set-clipboard on`"
-    hint += ". macOS Terminal.app ignores OSC 52. Press v to view the text or w to save it."
-    return f"Copied {what} to the terminal clipboard — {hint}", False
+        return f"Copied {what} via the terminal (OSC 52); no system clipboard ({error})", True
+    return f"Not copied: no terminal for OSC 52, no system clipboard ({error}); v shows it", False

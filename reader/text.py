@@ -49,6 +49,16 @@ def clean(text: str | None, *, keep_newlines: bool = False) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def strip_controls(text: str | None) -> str:
+    """Remove escape sequences and control characters except newline and tab, and
+    change nothing else: spaces, indentation and line structure stay byte for byte."""
+    if not text:
+        return ""
+    if text.isprintable():
+        return text
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
 _TEX_COMMAND = re.compile(r"\\[a-zA-Z]+\*?|\\.")
 _NON_WORD = re.compile(r"[^\w\s]+")
 _WS = re.compile(r"\s+")

@@ -48,7 +48,8 @@ def test_archive_unknown_or_ambiguous_key_exits_2(paths, capsys):
 
 def test_purge_asks_and_removes_for_good(paths, capsys, monkeypatch):
     main(["import", "--no-resolve", str(SAMPLE)])
-    first = keys_in(capsys, "list")[0]
+    all_keys = keys_in(capsys, "list")
+    first = all_keys[0]
     assert main(["purge", "--yes"]) == 0
     assert "nothing to purge" in capsys.readouterr().out
     main(["archive", first])
@@ -63,6 +64,11 @@ def test_purge_asks_and_removes_for_good(paths, capsys, monkeypatch):
     assert main(["purge"]) == 0
     assert "removed 1 paper " in capsys.readouterr().out
     assert first not in [p.key for p in Store(paths).papers()] and len(Store(paths).papers()) == 51
+    cat = Store(paths).catalogue  # positions stay dense (position = id - 1), search follows
+    assert cat.count() == 51 and [k for k, _t in cat.titles(0, 51)] == all_keys[1:]
+    assert cat.position(all_keys[-1]) == 50
+    assert cat.search(["shifting", "distributions"])[0] == [50]  # the last paper, at its new position
+    assert cat.search(["ergotropy"])[0] == []  # the purged paper's words left the index
     main(["import", "--no-resolve", str(SAMPLE)])  # imported again: it stays archived
     assert keys_in(capsys, "list", "--view", "archived") == [first]
     assert len(keys_in(capsys, "list")) == 51

@@ -67,6 +67,7 @@ class ReaderApp(App):
         self._import_messages: list[str] = []
         self._import_errors: list[str] = []
         self._theme_ready = False
+        self.osc52_sent = False
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
             from reader.tui.keys import effective_keymap
@@ -78,7 +79,7 @@ class ReaderApp(App):
         """Small libraries load before the first frame, straight into the main screen;
         big ones show a loading screen and load in a thread after first paint."""
         try:
-            big = self.paths.library.stat().st_size > BIG_LIBRARY
+            big = self.paths.catalogue.stat().st_size > BIG_LIBRARY
         except OSError:
             big = False
         if big:
@@ -125,6 +126,7 @@ class ReaderApp(App):
         except StoreError as exc:
             return None, [str(exc)]
         messages = list(store.warnings)
+        self._import_messages.extend(store.notices)  # a migration: news, not an error
         if store.readonly_reason:
             messages.append(store.readonly_reason)
         triage = Triage(store, on_error=self._save_error, on_saved=self._saved)
@@ -214,10 +216,17 @@ class ReaderApp(App):
             self.notify(f"Could not remember the theme: {exc.strerror or exc}", severity="warning")
 
     def copy_to_clipboard(self, text: str) -> None:
-        """OSC 52, wrapped for tmux/screen passthrough when inside one."""
+        """OSC 52 to the terminal (plain, also in tmux; wrapped only for GNU screen).
+        ``osc52_sent`` says whether the sequence was really written."""
         self._clipboard = text
-        if self._driver is not None:
+        self.osc52_sent = False
+        if self._driver is None:
+            return
+        try:
             self._driver.write(osc52(text))
+        except OSError:
+            return
+        self.osc52_sent = True
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -24,7 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 
 from reader.citations.cite import citation
-from reader.clipboard import describe, safe_text, system_copy
+from reader.clipboard import describe, safe_text, system_copy, tmux_set_clipboard
 from reader.text import clean, plural
 from reader.triage import Triage
 from reader.tui.screens.dialogs import FormatPicker, NoteEditor, TagsEditor, TextViewer
@@ -379,22 +379,26 @@ class MainScreen(TriageMoves, Screen):
         except Exception as exc:  # never let a citation problem cost the session
             self.notify(f"Could not build the citation: {exc}", severity="error")
             return
+        self.refresh_after_pin()
+        for w in warnings:
+            self.notify(w, severity="warning", timeout=6)
+        self.copy_text(text, label)
+
+    def copy_text(self, text: str, label: str) -> None:
+        """OSC 52 now, the system clipboard in a worker, then one notification line."""
         text = safe_text(text)
         self.last_copy = text
         self.app.copy_to_clipboard(text)
-        self.refresh_after_pin()
-        for w in warnings:
-            self.notify(w + " · Press v to see the text.", severity="warning", timeout=6)
-        self._system_copy(text, label)
+        self._system_copy(text, label, self.app.osc52_sent)
 
     def refresh_after_pin(self) -> None:
         self.paper_list.refresh_rows()
         self.show_detail_now()
 
     @work(thread=True, exclusive=True, group="clipboard")
-    def _system_copy(self, text: str, label: str) -> None:
+    def _system_copy(self, text: str, label: str, osc_sent: bool) -> None:
         result = system_copy(text)
-        message, ok = describe(label, result, osc_sent=True)
+        message, ok = describe(label, result, osc_sent, tmux_set_clipboard())
         self.app.call_from_thread(self.notify, message, severity="information" if ok else "warning", timeout=5 if ok else 10)
 
     def action_pick_format(self) -> None:
@@ -414,9 +418,7 @@ class MainScreen(TriageMoves, Screen):
         key = self.paper_list.current_key
         if key is None:
             return
-        url = paper_url(self.triage.paper(key))
-        self._open(url)
-        self.notify(f"Opening {url}", timeout=3)
+        self._open(paper_url(self.triage.paper(key)))
 
     @work(thread=True, group="browser")
     def _open(self, url: str) -> None:
@@ -424,8 +426,16 @@ class MainScreen(TriageMoves, Screen):
             ok = webbrowser.open(url)
         except Exception:
             ok = False
-        if not ok:
-            self.app.call_from_thread(self.notify, f"No browser found; the link is {url}", severity="warning")
+        self.app.call_from_thread(self._opened, url, None if ok else system_copy(url))
+
+    def _opened(self, url: str, copied) -> None:
+        if copied is None:
+            self.notify(f"Opened {url}", timeout=3)
+            return
+        self.last_copy = url  # no browser: one line, and the link on the clipboard
+        self.app.copy_to_clipboard(url)
+        done = "link copied" if copied.ok or self.app.osc52_sent else "the link is"
+        self.notify(f"No browser; {done}: {url}", severity="warning", timeout=10)
 
     # -- store feedback (called on the UI thread) -----------------------------
     def save_failed(self, message: str) -> None:
