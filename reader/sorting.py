@@ -1,13 +1,17 @@
 """Orders for a view's papers (``S`` cycles them; the choice is remembered in the config).
 
 ``added`` keeps the view's own order (library order; the Later view by queue time).
-The others are stable sorts on one paper field, each of which a catalogue can do
-with an index and the ORDER BY in :data:`SQL_ORDER`.
+The others are the catalogue's ``ORDER BY`` on one column (:data:`COLUMNS`, ties in
+library order), computed once per library version and applied to a view by
+:func:`in_order`.
 """
 
 from __future__ import annotations
 
-from reader.model import Paper
+from array import array
+from collections.abc import Sequence
+
+from reader.views import Complement
 
 SORTS: dict[str, str] = {
     "added": "added",
@@ -15,12 +19,11 @@ SORTS: dict[str, str] = {
     "upvotes": "most upvoted",
     "title": "title A-Z",
 }
-
-SQL_ORDER: dict[str, str] = {
-    "added": "rowid",
-    "published": "published = '', published DESC, rowid",
-    "upvotes": "upvotes IS NULL, upvotes DESC, rowid",
-    "title": "title_sort, rowid",
+# sort -> (catalogue column, descending); papers without a date or upvotes come last
+COLUMNS: dict[str, tuple[str, bool]] = {
+    "published": ("published", True),
+    "upvotes": ("upvotes", True),
+    "title": ("title", False),
 }
 
 
@@ -29,16 +32,9 @@ def next_sort(current: str) -> str:
     return names[(names.index(current) + 1) % len(names)] if current in SORTS else names[0]
 
 
-def title_sort_key(paper: Paper) -> str:
-    return paper.title.casefold().lstrip("\"'“‘([{$\\ ")
-
-
-def sort_rows(rows: list[int], papers: list[Paper], sort: str) -> list[int]:
-    """``rows`` (indices into ``papers``) in the order ``sort`` names; ties keep their order."""
-    if sort == "published":  # ISO dates sort as text; papers without a date go last
-        return sorted(rows, key=lambda i: papers[i].published, reverse=True)
-    if sort == "upvotes":
-        return sorted(rows, key=lambda i: -1 if papers[i].upvotes is None else papers[i].upvotes, reverse=True)
-    if sort == "title":
-        return sorted(rows, key=lambda i: title_sort_key(papers[i]))
-    return rows
+def in_order(members: Sequence[int], order: Sequence[int]) -> Sequence[int]:
+    """``members`` (positions) rearranged as they come in ``order`` (every position, sorted)."""
+    if isinstance(members, range) and len(members) == len(order):
+        return order
+    inside = members if isinstance(members, range | Complement) else set(members)
+    return array("q", (p for p in order if p in inside))

@@ -1,13 +1,19 @@
 """The named views of the list (All, Unread, ..., Archived), tag views, and their ordering.
 
 An archived paper is in the Archived view only. A tag view is named ``tag:NAME``.
-Each view is a predicate on the paper's state, so a catalogue can turn it into a
-WHERE clause (see :data:`SQL_WHERE`).
+
+A view is a sequence of positions (0-based, library order) sized for a million
+papers: All is a ``range``; views of marked papers are built from the marks, which
+are sparse; Unread is "everything but the read ones", computed per row by binary
+search rather than listed (:class:`Complement`). Nothing here is proportional to the
+library's size in time or memory, only to the number of marked papers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
 
 from reader.state import PaperState
 from reader.text import clean
@@ -33,17 +39,6 @@ PREDICATES: dict[str, Callable[[PaperState], bool]] = {
     "archived": lambda s: bool(s.archived),
 }
 
-# the same views for a SQL catalogue of states (missing state = all defaults)
-SQL_WHERE: dict[str, str] = {
-    "all": "archived = ''",
-    "unread": "NOT read AND archived = ''",
-    "starred": "starred AND archived = ''",
-    "later": "later != '' AND archived = ''",
-    "read": "read AND archived = ''",
-    "noted": "trim(note) != '' AND archived = ''",
-    "archived": "archived != ''",
-}
-
 
 def tag_view(tag: str) -> str:
     return TAG + tag
@@ -64,28 +59,67 @@ def predicate(view: str) -> Callable[[PaperState], bool]:
     return PREDICATES[view]
 
 
-def select(view: str, keys: list[str], states: dict[str, PaperState], by_key: dict[str, int] | None = None) -> list[int]:
-    """Indices into ``keys`` that belong to ``view``, in the view's order.
+class Complement(Sequence[int]):
+    """0..n-1 without the (sorted, distinct) ``excluded`` positions, as a sequence.
+
+    Item i is found by binary search over ``excluded[k] - k`` (how many positions are
+    free before each excluded one), so it costs O(log m) for m excluded papers."""
+
+    def __init__(self, n: int, excluded: Sequence[int]):
+        self.n = n
+        self.excluded = array("q", excluded)
+        self._gaps = array("q", (e - k for k, e in enumerate(self.excluded)))
+
+    def __len__(self) -> int:
+        return self.n - len(self.excluded)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return i + bisect_right(self._gaps, i)
+
+    def __contains__(self, pos) -> bool:
+        if not isinstance(pos, int) or not 0 <= pos < self.n:
+            return False
+        k = bisect_left(self.excluded, pos)
+        return k == len(self.excluded) or self.excluded[k] != pos
+
+    def index(self, pos, start: int = 0, stop: int | None = None) -> int:
+        if pos not in self:
+            raise ValueError(pos)
+        i = pos - bisect_left(self.excluded, pos)
+        if i < start or (stop is not None and i >= stop):
+            raise ValueError(pos)
+        return i
+
+    def __iter__(self) -> Iterator[int]:
+        ex = iter(self.excluded)
+        nxt = next(ex, self.n)
+        for p in range(self.n):
+            if p == nxt:
+                nxt = next(ex, self.n)
+                continue
+            yield p
+
+
+def select(view: str, n: int, states: dict[str, PaperState], pos: dict[str, int]) -> Sequence[int]:
+    """Positions (of ``n`` papers) in ``view``, in the view's order. ``pos`` gives the
+    position of every paper that has a state.
 
     The Later view is ordered by when each paper was queued (oldest first), the
-    others keep library order. States are sparse, so marked views are built from
-    the marked papers (via ``by_key``) rather than by testing every paper.
-    """
-    if by_key is None:
-        by_key = {k: i for i, k in enumerate(keys)}
-    if view in ("all", "unread"):
-        hidden = {
-            by_key[k] for k, s in states.items()
-            if (s.archived or (view == "unread" and s.read)) and k in by_key
-        }
-        if not hidden:
-            return list(range(len(keys)))
-        return [i for i in range(len(keys)) if i not in hidden]
+    others keep library order."""
+    if view in ("all", "unread"):  # everything but the archived (and, for Unread, the read)
+        hidden = sorted(pos[k] for k, s in states.items() if k in pos and not PREDICATES[view](s))
+        return Complement(n, hidden) if hidden else range(n)
     pred = predicate(view)
-    idx = sorted(by_key[k] for k, s in states.items() if k in by_key and pred(s))
     if view == "later":
-        idx.sort(key=lambda i: states[keys[i]].later)
-    return idx
+        marked = sorted((s.later, pos[k]) for k, s in states.items() if k in pos and pred(s))
+        return array("q", (p for _t, p in marked))
+    return array("q", sorted(pos[k] for k, s in states.items() if k in pos and pred(s)))
 
 
 def counts(total: int, states: dict[str, PaperState]) -> dict[str, int]:
@@ -105,11 +139,11 @@ def counts(total: int, states: dict[str, PaperState]) -> dict[str, int]:
     return c
 
 
-def tag_counts(states: dict[str, PaperState], by_key: dict[str, int]) -> dict[str, int]:
-    """How many papers (not archived) carry each tag, by tag name."""
+def tag_counts(states: dict[str, PaperState], pos: dict[str, int]) -> dict[str, int]:
+    """How many papers (not archived) carry each tag, by tag name (A-Z)."""
     c: dict[str, int] = {}
     for k, s in states.items():
-        if s.tags and not s.archived and k in by_key:
+        if s.tags and not s.archived and k in pos:
             for t in s.tags:
                 c[t] = c.get(t, 0) + 1
     return dict(sorted(c.items(), key=lambda kv: kv[0].casefold()))

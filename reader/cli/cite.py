@@ -24,13 +24,13 @@ def run(args) -> int:
 
 def find(triage: Triage, query: str) -> list[str]:
     q = query.strip()
-    if q in triage.by_key:
+    if triage.has(q):
         return [q]
-    by_cite = [k for k, s in triage.states.items() if s.cite_key == q and k in triage.by_key]
+    by_cite = [k for k, s in triage.states.items() if s.cite_key == q and k in triage.pos]
     if by_cite:
         return by_cite
     low = q.casefold()
-    return [p.key for p in triage.papers if low in p.title.casefold()]
+    return [key for key, title in triage.catalogue.titles(0, triage.size) if low in title.casefold()]
 
 
 def cite(store, query: str, fmt: str | None) -> int:

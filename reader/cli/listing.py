@@ -21,11 +21,12 @@ def run(args) -> int:
 
     store = open_store()
     triage = Triage(store, background=False)
-    idx = triage.view(tag_view(args.tag) if args.tag else args.view)
-    if not triage.papers:
+    view = tag_view(args.tag) if args.tag else args.view
+    idx = triage.view(view)
+    if not triage.size:
         err("the library is empty: `reader import FILE` or just `reader` to start with the sample")
-    for i in idx:
-        paper = triage.papers[i]
+    papers = triage.catalogue.papers() if isinstance(idx, range) else triage.papers_at(idx)
+    for paper in papers:
         st = triage.state(paper.key)
         if args.json:
             row = paper.to_dict()

@@ -19,7 +19,7 @@ def run(args) -> int:
     from reader.triage import Triage
 
     triage = Triage(open_store(), background=False)
-    keys = [triage.keys[i] for i in triage.view("archived")]
+    keys = triage.keys_at(triage.view("archived"))
     if not keys:
         print("no archived papers: nothing to purge")
         return 0

@@ -84,7 +84,7 @@ class MainScreen(TriageMoves, Screen):
         self.triage = triage
         self._start = (view if is_view(view) else "all", key)
         self._detail_pending = False
-        self._search_timer: Timer | None = None
+        self._search_complete = True
         self._auto_read_timer: Timer | None = None
         self.last_copy = ""
         self.resolving = False
@@ -136,15 +136,33 @@ class MainScreen(TriageMoves, Screen):
 
     # -- data -> widgets -----------------------------------------------------
     def reload(self, keep_key: str | None = None, index: int | None = None) -> None:
-        """Recompute the rows of the current view and search."""
-        rows = self.triage.view(self.view, self.search_text, self.sort)
+        """Recompute the rows of the current view and search. A search over a big library
+        shows its first hits at once and completes in a worker thread."""
+        rows, complete = self.triage.search_view(self.view, self.search_text, limit=self.triage.search_first,
+                                                 sort=self.sort)
         words = self.search_text.lower().split()
         plist = self.paper_list
         plist.query_words = words
         plist.empty_text = self.empty_text()
         plist.set_rows(rows, keep_key=keep_key, index=index)
+        self._search_complete = complete
+        if not complete:
+            self._complete_search(self.view, self.search_text, self.sort)
         self.update_header()
         self.show_detail_now()
+
+    @work(thread=True, exclusive=True, group="search")
+    def _complete_search(self, view: str, query: str, sort: str) -> None:
+        rows = self.triage.view(view, query, sort)
+        self.app.call_from_thread(self._search_completed, view, query, rows)
+
+    def _search_completed(self, view: str, query: str, rows) -> None:
+        if (view, query) != (self.view, self.search_text):
+            return  # the user typed on meanwhile
+        plist = self.paper_list
+        self._search_complete = True
+        plist.set_rows(rows, keep_key=plist.current_key, index=plist.cursor)
+        self.update_header()
 
     def update_header(self) -> None:
         for tiny in (False, True):  # short view names when the long ones do not fit
@@ -163,7 +181,8 @@ class MainScreen(TriageMoves, Screen):
             parts.append((f" {label} ", "reverse bold" if v == self.view else "dim" if c[v] == 0 else ""))
         parts += self.header_moves(tiny)
         if self.search_text:
-            parts.append((f"   search “{self.search_text}”: {plural(len(self.paper_list.rows), 'match')}", "bold $warning"))
+            found = plural(len(self.paper_list.rows), "match") + ("" if self._search_complete else "+")
+            parts.append((f"   search “{self.search_text}”: {found}", "bold $warning"))
         if self.paper_list.selected:
             parts.append((f"   {len(self.paper_list.selected)} selected", "bold $accent"))
         if self.save_state == "error":
@@ -278,14 +297,7 @@ class MainScreen(TriageMoves, Screen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        delay = 0.0 if len(self.triage.papers) < 20_000 else 0.08
-        value = event.value
-        if delay:
-            self._search_timer = self.set_timer(delay, lambda: setattr(self, "search_text", value))
-        else:
-            self.search_text = value
+        self.search_text = event.value  # the first hits come from the index at once
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -454,9 +466,7 @@ class MainScreen(TriageMoves, Screen):
         if self.resolving:
             self.notify("Already looking papers up; esc cancels")
             return
-        keys = self.paper_list.target_keys if self.paper_list.selected else [
-            self.triage.keys[i] for i in self.paper_list.rows
-        ]
+        keys = self.paper_list.target_keys if self.paper_list.selected else self.triage.keys_at(self.paper_list.rows)
         papers = [self.triage.paper(k) for k in keys]
         papers = [p for p in papers if not (p.arxiv_id and p.authors and p.year)]
         if not papers:

@@ -71,7 +71,7 @@ class TriageMoves:
         return parts
 
     def empty_text(self) -> str:
-        if not self.triage.papers:
+        if not self.triage.size:
             return EMPTY_LIBRARY
         if self.search_text:
             return f"No papers match “{self.search_text}”."
@@ -119,7 +119,7 @@ class TriageMoves:
         self._find_unread(-1)
 
     def action_mark_view_read(self) -> None:
-        keys = [self.triage.keys[i] for i in self.paper_list.rows]
+        keys = self.triage.keys_at(self.paper_list.rows)
         unread = [k for k in keys if not self.triage.state(k).read]
         if not unread:
             self.notify("Every paper in this view is already read")
@@ -150,7 +150,7 @@ class TriageMoves:
             self.app.call_from_thread(self.notify, f"Could not remember the sort: {exc.strerror or exc}", severity="warning")
 
     def action_pick_tag(self) -> None:
-        tags = tag_counts(self.triage.states, self.triage.by_key)
+        tags = tag_counts(self.triage.states, self.triage.pos)
         if not tags:
             self.notify("No tags yet: t tags a paper")
             return
