@@ -209,7 +209,7 @@ async def test_copy_citation_and_format_picker(paths):
         await pilot.press("y")
         await pilot.pause()
         assert app.clipboard.startswith("@misc{ergotropycapacitynd,")
-        assert app.triage.state(key).cite_key == "ergotropycapacitynd"
+        assert app.triage.state(key).cite_key == ""  # no authors/year: not pinned (issue 10 §5)
         await pilot.press("Y")
         await pilot.press("down", "down", "enter")  # APA
         assert app.clipboard.startswith("Ergotropy and Capacity")

@@ -7,6 +7,7 @@ import sys
 from reader.citations.cite import citation
 from reader.cli.common import open_store
 from reader.cli.formats import choose_format
+from reader.cli.lookup import complete_first
 from reader.storage.atomic import atomic_write_text
 from reader.storage.store import StoreError
 from reader.triage import Triage
@@ -36,6 +37,7 @@ def export(store, view: str, fmt: str | None, output: str | None, with_notes: bo
     if not keys:
         print(f"reader: the {view} view is empty, nothing to export", file=sys.stderr)
         return 1
+    complete_first(triage, keys)
     try:
         text, label, warnings = citation(triage, keys, fmt, with_notes=with_notes)
         if output:

@@ -10,7 +10,7 @@ from reader.cli.common import err, open_store
 
 def register(sub) -> None:
     s = sub.add_parser("import", help="import copied Hugging Face pages or lists of arXiv ids/URLs")
-    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for standard input")
     s.add_argument("--no-resolve", action="store_true", help="do not look up papers imported from bare arXiv ids")
     s.set_defaults(handler=run)
 
@@ -23,6 +23,8 @@ def import_files(store, files: list[str], out=None, added: list | None = None) -
 
     status = 0
     for name in files:
+        if name == "-" and sys.stdin.isatty():
+            err("reading a copied page from standard input (paste it, then ctrl+d)")
         try:
             papers = parse_file(name)
             result = store.import_papers(papers)
@@ -36,7 +38,7 @@ def import_files(store, files: list[str], out=None, added: list | None = None) -
         if added is not None:
             new = set(result.new_keys)
             added.extend(p for p in papers if p.key in new)
-        label = Path(name).name
+        label = "<stdin>" if name == "-" else Path(name).name
         print(
             f"{label}: {len(papers)} papers read, {result.new} new, "
             f"{result.existing} already in the library",

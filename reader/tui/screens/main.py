@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 
-from reader.citations.cite import citation
+from reader.citations.cite import citation, complete, lookup_seconds, to_complete
 from reader.clipboard import describe, safe_text, system_copy, tmux_set_clipboard
 from reader.text import clean, plural
 from reader.triage import Triage
@@ -383,9 +383,20 @@ class MainScreen(TriageMoves, Screen):
 
     def action_copy_citation(self, fmt: str | None = None) -> None:
         keys = self.paper_list.target_keys
-        if not keys:
+        if keys:
+            self.cite(keys, fmt or self.app.config.cite_format)
+
+    def cite(self, keys: list[str], fmt: str, looked_up: bool = False) -> None:
+        """Copy the citation of ``keys``; incomplete papers are first looked up (their
+        keys would change later) for a few seconds in a worker: esc copies at once."""
+        todo = [] if looked_up or self.resolving else to_complete(self.triage, keys)
+        if todo and lookup_seconds() > 0:
+            self.resolving, self._resolve_cancel = True, False
+            n = len(todo)
+            self.notify(f"Looking up {n} incomplete paper{'s' if n != 1 else ''} before copying "
+                        "(esc copies now)", timeout=3)
+            self._complete_then_cite(keys, fmt)
             return
-        fmt = fmt or self.app.config.cite_format
         try:
             text, label, warnings = citation(self.triage, keys, fmt)
         except Exception as exc:  # never let a citation problem cost the session
@@ -395,6 +406,20 @@ class MainScreen(TriageMoves, Screen):
         for w in warnings:
             self.notify(w, severity="warning", timeout=6)
         self.copy_text(text, label)
+
+    @work(thread=True, exclusive=True, group="resolve")
+    def _complete_then_cite(self, keys: list[str], fmt: str) -> None:
+        try:
+            note = complete(self.triage, keys, cancelled=lambda: self._resolve_cancel)
+        except Exception as exc:  # never let the network cost the copy
+            note = f"lookup failed ({exc})"
+        self.app.call_from_thread(self._looked_up, keys, fmt, note)
+
+    def _looked_up(self, keys: list[str], fmt: str, note: str) -> None:
+        self.resolving = False
+        if note:
+            self.notify(f"Lookup: {note}", timeout=4)
+        self.cite(keys, fmt, looked_up=True)
 
     def copy_text(self, text: str, label: str) -> None:
         """OSC 52 now, the system clipboard in a worker, then one notification line."""
