@@ -32,6 +32,7 @@ def server(monkeypatch):
     with ApiServer() as srv:
         monkeypatch.setenv("READER_HF_API", f"http://127.0.0.1:{srv.port}/hf")
         monkeypatch.setenv("READER_ARXIV_API", f"http://localhost:{srv.port}/arxiv")
+        monkeypatch.setenv("READER_CROSSREF_API", f"http://127.0.0.1:{srv.port}/crossref")
         yield srv
 
 

@@ -65,14 +65,14 @@ class HttpClient:
             return None
         return self.cache_dir / (hashlib.sha256(url.encode()).hexdigest()[:32] + ".json")
 
-    def get(self, url: str) -> bytes:
+    def get(self, url: str, user_agent: str = "") -> bytes:
         path = self._cache_path(url)
         if path is not None and path.exists():
             try:
                 return json.loads(path.read_text())["body"].encode("utf-8")
             except (OSError, ValueError, KeyError):
                 pass
-        body = self._fetch(url)
+        body = self._fetch(url, user_agent or USER_AGENT)
         if path is not None:
             try:
                 atomic_write_text(path, json.dumps({"url": url, "body": body.decode("utf-8", "replace")}))
@@ -99,7 +99,7 @@ class HttpClient:
                 return
             self.sleep(min(left, 0.2))
 
-    def _fetch(self, url: str) -> bytes:
+    def _fetch(self, url: str, user_agent: str = USER_AGENT) -> bytes:
         host = urlsplit(url).netloc
         delay = 1.0
         last_error = ""
@@ -108,7 +108,7 @@ class HttpClient:
                 if self.cancelled():
                     raise Cancelled()
                 self._wait_turn(host)
-                request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+                request = urllib.request.Request(url, headers={"User-Agent": user_agent})
                 self.requests += 1
                 try:
                     with urllib.request.urlopen(request, timeout=self.timeout) as resp:
