@@ -30,6 +30,9 @@ EXAMPLE = """\
 # advance_after_mark = ["read"] # marks after which the cursor moves to the next paper (true/false too)
 # sort = "added"                # added, published, upvotes, title (S cycles; remembered)
 # pdf_viewer = "zathura"        # command that opens a PDF (default: the system viewer)
+# sources = ["hf:daily", "arxiv:cs.CL", "https://journal.example/rss"]   # what `reader fetch` and F fetch
+# fetch_on_start = false        # fetch the sources in the background when the TUI starts
+# arxiv_first = 100             # papers a first fetch of an arXiv category or search takes
 #
 # [keymap]                      # binding id = "keys" (comma separated)
 # toggle_star = "s,f"
@@ -45,6 +48,9 @@ class Config:
     sort: str = "added"
     pdf_viewer: str = ""
     keymap: dict[str, str] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    fetch_on_start: bool = False
+    arxiv_first: int = 100
     errors: list[str] = field(default_factory=list)
 
 
@@ -79,6 +85,7 @@ def load_config(path: Path) -> Config:
     else:
         cfg.errors.append(f"{path}: auto_read_seconds must be a number >= 0")
     _load_triage_settings(cfg, data, path)
+    _sources(cfg, data, path)
     keymap = data.get("keymap", {})
     if isinstance(keymap, dict):
         for k, v in keymap.items():
@@ -109,6 +116,23 @@ def _load_triage_settings(cfg: Config, data: dict, path: Path) -> None:
         cfg.pdf_viewer = viewer.strip()
     else:
         cfg.errors.append(f"{path}: pdf_viewer must be a command (a string)")
+
+
+def _sources(cfg: Config, data: dict, path: Path) -> None:
+    sources = data.get("sources", [])
+    if isinstance(sources, list) and all(isinstance(s, str) for s in sources):
+        cfg.sources = [s.strip() for s in sources if s.strip()]
+    else:
+        cfg.errors.append(f"{path}: sources must be a list of strings")
+    if isinstance(data.get("fetch_on_start", False), bool):
+        cfg.fetch_on_start = data.get("fetch_on_start", False)
+    else:
+        cfg.errors.append(f"{path}: fetch_on_start must be true or false")
+    first = data.get("arxiv_first", 100)
+    if isinstance(first, int) and not isinstance(first, bool) and 1 <= first <= 2000:
+        cfg.arxiv_first = first
+    else:
+        cfg.errors.append(f"{path}: arxiv_first must be a number from 1 to 2000")
 
 
 def keep_copy(path: Path) -> str:

@@ -155,9 +155,9 @@ def test_unknown_command_or_missing_file_is_one_line_and_exit_2(paths, capsys, m
 
     monkeypatch.setattr(reader.tui.app, "run_app", lambda files: pytest.fail("the TUI opened"))
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
-    assert main(["fetch"]) == 2
+    assert main(["sync"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("reader: unknown command 'fetch' (commands: import,") and err.count("\n") == 1
+    assert err.startswith("reader: unknown command 'sync' (commands: import,") and err.count("\n") == 1
     assert main(["missing.txt"]) == 2
     assert capsys.readouterr().err == "reader: missing.txt: no such file\n"
     assert main([str(SAMPLE), "./nope/page.txt"]) == 2

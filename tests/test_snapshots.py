@@ -50,7 +50,7 @@ def test_views(snap_compare, sample_app, view):
 
 
 def test_search_with_matches(snap_compare, sample_app):
-    assert snap_compare(sample_app, run_before=keys("slash", *"learngene"), terminal_size=(120, 30))
+    assert snap_compare(sample_app, run_before=keys("slash", *"learngene", "enter"), terminal_size=(120, 30))
 
 
 def test_note_editor(snap_compare, sample_app):

@@ -14,6 +14,7 @@ from reader.cli import (
     backup,
     cite,
     export,
+    fetch,
     imports,
     keys,
     listing,
@@ -26,7 +27,7 @@ from reader.cli import (
 )
 
 # in help order; `tui` is the default command
-MODULES = (imports, resolve, listing, path, cite, export, archive, unarchive, purge, keys, backup, restore, tui)
+MODULES = (imports, fetch, resolve, listing, path, cite, export, archive, unarchive, purge, keys, backup, restore, tui)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -350,9 +350,11 @@ class Catalogue:
                 pid = ((by_id.get(paper.arxiv_id) if paper.arxiv_id else None)
                        or (by_doi.get(paper.doi.lower()) if paper.doi else None)
                        or by_norm.get(norm) or by_key.get(paper.key))
+                current = None if pid is None else new.get(pid) or changed.get(pid) or self._paper_by_id(pid)
+                if paper.arxiv_id and current is not None and current.arxiv_id not in ("", paper.arxiv_id):
+                    pid = None  # the same DOI or title, but another arXiv paper: a different work
                 if pid is not None:
                     result.existing += 1
-                    current = new.get(pid) or changed.get(pid) or self._paper_by_id(pid)
                     if current is not None and current.merge(paper) and pid not in new:
                         if pid not in changed:
                             result.updated += 1

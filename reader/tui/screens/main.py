@@ -27,6 +27,7 @@ from reader.citations.cite import citation, complete, lookup_seconds, to_complet
 from reader.clipboard import describe, safe_text, system_copy, tmux_set_clipboard
 from reader.text import clean, plural
 from reader.triage import Triage
+from reader.tui import sources as fetching
 from reader.tui.screens.dialogs import FormatPicker, NoteEditor, TagsEditor, TextViewer
 from reader.tui.screens.triage_moves import TriageMoves
 from reader.tui.widgets.detail import DetailPane
@@ -69,6 +70,9 @@ class MainScreen(TriageMoves, Screen):
         Binding("v", "view_copied", "View copied text", show=False, id="view_copied"),
         Binding("d", "toggle_detail", "Hide/show detail", show=False, id="toggle_detail"),
         Binding("R", "resolve", "Resolve metadata (web)", show=False, id="resolve"),
+        Binding("F", "fetch", "Fetch sources (config)", show=False, id="fetch"),
+        Binding("P", "paste", "Import the clipboard", show=False, id="paste"),
+        Binding("N", "new_view", "New papers (last fetch)", show=False, id="new_view"),
         *TriageMoves.MOVE_BINDINGS,
         *[
             Binding(str(i + 1), f"view('{v}')", f"View: {VIEWS[v]}", show=False, id=f"view_{v}")
@@ -90,6 +94,9 @@ class MainScreen(TriageMoves, Screen):
         self.resolving = False
         self._resolve_cancel = False
         self.save_state = ""  # "", "error"
+        self.fetching = False
+        self.new_keys: list[str] = []  # added by the last fetch or paste
+        self.new_only = False  # the New view (N)
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -117,6 +124,9 @@ class MainScreen(TriageMoves, Screen):
         self.query_one("#resolve-bar").display = False
         self.mount_moves()
         view, key = self._start
+        self.new_keys = fetching.last_fetch_new(self)
+        if self.app.config.fetch_on_start:
+            self.call_after_refresh(self.action_fetch, True)
         self.set_reactive(MainScreen.view, view)
         self.reload(keep_key=key)
         self.paper_list.focus()
@@ -140,6 +150,8 @@ class MainScreen(TriageMoves, Screen):
         shows its first hits at once and completes in a worker thread."""
         rows, complete = self.triage.search_view(self.view, self.search_text, limit=self.triage.search_first,
                                                  sort=self.sort)
+        if self.new_only:
+            rows, complete = fetching.new_rows(self), True
         words = self.search_text.lower().split()
         plist = self.paper_list
         plist.query_words = words
@@ -179,6 +191,8 @@ class MainScreen(TriageMoves, Screen):
                 parts.append((" ", ""))
             label = f"{i + 1} {(TINY if tiny else SHORT)[v]} {c[v]}"
             parts.append((f" {label} ", "reverse bold" if v == self.view else "dim" if c[v] == 0 else ""))
+        if self.new_keys:
+            parts.append((f"   N New {len(self.new_keys)}", "reverse bold" if self.new_only else "bold $accent"))
         parts += self.header_moves(tiny)
         if self.search_text:
             found = plural(len(self.paper_list.rows), "match") + ("" if self._search_complete else "+")
@@ -285,7 +299,24 @@ class MainScreen(TriageMoves, Screen):
             self.update_header()
 
     def action_view(self, view: str) -> None:
+        if self.new_only:
+            self.new_only = False
+            self.reload(index=0)
         self.view = view
+
+    # -- sources: fetch (F), paste (P), the New view (N); see reader/tui/sources.py
+    def action_fetch(self, quiet: bool = False) -> None:
+        fetching.start_fetch(self, quiet)
+
+    def action_paste(self) -> None:
+        fetching.paste(self)
+
+    def action_new_view(self) -> None:
+        if not self.new_keys and not self.new_only:
+            self.notify("No new papers: F fetches the sources in config.toml, P imports the clipboard")
+            return
+        self.new_only = not self.new_only
+        self.reload(index=0)
 
     def watch_view(self, old: str, new: str) -> None:
         self.reload(keep_key=self.paper_list.current_key, index=0)
