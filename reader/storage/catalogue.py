@@ -468,18 +468,23 @@ class Catalogue:
                 return []
             removed = [Paper.from_dict(json.loads(data)) for _id, data in rows]
             for (pid, _data), paper in zip(rows, removed, strict=True):
-                db.execute("INSERT INTO fts (fts, rowid, title, authors, abstract) VALUES ('delete', ?, ?, ?, ?)",
-                           (pid, *_fts(paper)))
+                _fts_out(db, pid, paper)
                 db.execute("DELETE FROM papers WHERE id = ?", (pid,))
             low = min(pid for pid, _data in rows)
             later = db.execute("SELECT id, data FROM papers WHERE id > ? ORDER BY id", (low,)).fetchall()
             for new_id, (old_id, data) in enumerate(later, start=low):
                 paper = Paper.from_dict(json.loads(data))
-                db.execute("INSERT INTO fts (fts, rowid, title, authors, abstract) VALUES ('delete', ?, ?, ?, ?)",
-                           (old_id, *_fts(paper)))
+                _fts_out(db, old_id, paper)
                 db.execute("UPDATE papers SET id = ? WHERE id = ?", (new_id, old_id))  # ascending: never taken
-                db.execute("INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)", (new_id, *_fts(paper)))
+                db.execute(_ADD_FTS, (new_id, *_fts(paper)))
+                db.execute(_ADD_TITLE, (new_id, paper.title))
         return removed
+
+
+def _fts_out(db: sqlite3.Connection, pid: int, paper: Paper) -> None:
+    """Take a paper's words out of both full-text indexes (contentless: the old text is given)."""
+    db.execute("INSERT INTO fts (fts, rowid, title, authors, abstract) VALUES ('delete', ?, ?, ?, ?)", (pid, *_fts(paper)))
+    db.execute("INSERT INTO fts_title (fts_title, rowid, title) VALUES ('delete', ?, ?)", (pid, paper.title))
 
 
 class _transaction:
