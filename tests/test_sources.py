@@ -194,6 +194,15 @@ def test_extension_does_not_matter_and_unknown_formats_are_refused(tmp_path):
     assert len(papers) == 1 and "not valid JSON" in papers.problems[0]
 
 
+def test_hostile_bibtex_macro_doubling_and_deep_braces():
+    bomb = '@string{a0 = "xxxxxxxxxx"}\n' + "".join(f"@string{{a{i + 1} = a{i} # a{i}}}\n" for i in range(40))
+    papers = parse_bibtex(bomb + "@misc{k, title=a35}\n@misc{ok, title={Fine}}\n")
+    assert [p.title for p in papers][-1] == "Fine" and all(len(p.title) <= 256 * 1024 for p in papers)
+    assert any("@string a15: a value longer than 256 KiB" in x for x in papers.problems)  # undefined from here on
+    deep = parse_bibtex("@misc{k, title={" + "{" * 20000 + "Deep" + "}" * 20000 + "}}\n")
+    assert [p.title for p in deep] == ["Deep"]
+
+
 def test_clipboard_text_in_any_format():
     assert [p.arxiv_id for p in parse_text("@misc{k, title={Q}, eprint={2401.01234}, archivePrefix={arXiv}}")] == ["2401.01234"]
     assert parse_text("TY  - GEN\nTI  - From RIS\nER  -\n")[0].title == "From RIS"

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import threading
 from array import array
@@ -111,18 +112,12 @@ def fts_query(words: list[str]) -> str:
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def search_words(query: str) -> list[str]:
     """The words FTS5 would see: letters and digits; the rest separates."""
-    out, cur = [], []
-    for ch in query.lower():
-        if ch.isalnum():
-            cur.append(ch)
-        elif cur:
-            out.append("".join(cur))
-            cur = []
-    if cur:
-        out.append("".join(cur))
-    return out
+    return _WORD.findall(query.lower())
 
 
 class Catalogue:
