@@ -67,8 +67,8 @@ def test_purge_asks_and_removes_for_good(paths, capsys, monkeypatch):
     cat = Store(paths).catalogue  # positions stay dense (position = id - 1), search follows
     assert cat.count() == 51 and [k for k, _t in cat.titles(0, 51)] == all_keys[1:]
     assert cat.position(all_keys[-1]) == 50
-    assert cat.search(["shifting", "distributions"])[0] == [50]  # the last paper, at its new position
-    assert cat.search(["ergotropy"])[0] == []  # the purged paper's words left the index
+    assert list(cat.search(["shifting", "distributions"])[0]) == [50]  # the last paper, at its new position
+    assert list(cat.search(["ergotropy"])[0]) == []  # the purged paper's words left the index
     main(["import", "--no-resolve", str(SAMPLE)])  # imported again: it stays archived
     assert keys_in(capsys, "list", "--view", "archived") == [first]
     assert len(keys_in(capsys, "list")) == 51
