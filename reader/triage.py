@@ -10,7 +10,6 @@ imports: the CLI uses it too.
 
 from __future__ import annotations
 
-import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,7 +20,7 @@ from reader.model import Paper
 from reader.paths import Paths
 from reader.saver import Saver
 from reader.sorting import COLUMNS, in_order
-from reader.state import Change, PaperState
+from reader.state import CLOCK, Change, PaperState
 from reader.storage.catalogue import search_words
 from reader.storage.store import ImportResult, Store
 from reader.views import Complement, counts, select
@@ -231,7 +230,7 @@ class Triage:
         self._counts = None
         for ch in changes:
             st = self.states.setdefault(ch.key, PaperState())
-            undo.append(Change(ch.key, ch.field, _copy(getattr(st, ch.field))))
+            undo.append(Change(ch.key, ch.field, _copy(getattr(st, ch.field)), expect=_copy(ch.value), conditional=True))
             setattr(st, ch.field, _copy(ch.value))
             st.updated[ch.field] = ch.ts
         unknown = {ch.key for ch in changes if ch.key not in self.pos}
@@ -247,7 +246,7 @@ class Triage:
             self.store.apply(changes)
 
     def set(self, keys: Iterable[str], field: str, value) -> list[Change]:
-        ts = time.time()
+        ts = CLOCK.now()
         changes = [
             Change(k, field, value, ts) for k in keys if getattr(self.state(k), field) != value
         ]
@@ -277,22 +276,33 @@ class Triage:
         return bool(self.set(keys, "tags", clean))
 
     def pin_cite_key(self, key: str, cite_key: str) -> None:
-        if not self.state(key).cite_key:
-            self._record([Change(key, "cite_key", cite_key)], undoable=False)
+        if not self.state(key).cite_key:  # pinned once: another instance's pin is kept
+            self._record([Change(key, "cite_key", cite_key, expect="", conditional=True)], undoable=False)
 
     def undo(self) -> list[str]:
-        """Revert the last change group. Returns the keys it touched; ``last_step`` says what."""
+        """Revert the last change group: only the fields that still hold the value the
+        group set (another instance's later change is never erased). Returns the keys it
+        touched; ``last_step`` says what."""
         step = self.history.undo()
-        return self._replay(step, step.before[::-1], "Undid") if step else []
+        if step is None:
+            return []
+        return self._replay(step, [(c.key, c.field, c.value, c.expect) for c in reversed(step.before)], "Undid")
 
     def redo(self) -> list[str]:
-        """Apply again the last change group undone."""
+        """Apply again the last change group undone (fields nobody changed since)."""
         step = self.history.redo()
-        return self._replay(step, step.after, "Redid") if step else []
+        if step is None:
+            return []
+        pairs = [(c.key, c.field, c.value, b.value) for c, b in zip(step.after, step.before, strict=True)]
+        return self._replay(step, pairs, "Redid")
 
-    def _replay(self, step: Step, values: list[Change], verb: str) -> list[str]:
-        ts = time.time()
-        changes = [Change(c.key, c.field, c.value, ts) for c in values]
+    def _replay(self, step: Step, pairs: list[tuple], verb: str) -> list[str]:
+        ts = CLOCK.now()
+        changes = [
+            Change(key, name, value, ts, expect=expect, conditional=True)
+            for key, name, value, expect in pairs
+            if getattr(self.state(key), name) == expect
+        ]
         self._record(changes, undoable=False)
         self.last_step = f"{verb} {step.label}"
         return sorted({c.key for c in changes}, key=lambda k: self.pos.get(k, 0))
@@ -341,24 +351,67 @@ class Triage:
         return [p.key for p in updated]
 
     def _saved(self, info: dict) -> None:
-        """Fold in values another instance wrote (they came back from the merge)."""
+        """Fold in values another instance wrote (they came back from the merge), and the
+        disk's value where a conditional change (undo, pin) found the field moved on."""
+        rejected = {(c.key, c.field) for c in info.get("batch", ()) if c.conditional and c.rejected}
         for key, st in info["merged"].items():
             mine = self.states.get(key)
             if mine is None:
                 continue
-            for name, ts in st.updated.items():
-                if ts > mine.updated.get(name, 0.0):
-                    setattr(mine, name, getattr(st, name))
-                    mine.updated[name] = ts
-                    self._counts = None
+            if self._fold(mine, st, rejected and {f for k, f in rejected if k == key}):
+                self._counts = None
         if self.on_saved is not None:
             self.on_saved(info)
+
+    @staticmethod
+    def _fold(mine: PaperState, disk: PaperState, force: set[str] | None = None) -> bool:
+        changed = False
+        for name, ts in disk.updated.items():
+            CLOCK.observe(ts)
+            if ts > mine.updated.get(name, 0.0) or (force and name in force):
+                if getattr(mine, name) != getattr(disk, name):
+                    changed = True
+                setattr(mine, name, _copy(getattr(disk, name)))
+                mine.updated[name] = ts
+        return changed
+
+    def refresh_from_disk(self) -> tuple[list[str], int]:
+        """Fold in what other processes wrote since this one last read or wrote: another
+        instance's marks (newer stamps win; unsaved changes here are newer still) and papers
+        imported elsewhere. Cheap when nothing changed (a file header and a version number).
+        Returns (keys whose marks changed, number of new papers). Call on the UI thread."""
+        changed: list[str] = []
+        if self.store.state_changed():
+            for key, st in self.store.states().items():
+                mine = self.states.get(key)
+                if mine is None:
+                    self.states[key] = st
+                    changed.append(key)
+                elif self._fold(mine, st):
+                    changed.append(key)
+            if changed:
+                self._counts = None
+                unknown = {k for k in changed if k not in self.pos}
+                if unknown:
+                    self.pos.update(self.catalogue.positions(unknown))
+        before = self.size
+        new = max(0, self.size - before) if self.reload_papers() else 0
+        return changed, new
+
+    def unsaved(self) -> list[Change]:
+        return self.saver.unsaved() if self.saver else []
 
     def flush(self, timeout: float = 10.0) -> bool:
         return self.saver.flush(timeout) if self.saver else True
 
-    def close(self, timeout: float = 10.0) -> bool:
-        return self.saver.close(timeout) if self.saver else True
+    def close(self, timeout: float = 2.0) -> bool:
+        """Wait (at most ``timeout`` s; not at all when the data dir is read-only) for the
+        pending changes to reach the disk. False if some are still unsaved."""
+        if self.saver is None:
+            return True
+        if self.store.readonly_reason:
+            timeout = 0.0
+        return self.saver.close(timeout)
 
 
 class _Keys(Sequence[str]):

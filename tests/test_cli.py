@@ -172,3 +172,8 @@ def test_tui_refuses_to_start_without_a_terminal(paths):
         "(for scripts: reader import, reader list, reader export)\n"
     )
     assert not paths.catalogue.exists() and not paths.library.exists()  # nothing was imported
+
+
+def test_one_paper_read_is_singular(paths, capsys):
+    assert main(["import", str(FIXTURES / "latin1_page.txt")]) == 0
+    assert capsys.readouterr().out == "latin1_page.txt: 1 paper read, 1 new, 0 already in the library\n"

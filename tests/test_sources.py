@@ -218,7 +218,7 @@ def test_cli_import_reports_bad_entries_with_lines_and_imports_the_rest(paths, c
     assert "refs.bib: line 45: entry 'notitle' has no title, skipped" in err
     assert "snapshot.jsonl: line 4: not valid JSON" in err
     assert main(["import", "--category", "cs.CL", str(SRC / "snapshot.jsonl")]) == 0
-    assert "snapshot.jsonl: 1 papers read, 0 new, 1 already" in capsys.readouterr().out
+    assert "snapshot.jsonl: 1 paper read, 0 new, 1 already" in capsys.readouterr().out
     assert main(["import", "--category", "q-bio", str(SRC / "snapshot.jsonl")]) == 2
     assert "no papers in the categories q-bio" in capsys.readouterr().err
 

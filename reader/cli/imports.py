@@ -44,7 +44,7 @@ def import_files(store, files: list[str], out=None, added: list | None = None, c
         label = "<stdin>" if name == "-" else Path(name).name
         skipped = f", {len(done.problems)} entr{'y' if len(done.problems) == 1 else 'ies'} skipped" if done.problems else ""
         print(
-            f"{label}: {done.read} papers read, {result.new} new, "
+            f"{label}: {done.read} paper{'' if done.read == 1 else 's'} read, {result.new} new, "
             f"{result.existing} already in the library{skipped}",
             file=out or sys.stdout,
         )
