@@ -1,8 +1,9 @@
-"""The TOML config file: theme, key map, default citation format, auto-read.
+"""The TOML config file: theme, key map, default citation format, auto-read, sort,
+moving on after a mark, the PDF viewer.
 
 A bad config never stops the app: each problem becomes a one-line message and
-the default is used. Only the theme is ever written back (when the user picks
-one), by replacing or adding its own line so comments and the rest survive.
+the default is used. Only the theme and the sort are ever written back (when the
+user picks one), by replacing or adding their own line so comments and the rest survive.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 from reader.storage.atomic import atomic_write_bytes, atomic_write_text
 
 DEFAULT_THEME = "textual-dark"
+ADVANCE_MARKS = ("read", "starred", "later")
+SORTS = ("added", "published", "upvotes", "title")
 CITE_FORMATS = ("bibtex", "biblatex", "apa", "mla", "chicago", "csl-json", "ris", "markdown", "plain")
 
 EXAMPLE = """\
@@ -24,6 +27,9 @@ EXAMPLE = """\
 # theme = "textual-dark"        # any built-in Textual theme; the app remembers your last pick
 # cite_format = "bibtex"        # bibtex, biblatex, apa, mla, chicago, csl-json, ris, markdown, plain
 # auto_read_seconds = 0         # mark a paper read after it has been open this long (0 = never)
+# advance_after_mark = ["read"] # marks after which the cursor moves to the next paper (true/false too)
+# sort = "added"                # added, published, upvotes, title (S cycles; remembered)
+# pdf_viewer = "zathura"        # command that opens a PDF (default: the system viewer)
 # sources = ["hf:daily", "arxiv:cs.CL", "https://journal.example/rss"]   # what `reader fetch` and F fetch
 # fetch_on_start = false        # fetch the sources in the background when the TUI starts
 # arxiv_first = 100             # papers a first fetch of an arXiv category or search takes
@@ -38,6 +44,9 @@ class Config:
     theme: str = DEFAULT_THEME
     cite_format: str = "bibtex"
     auto_read_seconds: float = 0.0
+    advance_after_mark: tuple[str, ...] = ("read",)
+    sort: str = "added"
+    pdf_viewer: str = ""
     keymap: dict[str, str] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     fetch_on_start: bool = False
@@ -75,6 +84,7 @@ def load_config(path: Path) -> Config:
         cfg.auto_read_seconds = float(secs)
     else:
         cfg.errors.append(f"{path}: auto_read_seconds must be a number >= 0")
+    _load_triage_settings(cfg, data, path)
     _sources(cfg, data, path)
     keymap = data.get("keymap", {})
     if isinstance(keymap, dict):
@@ -86,6 +96,26 @@ def load_config(path: Path) -> Config:
     else:
         cfg.errors.append(f"{path}: [keymap] must be a table")
     return cfg
+
+
+def _load_triage_settings(cfg: Config, data: dict, path: Path) -> None:
+    advance = data.get("advance_after_mark", list(cfg.advance_after_mark))
+    if isinstance(advance, bool):
+        cfg.advance_after_mark = ("read",) if advance else ()
+    elif isinstance(advance, list) and all(a in ADVANCE_MARKS for a in advance):
+        cfg.advance_after_mark = tuple(advance)
+    else:
+        cfg.errors.append(f"{path}: advance_after_mark must be true, false or a list of {', '.join(ADVANCE_MARKS)}")
+    sort = data.get("sort", cfg.sort)
+    if sort in SORTS:
+        cfg.sort = sort
+    else:
+        cfg.errors.append(f"{path}: unknown sort {sort!r}; using added")
+    viewer = data.get("pdf_viewer", "")
+    if isinstance(viewer, str):
+        cfg.pdf_viewer = viewer.strip()
+    else:
+        cfg.errors.append(f"{path}: pdf_viewer must be a command (a string)")
 
 
 def _sources(cfg: Config, data: dict, path: Path) -> None:
@@ -118,12 +148,15 @@ def keep_copy(path: Path) -> str:
     return target.name
 
 
-_THEME_LINE = re.compile(r"^theme\s*=.*$", re.M)
 _FIRST_TABLE = re.compile(r"^\[", re.M)
 
 
 def save_theme(path: Path, theme: str) -> None:
-    """Set ``theme = "..."`` at the top level of the config, keeping everything else."""
+    save_setting(path, "theme", theme)
+
+
+def save_setting(path: Path, name: str, value: str) -> None:
+    """Set ``name = "..."`` at the top level of the config, keeping everything else."""
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -132,12 +165,13 @@ def save_theme(path: Path, theme: str) -> None:
         tomllib.loads(raw)
     except tomllib.TOMLDecodeError:
         return  # the user's broken file is theirs to fix; never rewrite it
-    line = f"theme = {json.dumps(theme)}"
+    line = f"{name} = {json.dumps(value)}"
+    pattern = re.compile(rf"^{re.escape(name)}\s*=.*$", re.M)
     # only touch the top-level table (before the first [section])
     m = _FIRST_TABLE.search(raw)
     head, tail = (raw[: m.start()], raw[m.start() :]) if m else (raw, "")
-    if _THEME_LINE.search(head):
-        head = _THEME_LINE.sub(line, head, count=1)
+    if pattern.search(head):
+        head = pattern.sub(lambda _m: line, head, count=1)
     else:
         head = head.rstrip("\n") + ("\n" if head.strip() else "") + line + "\n\n"
     new = head + tail

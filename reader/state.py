@@ -15,9 +15,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-FIELDS = ("read", "starred", "later", "note", "tags", "cite_key", "read_at")
+FIELDS = ("read", "starred", "later", "note", "tags", "cite_key", "read_at", "archived")
 TYPES: dict[str, type] = {
     "read": bool, "starred": bool, "later": str, "note": str, "tags": list, "cite_key": str, "read_at": str,
+    "archived": str,
 }
 MAX_STAMP = 1e11  # year 5138: anything above (or inf/nan) is not a stamp this program wrote
 
@@ -59,6 +60,7 @@ class PaperState:
     note: str = ""
     tags: list[str] = field(default_factory=list)
     cite_key: str = ""  # pinned the first time a citation is copied or exported
+    archived: str = ""  # ISO time it was archived (hidden from every view but Archived)
     updated: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self, key: str) -> dict:
@@ -85,7 +87,7 @@ class PaperState:
 
     @property
     def empty(self) -> bool:
-        return not (self.read or self.starred or self.later or self.note or self.tags or self.cite_key)
+        return not (self.read or self.starred or self.later or self.note or self.tags or self.cite_key or self.archived)
 
     def newest(self) -> float:
         return max(self.updated.values(), default=0.0)

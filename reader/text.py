@@ -92,6 +92,13 @@ def truncate(text: str, width: int) -> str:
     return text[: width - 1] + "…"
 
 
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """``1 paper``, ``14 papers``, ``2 matches``."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n:,} {nouns or (noun + 'es' if noun.endswith(('s', 'sh', 'ch', 'x')) else noun + 's')}"
+
+
 # JSON already escapes C0 controls; these are the characters it leaves raw that a
 # terminal or an editor would act on (DEL, C1 controls, bidi overrides, line separators).
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")

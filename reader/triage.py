@@ -15,16 +15,18 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
+from reader.history import History, Step, describe
 from reader.model import Paper
 from reader.paths import Paths
 from reader.saver import Saver
+from reader.sorting import COLUMNS, in_order
 from reader.state import CLOCK, Change, PaperState
 from reader.storage.catalogue import search_words
 from reader.storage.store import ImportResult, Store
 from reader.views import Complement, counts, select
 
-TOGGLES = ("read", "starred", "later")
-UNDO_LIMIT = 500
+TOGGLES = ("read", "starred", "later", "archived")
+STAMPED = ("later", "archived")  # set to the time they were set, "" when off
 CHUNK = 256  # rows fetched at once for the list
 CHUNKS_KEPT = 64
 PAPERS_KEPT = 256
@@ -74,7 +76,9 @@ class Triage:
         self.pos: dict[str, int] = self.catalogue.positions(self.states)
         self._chunks: _LRU = _LRU(CHUNKS_KEPT)  # chunk number -> [(key, title)]
         self._papers: _LRU = _LRU(PAPERS_KEPT)  # key -> Paper
-        self.undo_stack: list[list[Change]] = []  # old values, each expecting the value it set
+        self.history = History()
+        self.last_step = ""  # what the last undo/redo did, for the status message
+        self._orders: dict[str, tuple[int, Sequence[int]]] = {}  # sort -> (version, positions)
         self.on_saved = on_saved
         self._counts: dict[str, int] | None = None
         self.search_first = SEARCH_FIRST
@@ -129,13 +133,28 @@ class Triage:
     def has(self, key: str) -> bool:
         return self.position(key) is not None
 
-    def view(self, name: str, query: str = "") -> Sequence[int]:
+    def view(self, name: str, query: str = "", sort: str = "added") -> Sequence[int]:
         """Positions in view ``name`` (matching ``query``), complete. Safe in a worker
         thread: it works on a copy of the marks."""
-        return self.search_view(name, query, limit=None, states=dict(self.states))[0]
+        return self.search_view(name, query, limit=None, states=dict(self.states), sort=sort)[0]
 
     def search_view(self, name: str, query: str, limit: int | None = SEARCH_FIRST,
-                    states: dict[str, PaperState] | None = None) -> tuple[Sequence[int], bool]:
+                    states: dict[str, PaperState] | None = None, sort: str = "added") -> tuple[Sequence[int], bool]:
+        rows, complete = self._search_view(name, query, limit, states)
+        return self.ordered(rows, sort), complete
+
+    def ordered(self, rows: Sequence[int], sort: str) -> Sequence[int]:
+        """``rows`` in the order ``sort`` names (see :mod:`reader.sorting`)."""
+        if sort not in COLUMNS:
+            return rows
+        cached = self._orders.get(sort)
+        if cached is None or cached[0] != self._version:
+            cached = (self._version, array("q", self.catalogue.order(*COLUMNS[sort])))
+            self._orders[sort] = cached
+        return in_order(rows, cached[1])
+
+    def _search_view(self, name: str, query: str, limit: int | None,
+                     states: dict[str, PaperState] | None) -> tuple[Sequence[int], bool]:
         """(positions, complete). Without a query: the view. With one: the papers of the view
         matching every word as a prefix (title, authors, abstract, note, tags), title
         matches first; with ``limit``, the first ``limit`` of them, and whether that is all."""
@@ -147,7 +166,7 @@ class Triage:
             return members, True
         hits, more = self.catalogue.search(words, limit=limit)
         hits.extend(self._mark_hits(words, hits, states, pos))
-        if name == "all":
+        if name == "all" and not any(s.archived for s in states.values()):
             return array("q", hits), not more
         if name == "later":  # keep the queue order
             queued = set(members)
@@ -206,6 +225,8 @@ class Triage:
         if not changes:
             return []
         undo: list[Change] = []
+        if undoable:
+            self.history.record(Step(describe(changes, self._title), undo, list(changes)))
         self._counts = None
         for ch in changes:
             st = self.states.setdefault(ch.key, PaperState())
@@ -215,9 +236,6 @@ class Triage:
         unknown = {ch.key for ch in changes if ch.key not in self.pos}
         if unknown:
             self.pos.update(self.catalogue.positions(unknown))
-        if undoable:
-            self.undo_stack.append(undo)
-            del self.undo_stack[:-UNDO_LIMIT]
         self._submit(changes)
         return changes
 
@@ -243,10 +261,10 @@ class Triage:
         assert field in TOGGLES
         on = not all(bool(getattr(self.state(k), field)) for k in keys)
         value: object = on
-        if field == "later":
+        if field in STAMPED:
             value = now_iso() if on else ""
-            # keep the original queue time of papers already queued
-            keys = [k for k in keys if bool(self.state(k).later) != on]
+            # keep the original time of papers already queued / archived
+            keys = [k for k in keys if bool(getattr(self.state(k), field)) != on]
         self.set(keys, field, value)
         return on
 
@@ -263,23 +281,58 @@ class Triage:
 
     def undo(self) -> list[str]:
         """Revert the last change group: only the fields that still hold the value the
-        group set (another instance's later change is never erased). Returns the keys
-        reverted; an empty list if there was nothing to undo or nothing left to revert."""
-        if not self.undo_stack:
+        group set (another instance's later change is never erased). Returns the keys it
+        touched; ``last_step`` says what."""
+        step = self.history.undo()
+        if step is None:
             return []
-        group = self.undo_stack.pop()
+        return self._replay(step, [(c.key, c.field, c.value, c.expect) for c in reversed(step.before)], "Undid")
+
+    def redo(self) -> list[str]:
+        """Apply again the last change group undone (fields nobody changed since)."""
+        step = self.history.redo()
+        if step is None:
+            return []
+        pairs = [(c.key, c.field, c.value, b.value) for c, b in zip(step.after, step.before, strict=True)]
+        return self._replay(step, pairs, "Redid")
+
+    def _replay(self, step: Step, pairs: list[tuple], verb: str) -> list[str]:
         ts = CLOCK.now()
         changes = [
-            Change(c.key, c.field, c.value, ts, expect=c.expect, conditional=True)
-            for c in reversed(group)
-            if getattr(self.state(c.key), c.field) == c.expect
+            Change(key, name, value, ts, expect=expect, conditional=True)
+            for key, name, value, expect in pairs
+            if getattr(self.state(key), name) == expect
         ]
         self._record(changes, undoable=False)
+        self.last_step = f"{verb} {step.label}"
         return sorted({c.key for c in changes}, key=lambda k: self.pos.get(k, 0))
+
+    def _title(self, key: str) -> str:
+        try:
+            return self.paper(key).title
+        except KeyError:
+            return key
+
+    def purge(self) -> list[Paper]:
+        """Remove the archived papers from the library for good. Their state stays as a
+        tombstone, so importing the same file again keeps them archived (hidden)."""
+        keys = {k for k, s in self.states.items() if s.archived and k in self.pos}
+        if not keys:
+            return []
+        removed = self.store.remove_papers(keys)
+        self._orders.clear()
+        self.size = self.catalogue.count()
+        self._version = self.catalogue.version()
+        self.pos = self.catalogue.positions(self.states)  # the rows after them moved down
+        self._chunks.clear()
+        self._papers.clear()
+        self._counts = None
+        return removed
 
     def import_papers(self, papers: list[Paper]) -> ImportResult:
         result = self.store.import_papers(papers)
         if result.new or result.updated:
+            self._orders.clear()
             self.size = self.catalogue.count()
             self._chunks.clear()
             self._papers.clear()
@@ -291,6 +344,7 @@ class Triage:
         """Store resolved metadata and show it: returns the keys that changed."""
         updated = self.store.update_papers(found)
         if updated:
+            self._orders.clear()  # dates, upvotes, titles may have changed
             self._chunks.clear()  # titles may have changed
             for p in updated:
                 self._papers.pop(p.key, None)

@@ -1,4 +1,6 @@
-"""The named views of the list (All, Unread, ...) and their ordering.
+"""The named views of the list (All, Unread, ..., Archived), tag views, and their ordering.
+
+An archived paper is in the Archived view only. A tag view is named ``tag:NAME``.
 
 A view is a sequence of positions (0-based, library order) sized for a million
 papers: All is a ``range``; views of marked papers are built from the marks, which
@@ -14,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 
 from reader.state import PaperState
+from reader.text import clean
 
 VIEWS: dict[str, str] = {
     "all": "All",
@@ -22,16 +25,38 @@ VIEWS: dict[str, str] = {
     "later": "Later",
     "read": "Read",
     "noted": "With notes",
+    "archived": "Archived",
 }
+TAG = "tag:"
 
 PREDICATES: dict[str, Callable[[PaperState], bool]] = {
-    "all": lambda s: True,
-    "unread": lambda s: not s.read,
-    "starred": lambda s: s.starred,
-    "later": lambda s: bool(s.later),
-    "read": lambda s: s.read,
-    "noted": lambda s: bool(s.note.strip()),
+    "all": lambda s: not s.archived,
+    "unread": lambda s: not s.read and not s.archived,
+    "starred": lambda s: s.starred and not s.archived,
+    "later": lambda s: bool(s.later) and not s.archived,
+    "read": lambda s: s.read and not s.archived,
+    "noted": lambda s: bool(s.note.strip()) and not s.archived,
+    "archived": lambda s: bool(s.archived),
 }
+
+
+def tag_view(tag: str) -> str:
+    return TAG + tag
+
+
+def is_view(view: str) -> bool:
+    return view in VIEWS or (view.startswith(TAG) and len(view) > len(TAG))
+
+
+def view_label(view: str) -> str:
+    return f"#{clean(view[len(TAG):])}" if view.startswith(TAG) else VIEWS.get(view, view)
+
+
+def predicate(view: str) -> Callable[[PaperState], bool]:
+    if view.startswith(TAG):
+        tag = view[len(TAG):]
+        return lambda s: tag in s.tags and not s.archived
+    return PREDICATES[view]
 
 
 class Complement(Sequence[int]):
@@ -87,12 +112,10 @@ def select(view: str, n: int, states: dict[str, PaperState], pos: dict[str, int]
 
     The Later view is ordered by when each paper was queued (oldest first), the
     others keep library order."""
-    if view == "all":
-        return range(n)
-    if view == "unread":
-        read = sorted(pos[k] for k, s in states.items() if s.read and k in pos)
-        return Complement(n, read) if read else range(n)
-    pred = PREDICATES[view]
+    if view in ("all", "unread"):  # everything but the archived (and, for Unread, the read)
+        hidden = sorted(pos[k] for k, s in states.items() if k in pos and not PREDICATES[view](s))
+        return Complement(n, hidden) if hidden else range(n)
+    pred = predicate(view)
     if view == "later":
         marked = sorted((s.later, pos[k]) for k, s in states.items() if k in pos and pred(s))
         return array("q", (p for _t, p in marked))
@@ -100,8 +123,13 @@ def select(view: str, n: int, states: dict[str, PaperState], pos: dict[str, int]
 
 
 def counts(total: int, states: dict[str, PaperState]) -> dict[str, int]:
-    c = {"all": total, "unread": total, "starred": 0, "later": 0, "read": 0, "noted": 0}
+    c = {"all": total, "unread": total, "starred": 0, "later": 0, "read": 0, "noted": 0, "archived": 0}
     for s in states.values():
+        if s.archived:
+            c["archived"] += 1
+            c["all"] -= 1
+            c["unread"] -= 1
+            continue
         if s.read:
             c["read"] += 1
             c["unread"] -= 1
@@ -109,3 +137,13 @@ def counts(total: int, states: dict[str, PaperState]) -> dict[str, int]:
         c["later"] += bool(s.later)
         c["noted"] += bool(s.note.strip())
     return c
+
+
+def tag_counts(states: dict[str, PaperState], pos: dict[str, int]) -> dict[str, int]:
+    """How many papers (not archived) carry each tag, by tag name (A-Z)."""
+    c: dict[str, int] = {}
+    for k, s in states.items():
+        if s.tags and not s.archived and k in pos:
+            for t in s.tags:
+                c[t] = c.get(t, 0) + 1
+    return dict(sorted(c.items(), key=lambda kv: kv[0].casefold()))

@@ -122,9 +122,9 @@ async def test_file_corrupted_while_running_changes_still_saved_and_reported(pat
         await pilot.press("s")
         app.triage.flush()
         paths.state.write_text('{"_meta":{"1":{"app":"reader","kind":"state","schema":1}},"state":{"1":{"key"')
-        await pilot.press("j", "r")
+        await pilot.press("j", "r")  # r moves on to the next paper
         assert app.triage.flush(5)
-        await pilot.press("j", "l")
+        await pilot.press("l")
         assert app.triage.flush(5)
         assert await until(pilot, lambda: any("corrupt-" in m for m in messages(app)))
         assert main_screen(app).save_state == ""

@@ -11,7 +11,7 @@ from reader.state import Change
 from reader.storage.store import Store
 from reader.tui.app import ReaderApp
 
-from .conftest import SAMPLE
+from .conftest import FIXTURES, SAMPLE
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def sample_app(paths):
     store.import_papers(parse_file(SAMPLE))
     keys = [p.key for p in store.papers()]
     store.apply([
-        Change(keys[0], "read", True, 1.0), Change(keys[1], "starred", True, 1.0),
+        Change(keys[0], "read", True, 1.0), Change(keys[1], "starred", True, 1.0), Change(keys[5], "archived", "2026-11-26", 1.0),
         Change(keys[2], "later", "2026-11-26T10:00:00+00:00", 1.0), Change(keys[3], "note", "Check **Table 2**; [Re] cite", 1.0),
         Change(keys[3], "tags", ["bias", "theory"], 1.0),
     ])
@@ -44,13 +44,13 @@ def test_main_screen(snap_compare, sample_app):
     assert snap_compare(sample_app, run_before=keys("j", "j", "j"), terminal_size=(120, 36))
 
 
-@pytest.mark.parametrize("view", ["2", "3", "4", "5", "6"])
+@pytest.mark.parametrize("view", ["2", "3", "4", "5", "6", "7"])
 def test_views(snap_compare, sample_app, view):
     assert snap_compare(sample_app, run_before=keys(view), terminal_size=(120, 30))
 
 
 def test_search_with_matches(snap_compare, sample_app):
-    assert snap_compare(sample_app, run_before=keys("slash", *"learngene"), terminal_size=(120, 30))
+    assert snap_compare(sample_app, run_before=keys("slash", *"learngene", "enter"), terminal_size=(120, 30))
 
 
 def test_note_editor(snap_compare, sample_app):
@@ -63,6 +63,21 @@ def test_help(snap_compare, sample_app):
 
 def test_narrow_terminal(snap_compare, sample_app):
     assert snap_compare(sample_app, run_before=keys("j"), terminal_size=(80, 24))
+
+
+def test_narrow_terminal_without_detail(snap_compare, sample_app):
+    assert snap_compare(sample_app, run_before=keys("j", "d"), terminal_size=(80, 24))
+
+
+def test_list_alone_with_date_and_upvote_columns_sorted(snap_compare, paths):
+    store = Store(paths)
+    store.import_papers(parse_file(FIXTURES / "trending_page.txt") + parse_file(FIXTURES / "daily_page.txt"))
+    store.import_papers(parse_file(SAMPLE)[:6])
+    assert snap_compare(ReaderApp(paths), run_before=keys("d", "S", "S"), terminal_size=(120, 16))
+
+
+def test_empty_library(snap_compare, paths):
+    assert snap_compare(ReaderApp(paths, files=[str(FIXTURES / "empty.txt")]), run_before=keys(), terminal_size=(100, 14))
 
 
 def test_light_theme(snap_compare, paths):

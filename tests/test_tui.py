@@ -53,8 +53,9 @@ async def test_triage_keys_change_store_and_survive_restart(paths):
         screen = main_screen(app)
         keys = screen.triage.keys
         await pilot.press("s")            # star paper 0
-        await pilot.press("j", "r")       # read paper 1
-        await pilot.press("down", "l")    # later paper 2
+        await pilot.press("j", "r")       # read paper 1 (r moves on to paper 2)
+        assert screen.paper_list.cursor == 2
+        await pilot.press("l")            # later paper 2 (l stays)
         await pilot.press("k")
         assert screen.paper_list.cursor == 1
         app.triage.flush()
@@ -270,11 +271,11 @@ async def test_bad_config_gives_message_and_defaults(paths):
 
 async def test_keymap_remaps_a_binding(paths):
     paths.config_dir.mkdir(parents=True)
-    paths.config.write_text('[keymap]\ntoggle_star = "x"\n')
+    paths.config.write_text('[keymap]\ntoggle_star = "f"\n')
     app = ReaderApp(paths)
     async with app.run_test() as pilot:
         await started(app, pilot)
-        await pilot.press("x")
+        await pilot.press("f")
         assert app.triage.state(app.triage.keys[0]).starred
 
 
@@ -338,7 +339,8 @@ async def test_hundred_thousand_papers_open_and_reach_the_end(paths):
         assert "number 99999" in line
 
 
-async def test_view_copied_text_and_save_it(paths):
+async def test_view_copied_text_and_save_it(paths, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     app = ReaderApp(paths)
     async with app.run_test() as pilot:
         await started(app, pilot)
@@ -348,9 +350,21 @@ async def test_view_copied_text_and_save_it(paths):
         await pilot.pause()
         await pilot.press("v")
         assert app.screen.__class__.__name__ == "TextViewer"
-        await pilot.press("w")
-        saved = paths.data_dir / "reader-citation.txt"
+        await pilot.press("w")  # asks where, starting in the current directory
+        assert app.screen.query_one("#path-input").value == str(tmp_path / "citation.txt")
+        await pilot.press("enter")
+        saved = tmp_path / "citation.txt"
         assert saved.read_text() == app.clipboard
+        saved.write_text("mine")
+        await pilot.press("w", "enter")  # the file exists now: asks before replacing
+        assert app.screen.__class__.__name__ == "Confirm"
+        await pilot.press("n")
+        assert saved.read_text() == "mine"
+        await pilot.press("w", "ctrl+u", *"sub", "enter")  # another name; a directory gets citation.txt
+        assert (tmp_path / "sub").read_text() == app.clipboard
+        (tmp_path / "dir").mkdir()
+        await pilot.press("w", "ctrl+u", *str(tmp_path / "dir"), "enter")
+        assert (tmp_path / "dir" / "citation.txt").read_text() == app.clipboard
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 

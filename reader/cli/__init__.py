@@ -9,10 +9,25 @@ import os
 import sys
 
 from reader import __version__
-from reader.cli import backup, cite, export, fetch, imports, listing, path, resolve, restore, tui
+from reader.cli import (
+    archive,
+    backup,
+    cite,
+    export,
+    fetch,
+    imports,
+    keys,
+    listing,
+    path,
+    purge,
+    resolve,
+    restore,
+    tui,
+    unarchive,
+)
 
 # in help order; `tui` is the default command
-MODULES = (imports, fetch, resolve, listing, path, cite, export, backup, restore, tui)
+MODULES = (imports, fetch, resolve, listing, path, cite, export, archive, unarchive, purge, keys, backup, restore, tui)
 
 
 def build_parser() -> argparse.ArgumentParser:

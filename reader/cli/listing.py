@@ -7,12 +7,13 @@ import json
 
 from reader.cli.common import err, open_store
 from reader.text import json_safe
-from reader.views import VIEWS
+from reader.views import VIEWS, tag_view
 
 
 def register(sub) -> None:
     s = sub.add_parser("list", help="list the papers of a view")
     s.add_argument("--view", choices=list(VIEWS), default="all")
+    s.add_argument("--tag", metavar="T", help="only the papers tagged T (not archived)")
     s.add_argument("--json", action="store_true", help="one JSON object per paper (JSON lines)")
     s.set_defaults(handler=run)
 
@@ -24,11 +25,12 @@ def run(args) -> int:
 
     store = open_store()
     triage = Triage(store, background=False)
-    idx = triage.view(args.view)
+    view = tag_view(args.tag) if args.tag else args.view
+    idx = triage.view(view)
     if not triage.size:
         err("the library is empty: `reader import FILE` or just `reader` to start with the sample")
     shown = cite_keys(triage, triage.catalogue.papers())  # pinned, or the one it would get
-    papers = triage.catalogue.papers() if args.view == "all" else triage.papers_at(idx)
+    papers = triage.catalogue.papers() if isinstance(idx, range) else triage.papers_at(idx)
     for paper in papers:
         st = triage.state(paper.key)
         if args.json:

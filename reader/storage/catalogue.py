@@ -5,8 +5,8 @@ text; decoding it whole at start costs seconds and gigabytes. Here the app reads
 what is on screen (rows by position, papers by key), matches imports through
 indexes, and searches a full-text index (FTS5, prefix queries).
 
-Layout: ``papers`` holds one row per paper, ``id`` 1..N in library order (papers are
-never deleted, so position = id - 1), indexed columns for matching and sorting, and
+Layout: ``papers`` holds one row per paper, ``id`` 1..N in library order (position =
+id - 1; ``reader purge`` renumbers the rows after the ones it deletes), indexed columns for matching and sorting, and
 the full record as JSON (``data``) so fields added to :class:`Paper` later round-trip.
 ``fts`` is a contentless FTS5 index over title, authors and abstract; ``fts_title`` indexes
 titles alone with prefix indexes (1 to 6 characters), so the first title matches of a
@@ -473,6 +473,39 @@ class Catalogue:
                     self._rewrite(row[0], current)
                     updated.append(current)
         return updated
+
+    def remove(self, keys: Iterable[str]) -> list[Paper]:
+        """Delete these papers (``reader purge``) in one transaction, then close the gaps so
+        position = id - 1 stays true: the rows after the first removed one move down (with
+        their full-text entries). Returns the papers removed."""
+        self._writable()
+        db = self.db
+        with _transaction(db):
+            rows: list[tuple[int, str]] = []
+            for chunk in _chunks(sorted(set(keys)), 500):
+                rows += db.execute(f"SELECT id, data FROM papers WHERE key IN ({','.join('?' * len(chunk))})",
+                                   chunk).fetchall()
+            if not rows:
+                return []
+            removed = [Paper.from_dict(json.loads(data)) for _id, data in rows]
+            for (pid, _data), paper in zip(rows, removed, strict=True):
+                _fts_out(db, pid, paper)
+                db.execute("DELETE FROM papers WHERE id = ?", (pid,))
+            low = min(pid for pid, _data in rows)
+            later = db.execute("SELECT id, data FROM papers WHERE id > ? ORDER BY id", (low,)).fetchall()
+            for new_id, (old_id, data) in enumerate(later, start=low):
+                paper = Paper.from_dict(json.loads(data))
+                _fts_out(db, old_id, paper)
+                db.execute("UPDATE papers SET id = ? WHERE id = ?", (new_id, old_id))  # ascending: never taken
+                db.execute(_ADD_FTS, (new_id, *_fts(paper)))
+                db.execute(_ADD_TITLE, (new_id, paper.title))
+        return removed
+
+
+def _fts_out(db: sqlite3.Connection, pid: int, paper: Paper) -> None:
+    """Take a paper's words out of both full-text indexes (contentless: the old text is given)."""
+    db.execute("INSERT INTO fts (fts, rowid, title, authors, abstract) VALUES ('delete', ?, ?, ?, ?)", (pid, *_fts(paper)))
+    db.execute("INSERT INTO fts_title (fts_title, rowid, title) VALUES ('delete', ?, ?)", (pid, paper.title))
 
 
 class _transaction:

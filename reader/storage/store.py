@@ -274,6 +274,13 @@ class Store:
         except (CatalogueError, sqlite3.Error, OSError) as exc:
             raise StoreError(_describe(self.paths.catalogue, exc)) from exc
 
+    def remove_papers(self, keys: set[str]) -> list[Paper]:
+        """Delete these papers from the library (``reader purge``). Returns those removed."""
+        try:
+            return self.catalogue.remove(keys)
+        except (CatalogueError, sqlite3.Error, OSError) as exc:
+            raise StoreError(_describe(self.paths.catalogue, exc)) from exc
+
     def apply(self, changes: Iterable[Change]) -> dict[str, PaperState]:
         """Write changes into the state file under the lock; return the merged states
         of the papers touched (with what another instance wrote to other fields).

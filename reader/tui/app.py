@@ -83,6 +83,9 @@ class ReaderApp(App):
         self.osc52_sent = False
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+            from reader.tui.keys import effective_keymap
+
+            self.config.errors += effective_keymap(self.config.keymap)[1]
 
     # -- start -----------------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -286,9 +289,9 @@ class ReaderApp(App):
         for node in (main, main.paper_list, main.detail):
             for binding in node._bindings:
                 b = binding[1] if isinstance(binding, tuple) else binding
-                if not b.description or b.action in seen:
+                if not b.description or b.action in seen or b.key in seen:  # one entry per key
                     continue
-                seen.add(b.action)
+                seen.update((b.action, b.key))
                 yield SystemCommand(b.description, f"key: {b.key}", partial(node.run_action, b.action))
         yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
 

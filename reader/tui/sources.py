@@ -119,5 +119,6 @@ def last_fetch_new(screen) -> list[str]:
 
 
 def new_rows(screen) -> list[int]:
-    positions = (screen.triage.position(k) for k in screen.new_keys)
+    live = (k for k in screen.new_keys if not screen.triage.state(k).archived)  # archived: only in Archived
+    positions = (screen.triage.position(k) for k in live)
     return sorted(p for p in positions if p is not None)

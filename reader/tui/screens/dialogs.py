@@ -180,11 +180,12 @@ class TextViewer(ModalScreen[None]):
         Binding("w", "save", "Save to file", id="viewer_save"),
     ]
 
-    def __init__(self, title: str, text: str, save_dir: Path) -> None:
+    def __init__(self, title: str, text: str, save_dir: Path | None = None, name: str = "citation.txt") -> None:
         super().__init__()
         self.title_text = title
         self.text = text
-        self.save_dir = save_dir
+        self.save_dir = save_dir  # where the path prompt starts; None = the current directory
+        self.file_name = name
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -193,15 +194,29 @@ class TextViewer(ModalScreen[None]):
             yield Static(Content("w save to a file · esc close"), classes="dialog-hint")
 
     def action_save(self) -> None:
-        from reader.storage.atomic import atomic_write_text
+        """Ask for the path (default: the current directory); ask again before overwriting."""
+        from reader.tui.screens.pickers import PathPrompt
 
-        target = self.save_dir / "reader-citation.txt"
-        try:
-            atomic_write_text(target, self.text)
-        except OSError as exc:
-            self.notify(f"{target}: {exc.strerror or exc}", severity="error")
-            return
-        self.notify(f"Saved to {target}")
+        def write(target: Path) -> None:
+            from reader.storage.atomic import atomic_write_text
+
+            try:
+                atomic_write_text(target, self.text)
+            except OSError as exc:
+                self.notify(f"{target}: {exc.strerror or exc}", severity="error")
+                return
+            self.notify(f"Saved to {target}")
+
+        def chosen(target: Path | None) -> None:
+            if target is None:
+                return
+            if target.exists():
+                self.app.push_screen(Confirm(f"{target} exists. Replace it?"), lambda yes: yes and write(target))
+            else:
+                write(target)
+
+        start = (self.save_dir or Path.cwd()) / self.file_name
+        self.app.push_screen(PathPrompt("Save the copied text to:", start, self.file_name), chosen)
 
     def action_close(self) -> None:
         self.dismiss(None)

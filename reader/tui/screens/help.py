@@ -16,12 +16,15 @@ INTRO = (
 )
 
 
+KEYS = {"right_square_bracket": "]", "left_square_bracket": "[", "number_sign": "#", "question_mark": "?"}
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help_close")]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
-        self.rows = rows
+        self.rows = [(", ".join(KEYS.get(k, k) for k in keys.split(", ")), text) for keys, text in rows]
 
     def compose(self) -> ComposeResult:
         parts: list = [(INTRO, "dim"), "\n"]

@@ -26,17 +26,20 @@ from textual.widgets import Input, ProgressBar, Static
 from reader.citations.cite import citation, complete, lookup_seconds, to_complete
 from reader.clipboard import describe, safe_text, system_copy, tmux_set_clipboard
 from reader.drafts import draft_for, drop_draft
-from reader.text import clean
+from reader.text import clean, plural
 from reader.triage import Triage
 from reader.tui import sources as fetching
 from reader.tui.screens.dialogs import Conflict, FormatPicker, NoteEditor, TagsEditor, TextViewer
+from reader.tui.screens.triage_moves import TriageMoves
 from reader.tui.widgets.detail import DetailPane
 from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.paper_list import PaperList
-from reader.views import PREDICATES, VIEWS
+from reader.views import VIEWS, is_view, predicate
 
 VIEW_KEYS = list(VIEWS)
-SHORT = {"all": "All", "unread": "Unread", "starred": "Starred", "later": "Later", "read": "Read", "noted": "Notes"}
+SHORT = {"all": "All", "unread": "Unread", "starred": "Starred", "later": "Later", "read": "Read", "noted": "Notes",
+         "archived": "Archived"}
+TINY = {"all": "All", "unread": "●", "starred": "★", "later": "◷", "read": "Read", "noted": "✎", "archived": "Arch"}
 NARROW = 100  # columns below which the panes stack
 VIEW_FIELD = {"unread": "read", "read": "read", "starred": "starred", "later": "later"}  # what each view filters on
 
@@ -49,7 +52,7 @@ def paper_url(paper) -> str:
     return "https://arxiv.org/search/?searchtype=title&query=" + quote_plus(clean(paper.title))
 
 
-class MainScreen(Screen):
+class MainScreen(TriageMoves, Screen):
     BINDINGS = [
         Binding("r", "toggle('read')", "Read", id="toggle_read"),
         Binding("s", "toggle('starred')", "Star", id="toggle_star"),
@@ -71,6 +74,7 @@ class MainScreen(Screen):
         Binding("F", "fetch", "Fetch sources (config)", show=False, id="fetch"),
         Binding("P", "paste", "Import the clipboard", show=False, id="paste"),
         Binding("N", "new_view", "New papers (last fetch)", show=False, id="new_view"),
+        *TriageMoves.MOVE_BINDINGS,
         *[
             Binding(str(i + 1), f"view('{v}')", f"View: {VIEWS[v]}", show=False, id=f"view_{v}")
             for i, v in enumerate(VIEW_KEYS)
@@ -83,7 +87,7 @@ class MainScreen(Screen):
     def __init__(self, triage: Triage, view: str = "all", key: str | None = None) -> None:
         super().__init__()
         self.triage = triage
-        self._start = (view if view in VIEWS else "all", key)
+        self._start = (view if is_view(view) else "all", key)
         self._detail_pending = False
         self._search_complete = True
         self._auto_read_timer: Timer | None = None
@@ -105,6 +109,7 @@ class MainScreen(Screen):
         with Horizontal(id="resolve-bar"):
             yield Static(id="resolve-label")
             yield ProgressBar(id="resolve-progress", show_eta=True)
+        yield from self.compose_moves()
         yield ReaderFooter()
 
     @property
@@ -118,6 +123,7 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#search").display = False
         self.query_one("#resolve-bar").display = False
+        self.mount_moves()
         view, key = self._start
         self.new_keys = fetching.last_fetch_new(self)
         if self.app.config.fetch_on_start:
@@ -131,32 +137,37 @@ class MainScreen(Screen):
         self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
-        self.query_one("#panes").set_class(width < NARROW, "narrow")
+        narrow = width < NARROW
+        self.query_one("#panes").set_class(narrow, "narrow")
+        footer = self.query_one(ReaderFooter)
+        if footer.compact != narrow:  # 80 columns: q and ? stay, ctrl+p is in the help
+            footer.compact, footer.show_command_palette = narrow, not narrow
+            footer.refresh(recompose=True)
+        self.update_header()
 
     # -- data -> widgets -----------------------------------------------------
     def reload(self, keep_key: str | None = None, index: int | None = None) -> None:
         """Recompute the rows of the current view and search. A search over a big library
         shows its first hits at once and completes in a worker thread."""
-        rows, complete = self.triage.search_view(self.view, self.search_text, limit=self.triage.search_first)
+        rows, complete = self.triage.search_view(self.view, self.search_text, limit=self.triage.search_first,
+                                                 sort=self.sort)
         if self.new_only:
             rows, complete = fetching.new_rows(self), True
         words = self.search_text.lower().split()
         plist = self.paper_list
         plist.query_words = words
-        plist.empty_text = (
-            f"No papers match “{self.search_text}”." if self.search_text else f"No papers in the {VIEWS[self.view]} view."
-        )
+        plist.empty_text = self.empty_text()
         plist.set_rows(rows, keep_key=keep_key, index=index)
         self._search_complete = complete
         if not complete:
-            self._complete_search(self.view, self.search_text)
+            self._complete_search(self.view, self.search_text, self.sort)
         self.update_header()
         self.show_detail_now()
 
     @work(thread=True, exclusive=True, group="search")
-    def _complete_search(self, view: str, query: str) -> None:
+    def _complete_search(self, view: str, query: str, sort: str) -> None:
         try:
-            rows = self.triage.view(view, query)
+            rows = self.triage.view(view, query, sort)
         finally:
             self.triage.catalogue.release()  # each worker is a new thread: no connection left open
         self.app.call_from_thread(self._search_completed, view, query, rows)
@@ -170,26 +181,33 @@ class MainScreen(Screen):
         self.update_header()
 
     def update_header(self) -> None:
+        for tiny in (False, True):  # short view names when the long ones do not fit
+            header = self._header(tiny)
+            if header.cell_length <= self.app.size.width:
+                break
+        self.query_one("#header", Static).update(header)
+
+    def _header(self, tiny: bool) -> Content:
         c = self.triage.counts()
         parts: list = []
         for i, v in enumerate(VIEW_KEYS):
             if parts:
-                parts.append(("  ", ""))
-            label = f"{i + 1} {SHORT[v]} {c[v]}"
+                parts.append((" ", ""))
+            label = f"{i + 1} {(TINY if tiny else SHORT)[v]} {c[v]}"
             parts.append((f" {label} ", "reverse bold" if v == self.view else "dim" if c[v] == 0 else ""))
-        parts.append((f"   {self.triage.size} papers", "dim"))
         if self.new_keys:
             parts.append((f"   N New {len(self.new_keys)}", "reverse bold" if self.new_only else "bold $accent"))
+        parts += self.header_moves(tiny)
         if self.search_text:
-            found = f"{len(self.paper_list.rows)}" if self._search_complete else f"{len(self.paper_list.rows)}+"
-            parts.append((f"   search “{self.search_text}”: {found} match", "bold $warning"))
+            found = plural(len(self.paper_list.rows), "match") + ("" if self._search_complete else "+")
+            parts.append((f"   search “{self.search_text}”: {found}", "bold $warning"))
         if self.paper_list.selected:
             parts.append((f"   {len(self.paper_list.selected)} selected", "bold $accent"))
         if self.triage.store.readonly_reason:
             parts.append(("   ⚠ read-only: changes cannot be saved", "bold $error"))
         elif self.save_state == "error":
             parts.append(("   ⚠ not saved yet, retrying", "bold $error"))
-        self.query_one("#header", Static).update(Content.assemble(*parts))
+        return Content.assemble(*parts)
 
     def show_detail_now(self) -> None:
         key = self.paper_list.current_key
@@ -247,10 +265,14 @@ class MainScreen(Screen):
             done = {"read": ("marked read", "marked unread"), "starred": ("starred", "unstarred"),
                     "later": ("queued for later", "removed from Later")}[field][0 if on else 1]
             self.notify(f"{len(keys)} papers {done}")
-        if VIEW_FIELD.get(self.view) != field:
+        if field == "archived":
+            self.notify_archived(keys, on)
+        if VIEW_FIELD.get(self.view) != field and field != "archived":
             self.refresh_marks()  # membership of this view cannot have changed
-        elif len(keys) > 1 or (current is not None and PREDICATES[self.view](self.triage.state(current))):
+            self.advance_after(field, on, keys)
+        elif len(keys) > 1 or (current is not None and predicate(self.view)(self.triage.state(current))):
             self.after_change(keep_key=current)
+            self.advance_after(field, on, keys)
         else:
             self.after_change()  # the paper left this view: the next one takes its place
 
@@ -265,6 +287,8 @@ class MainScreen(Screen):
         self.update_header()
 
     def action_clear(self) -> None:
+        if self.cancel_download():
+            return
         if self.resolving:
             self._resolve_cancel = True
             self.notify("Cancelling the lookup… (what was found is kept)", timeout=3)
@@ -327,7 +351,7 @@ class MainScreen(Screen):
             self.notify("Nothing to undo")
             return
         self.after_change(keep_key=keys[0])
-        self.notify(f"Undone ({len(keys)} paper{'s' if len(keys) != 1 else ''})", timeout=2)
+        self.notify(self.triage.last_step + " · U redoes", timeout=4, markup=False)
 
     def action_switch_focus(self) -> None:
         if self.paper_list.has_focus and self.detail.display:
@@ -337,6 +361,7 @@ class MainScreen(Screen):
 
     def action_toggle_detail(self) -> None:
         self.detail.display = not self.detail.display
+        self.query_one("#panes").set_class(not self.detail.display, "no-detail")
         if not self.detail.display:
             self.paper_list.focus()
 
@@ -509,7 +534,7 @@ class MainScreen(Screen):
         if not self.last_copy:
             self.notify("Nothing copied yet: press y to copy a citation")
             return
-        self.app.push_screen(TextViewer("Copied text (select with the mouse, or w to save)", self.last_copy, self.triage.store.paths.data_dir))
+        self.app.push_screen(TextViewer("Copied text (select with the mouse, or w to save)", self.last_copy))
 
     def action_open_browser(self) -> None:
         key = self.paper_list.current_key

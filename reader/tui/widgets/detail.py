@@ -34,6 +34,17 @@ def highlight(text: str, words: list[str], style: str = "reverse") -> Content:
     return Content(text, spans=spans)
 
 
+def hard_breaks(markdown: str) -> str:
+    """Keep the note's line breaks: Markdown joins single newlines into one paragraph,
+    a line ending in two spaces breaks (fenced code is left alone)."""
+    out, fenced = [], False
+    for line in markdown.split("\n"):
+        fence = line.lstrip().startswith(("```", "~~~"))
+        fenced ^= fence
+        out.append(line if fence or fenced or not line.strip() else line + "  ")
+    return "\n".join(out)
+
+
 def meta_lines(paper: Paper, st: PaperState) -> Content:
     parts: list[tuple[str, str] | str] = []
 
@@ -52,14 +63,14 @@ def meta_lines(paper: Paper, st: PaperState) -> Content:
     add("arXiv", paper.arxiv_id + (f" [{paper.primary_category}]" if paper.primary_category else ""))
     add("DOI", paper.doi)
     add("Source", paper.source_file)
-    marks = []
-    if st.read:
-        marks.append("read")
+    marks = ["read" if st.read else "unread"]
+    if st.archived:
+        marks.append("archived (x brings it back)")
     if st.starred:
         marks.append("★ starred")
     if st.later:
         marks.append("◷ later")
-    add("Status", " · ".join(marks) or "unread")
+    add("Status", " · ".join(marks))
     add("Cite key", st.cite_key)
     missing = incomplete_fields(paper)
     if missing:
@@ -126,5 +137,5 @@ class DetailPane(VerticalScroll, can_focus=True):
         label.display = widget.display = bool(note.strip())
         if note != self._note:
             self._note = note
-            widget.update(RichMarkdown(clean(note, keep_newlines=True)) if note.strip() else Content(""))
+            widget.update(RichMarkdown(hard_breaks(clean(note, keep_newlines=True))) if note.strip() else Content(""))
 

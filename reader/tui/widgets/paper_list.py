@@ -10,6 +10,7 @@ cleaned of control characters.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
@@ -28,6 +29,15 @@ from reader.text import clean
 from reader.triage import Triage
 
 MARK_WIDTH = 6  # "▌●★◷✎ "
+COLUMNS_MIN = 72  # list width from which date and upvote columns show
+DATE_WIDTH, VOTES_WIDTH = 10, 5
+
+
+def columns(paper) -> str:
+    """The right-hand columns: date (ISO, or as the page said it) and upvotes."""
+    date = clean(paper.published or paper.listing_date)[:DATE_WIDTH]
+    votes = "" if paper.upvotes is None else f"▲{paper.upvotes}"
+    return f" {date:<{DATE_WIDTH}} {votes:>{VOTES_WIDTH}}"
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -43,6 +53,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--match",
         "paper-list--selected",
         "paper-list--empty",
+        "paper-list--column",
     }
     BINDINGS = [
         Binding("j,down", "cursor_down", "Next", show=False, id="cursor_down"),
@@ -176,9 +187,10 @@ class PaperList(ScrollView, can_focus=True):
         row = y + round(self.scroll_offset.y)
         width = self.scrollable_content_region.width or self.size.width
         if row >= len(self.rows):
-            if row == 0 and not self.rows:
+            lines = self._empty_lines(width) if not self.rows else []
+            if row < len(lines):
                 style = self._styles()["paper-list--empty"]
-                return Strip([Segment(" " + self.empty_text, style)]).adjust_cell_length(width)
+                return Strip([Segment(" " + lines[row], style)]).adjust_cell_length(width, self.rich_style)
             return Strip.blank(width, self.rich_style)
         key = (row, width, row == self.cursor, self.has_focus)
         cached = self._cache.get(key)
@@ -186,6 +198,14 @@ class PaperList(ScrollView, can_focus=True):
             cached = self._render_row(row, width)
             self._cache[key] = cached
         return cached
+
+    def _empty_lines(self, width: int) -> list[str]:
+        """The empty-view message, wrapped to the width (continuation lines keep their indent)."""
+        out = []
+        for line in self.empty_text.split("\n"):
+            indent = " " * (len(line) - len(line.lstrip()))
+            out += textwrap.wrap(line, max(10, width - 2), subsequent_indent=indent + "  ") or [""]
+        return out
 
     def _styles(self) -> dict[str, Style]:
         """Component styles, resolved once per theme/focus rather than per row."""
@@ -223,10 +243,14 @@ class PaperList(ScrollView, can_focus=True):
             Segment(" ", base),
         ]
         title = clean(title) or "(untitled)"
-        room = max(0, width - MARK_WIDTH)
+        cols = columns(self.triage.paper(key)) if width >= COLUMNS_MIN else ""  # visible rows only
+        room = max(0, width - MARK_WIDTH - len(cols))
         if cell_len(title) > room:
             title = set_cell_size(title, max(0, room - 1)) + "…" if room else ""
         segs += self._title_segments(title, base, base + comp("paper-list--match"))
+        if cols:
+            segs.append(Segment(" " * (room - cell_len(title)), base))
+            segs.append(Segment(cols, base + comp("paper-list--column")))
         return Strip(segs).adjust_cell_length(width, base)
 
     def _title_segments(self, title: str, style: Style, match: Style) -> list[Segment]:

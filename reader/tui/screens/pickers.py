@@ -1,0 +1,81 @@
+"""Small pickers: a tag to view, a path to save to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.text import clean, plural
+
+
+class TagPicker(ModalScreen[str | None]):
+    """``#``: pick a tag; its papers become the view."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="tag_picker_cancel")]
+
+    def __init__(self, tags: dict[str, int], current: str | None = None) -> None:
+        super().__init__()
+        self.tags = tags
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content("Show the papers tagged…"), classes="dialog-title")
+            yield OptionList(
+                *[Option(Content.assemble((f"#{clean(t)}", "bold"), f"  {plural(n, 'paper')}"), id=t)
+                  for t, n in self.tags.items()],
+                id="tags-list",
+            )
+            yield Static(Content("enter shows · esc cancels · 1 goes back to All"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        opts = self.query_one(OptionList)
+        names = list(self.tags)
+        opts.highlighted = names.index(self.current) if self.current in self.tags else 0
+        opts.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PathPrompt(ModalScreen[Path | None]):
+    """Ask where to save; enter accepts (``~`` expands, a directory gets ``default_name``)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="path_cancel")]
+
+    def __init__(self, question: str, default: Path, default_name: str) -> None:
+        super().__init__()
+        self.question = question
+        self.default = default
+        self.default_name = default_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content(self.question), classes="dialog-title")
+            yield Input(str(self.default), id="path-input")
+            yield Static(Content("enter saves · esc cancels"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if not value:
+            return
+        path = Path(value).expanduser()
+        if path.is_dir():
+            path = path / self.default_name
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
