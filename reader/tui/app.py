@@ -28,6 +28,7 @@ from reader.tui.session import load_session, save_session
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "hf-trending-papers.txt"
 BIG_LIBRARY = 8 * 2**20
+BACKUP_CHECK = 3600  # seconds between checks for the daily backup
 KEY_NAMES = {"slash": "/", "question_mark": "?", "space": "space"}  # bytes: above this the library loads after first paint
 
 
@@ -154,7 +155,7 @@ class ReaderApp(App):
         for m in self._import_messages:
             self.notify(m, timeout=8)
         self._backup(0)
-        self.set_interval(3600, partial(self._backup, DAY))
+        self.set_interval(BACKUP_CHECK, lambda: self._backup(DAY))
         self.loaded.set()
         if len(self.triage.papers) > 5_000:
             # build the search index once the list is on screen, so the first "/"
