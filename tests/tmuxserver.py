@@ -45,7 +45,7 @@ class TmuxServer:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared on the tmux screen:\n{screen}")
 
-    def buffer(self, timeout: float = 20) -> str:
+    def buffer(self, timeout: float = 10) -> str:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if self("list-buffers", check=False).strip():
