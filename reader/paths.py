@@ -21,7 +21,13 @@ class Paths:
     config_dir: Path
 
     @property
+    def catalogue(self) -> Path:
+        """The papers (SQLite)."""
+        return self.data_dir / "library.db"
+
+    @property
     def library(self) -> Path:
+        """The papers as the first versions kept them (TinyDB JSON): migrated at first open."""
         return self.data_dir / "library.json"
 
     @property

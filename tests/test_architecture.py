@@ -48,7 +48,13 @@ def test_wheel_contains_styles_and_sample(tmp_path):
     pytest.importorskip("hatchling")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(ROOT)],
                    check=True, capture_output=True)
-    (wheel,) = tmp_path.glob("reader-*.whl")
+    (wheel,) = tmp_path.glob("reader_tui-*.whl")  # the distribution is reader-tui
     names = zipfile.ZipFile(wheel).namelist()
     assert "reader/styles/reader.tcss" in names
     assert "reader/data/hf-trending-papers.txt" in names
+    # its own distribution name (PyPI's "reader" is a feed library), same command and package
+    wheel_zip = zipfile.ZipFile(wheel)
+    meta = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    assert "\nName: reader-tui\n" in wheel_zip.read(meta).decode()
+    entry = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "reader = reader.cli:main" in wheel_zip.read(entry).decode()

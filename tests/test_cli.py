@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import subprocess
 import sys
 
 from reader.cli import main
-from reader.storage import atomic
+from reader.storage.catalogue import Catalogue
+from reader.storage.store import Store
 
 from .conftest import FIXTURES, SAMPLE
 
@@ -39,9 +39,9 @@ def test_bad_files_exit_2_and_good_ones_still_import(paths, capsys):
 
 def test_bad_input_leaves_library_unchanged(paths, capsys):
     main(["import", str(SAMPLE)])
-    before = paths.library.read_bytes()
+    before = [p.to_dict() for p in Store(paths).papers()]
     assert main(["import", str(FIXTURES / "no_papers.txt")]) == 2
-    assert paths.library.read_bytes() == before
+    assert [p.to_dict() for p in Store(paths).papers()] == before
 
 
 def test_list_views_and_json(paths, capsys):
@@ -61,12 +61,17 @@ def test_path_command(paths, capsys):
 
 
 def test_write_failure_exits_nonzero_with_message(paths, capsys, monkeypatch):
-    def fail(path, data):
-        raise OSError(errno.EROFS, "Read-only file system")
+    real = Catalogue._connect
 
-    monkeypatch.setattr(atomic, "atomic_write_bytes", fail)
+    def readonly(self):  # SQLite refuses every write, as on a read-only file system
+        conn = real(self)
+        conn.execute("PRAGMA query_only=1")
+        return conn
+
+    Store(paths)
+    monkeypatch.setattr(Catalogue, "_connect", readonly)
     assert main(["import", str(SAMPLE)]) == 1
-    assert "cannot write (Read-only file system)" in capsys.readouterr().err
+    assert "library.db: cannot write (read-only)" in capsys.readouterr().err
 
 
 def test_cite_and_export(paths, capsys, tmp_path):

@@ -1,5 +1,5 @@
-"""SIGKILL during a burst of writes, hundreds of times: both files always load and every
-change the child reported as saved is there."""
+"""SIGKILL during a burst of writes, hundreds of times: the catalogue (SQLite) and the state
+file always open, and every new paper and every change the child reported as saved is there."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from reader.storage.store import Store
 CHILD = r"""
 import sys
 from pathlib import Path
+from reader.model import Paper, title_key
 from reader.paths import Paths
 from reader.parsers import parse_file
 from reader.storage.store import Store
@@ -27,8 +28,13 @@ i = 0
 while True:
     if i % 25 == 0:
         store.import_papers(parse_file(sys.argv[3]))
+    title = f"Crash paper {run} number {i}"
+    new = [Paper(key=title_key(title), title=title, abstract="words " * (i % 200))]
+    if i % 7 == 0:  # now and then a bigger batch
+        new += [Paper(key=title_key(f"{title} extra {j}"), title=f"{title} extra {j}") for j in range(50)]
+    assert store.import_papers(new).new == len(new)
     store.apply([Change(f"{run}-{i}", "note", "x" * (i % 300))])
-    print(i, flush=True)   # reported only after apply() returned: durable
+    print(i, flush=True)   # reported only after both returned: durable
     i += 1
 """
 
@@ -58,7 +64,12 @@ def test_sigkill_during_writes_never_loses_or_corrupts(paths):
         store = Store(paths)  # both files must load, nothing moved aside
         assert store.warnings == []
         states = store.states()
-        assert len(store.papers()) == 52
+        titles = {p.title for p in store.papers()}
+        assert store.catalogue.count() == len(titles)  # positions stay dense: 1..N
+        assert sum(1 for t in titles if not t.startswith("Crash paper")) == 52
         for name, last in confirmed.items():
             assert f"{name}-{last}" in states, f"lost a confirmed change of {name}"
+            assert f"Crash paper {name} number {last}" in titles, f"lost a confirmed paper of {name}"
+        assert store.catalogue.search(["crash", "number"], limit=5)[0]
+        store.catalogue.close()
     assert not list(paths.data_dir.glob("*.corrupt-*"))

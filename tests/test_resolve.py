@@ -133,11 +133,14 @@ def test_offline_changes_nothing(paths, monkeypatch):
     monkeypatch.setenv("READER_HF_API", "http://127.0.0.1:9/hf")
     monkeypatch.setenv("READER_ARXIV_API", "http://127.0.0.1:9/arxiv")
     store = library(paths, ["Pointer Networks"])
-    before = paths.library.read_bytes()
+    before = [p.to_dict() for p in store.papers()]
+    version = Store(paths).catalogue
+    seen = version.version()
     triage = Triage(store, background=False)
     summary = Resolver(client()[0]).run(triage.papers, apply=triage.update_papers)
     assert summary.offline and "cannot reach" in summary.offline
-    assert paths.library.read_bytes() == before
+    assert [p.to_dict() for p in store.papers()] == before
+    assert version.version() == seen  # nothing committed
 
 
 def test_cancelled_run_keeps_work_and_resumes(paths, server):

@@ -45,9 +45,12 @@ def test_reimport_merges_metadata_but_keeps_key_and_state(paths):
 def test_state_change_does_not_rewrite_library(paths):
     store = Store(paths)
     store.import_papers(parse_file(SAMPLE))
-    before = paths.library.stat().st_mtime_ns
-    store.apply([Change(store.papers()[0].key, "starred", True)])
-    assert paths.library.stat().st_mtime_ns == before
+    version = store.catalogue.version()
+    files = {f: f.stat().st_mtime_ns for f in paths.data_dir.glob("library.db*")}
+    other = Store(paths)  # a second process would see any commit through data_version
+    other.apply([Change(store.papers()[0].key, "starred", True)])
+    assert store.catalogue.version() == version
+    assert {f: f.stat().st_mtime_ns for f in paths.data_dir.glob("library.db*")} == files
 
 
 @pytest.mark.parametrize("content", [b"{not json", b"\x00\x01garbage", b"[1, 2, 3]", b'{"_default": {"1": {"a": 1}}}'])
@@ -62,15 +65,34 @@ def test_corrupt_or_foreign_state_is_kept_aside(paths, content):
     assert Store(paths).states()["k"].starred
 
 
-def test_truncated_library_is_kept_aside(paths):
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign"])
+def test_damaged_or_foreign_catalogue_is_kept_aside(paths, damage):
+    import sqlite3
+
     store = Store(paths)
     store.import_papers(parse_file(SAMPLE))
-    raw = paths.library.read_bytes()
-    paths.library.write_bytes(raw[: len(raw) // 2])
+    store.catalogue.close()
+    db = paths.catalogue
+    for side in paths.data_dir.glob("library.db-*"):
+        side.unlink()
+    if damage == "truncate":
+        raw = db.read_bytes()
+        db.write_bytes(raw[: len(raw) // 3])
+    elif damage == "garbage":
+        db.write_bytes(b"\x00\x01garbage" * 100)
+    else:
+        db.unlink()
+        conn = sqlite3.connect(db)
+        conn.execute("CREATE TABLE notes (x)")
+        conn.commit()
+        conn.close()
+    before = db.read_bytes()
     store = Store(paths)
-    assert any("library.json" in w for w in store.warnings)
+    assert any("library.db" in w and "kept it as library.db.corrupt-" in w for w in store.warnings)
     assert store.papers() == []
-    assert list(paths.data_dir.glob("library.json.corrupt-*"))
+    (aside,) = paths.data_dir.glob("library.db.corrupt-*[0-9]")
+    assert aside.read_bytes() == before
+    assert store.import_papers(parse_file(SAMPLE)).new == 52
 
 
 def test_newer_schema_file_is_never_written(paths):

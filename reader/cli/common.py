@@ -19,6 +19,6 @@ def open_store():
     except StoreError as exc:
         err(str(exc))
         raise SystemExit(1) from exc
-    for warning in store.warnings:
-        err(warning)
+    for line in store.warnings + store.notices:
+        err(line)
     return store

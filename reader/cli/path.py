@@ -14,7 +14,7 @@ def run(args) -> int:
     paths = default_paths()
     print(f"data dir:    {paths.data_dir}")
     print(f"config dir:  {paths.config_dir}")
-    print(f"library:     {paths.library}")
+    print(f"library:     {paths.catalogue}")
     print(f"state:       {paths.state}")
     print(f"backups:     {paths.backups}")
     print(f"config file: {paths.config}")

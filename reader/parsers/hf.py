@@ -1,25 +1,45 @@
 """Parser for text copied from Hugging Face papers pages (trending and daily).
 
-A copied page is a stream of lines: page chrome, per-paper metadata (submitter,
-upvotes, organisation, dates, GitHub stars) and paragraphs (titles and
-abstracts). The parser first classifies every line, then walks the stream with
-a small state machine: a title-like paragraph starts a paper, the next
-sentence-like paragraph is its abstract, and metadata attaches to the paper it
-belongs to by position. Papers listed twice (the trending page does that) merge
-into one.
+A copied page is a stream of lines: page chrome, paragraphs and per-card metadata
+(submitter, upvotes, organisation, dates, GitHub stars). The parser is anchored on the
+card's structure, not on lengths:
 
-It runs in linear time in the size of the input: no backtracking regexes on
-whole lines, one pass.
+- a card is a title, then its abstract (the next paragraph, whatever its length or
+  ending), then metadata lines. Everything after the abstract up to the next title
+  belongs to that card;
+- the daily page (and pages whose first card starts with "Submitted by"/"Upvote") puts
+  the count line *before* the title: there a count goes to the card that follows;
+- metadata that closes a card (authors count, ``·`` and date, GitHub, a count) ends its
+  abstract slot, so the next paragraph is a new title;
+- a card rendered twice (the trending page does that) merges into the first rendering,
+  whose values are never overwritten by the repeat.
+
+Input is streamed line by line (:func:`parse_hf_lines`) in one pass; memory is bounded
+by the papers kept (at most :data:`MAX_PAPERS`) and one paragraph (at most
+:data:`MAX_PARAGRAPH` characters). Text that is plainly another format (BibTeX, RIS,
+JSON, HTML/XML) or shows no page structure raises :class:`NotHFPage`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 from reader.model import Paper, norm_key, paper_key, split_arxiv_id
 from reader.text import clean, normalize_title
+
+MAX_PAPERS = 100_000  # no copied page (nor a month of them in one file) lists more
+MAX_PARAGRAPH = 1 << 20  # characters; an abstract is a few thousand
+
+
+class PageError(ValueError):
+    """The text cannot be a copied page; ``str()`` is the one-line problem."""
+
+
+class NotHFPage(PageError):
+    """The text is not a Hugging Face papers page (maybe another format)."""
+
 
 CHROME = {
     "new",
@@ -47,12 +67,11 @@ _MONTHS = {
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     )
 }
-_DATE = re.compile(
-    r"^(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?P<day>\d{1,2})(?:, (?P<year>\d{4}))?$",
-    re.I,
-)
+_DATE_RE = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? (?P<day>\d{1,2})(?:, (?P<year>\d{4}))?"
+_DATE = re.compile(rf"^{_DATE_RE}$", re.I)
 _PUBLISHED = re.compile(r"^(?:(?P<org>.*?)\s*·\s*)?Published on (?P<date>.{3,40})$", re.I)
-_ORG_DOT = re.compile(r"^(?P<org>.{1,120}?)\s*·$")
+_ORG_DATE = re.compile(rf"^(?P<org>[^·]{{1,120}}?)\s*·\s*(?P<date>{_DATE_RE})$", re.I)
+_ORG_DOT = re.compile(r"^(?P<org>[^·]{1,120}?)\s*·$")
 _NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?[kKmM]?|-)$")
 _GITHUB = re.compile(r"^GitHub(?:\s+(?P<stars>\d[\d.,]*[kKmM]?))?$", re.I)
 _AUTHORS_COUNT = re.compile(r"^\d+ authors?$", re.I)
@@ -63,8 +82,17 @@ _ARXIV_URL = re.compile(
     r"^(?:https?://)?(?:www\.)?(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/(?P<id>\S+?)(?:\.pdf)?/?$",
     re.I,
 )
-
-ABSTRACT_MIN = 200  # a paragraph this long is an abstract, never a title
+# Other formats, recognised by their first lines (the dispatcher routes or refuses them).
+_FOREIGN = (
+    (re.compile(r"^@[A-Za-z]+\s*[{(]"), "BibTeX"),
+    (re.compile(r"^TY +- "), "RIS"),  # "TY  - " (spaces collapsed by clean)
+    (re.compile(r'^[\[{]\s*(?:$|["{\[])'), "JSON"),
+    (re.compile(r"^<(?:!doctype|html|\?xml|[a-z][\w:-]*[\s>/])", re.I), "HTML/XML"),
+    (re.compile(r"^%PDF-"), "PDF"),
+)
+_FOREIGN_LINES = 50  # non-blank lines looked at
+_SENTENCE_END = (".", "。", "!", "?")
+_PLACE_KEYS = frozenset({"organisation", "published", "listing_date"})  # do not close a card
 
 
 def parse_count(text: str) -> int | None:
@@ -95,18 +123,19 @@ def parse_date(text: str) -> tuple[str, str]:
     return "", f"{m.group('mon')[:3].title()} {day}"
 
 
-@dataclass(slots=True)
-class _Tok:
-    kind: str  # text, chrome, date, dot, number, meta
-    value: str
-    blank_before: bool
-    data: dict | None = None
+def _place(org: str, date: str) -> dict:
+    iso, raw = parse_date(date)
+    org = org.strip()
+    if _AUTHORS_COUNT.match(org):
+        org = ""  # "7 authors · May 29" (daily page)
+    return {"organisation": org, "published": iso, "listing_date": raw}
 
 
 _META_STARTS = ("submitted", "upvote", "github", "published", "http", "www.", "arxiv", "huggingface")
 
 
 def _classify(line: str) -> tuple[str, dict | None]:
+    """Kinds: text, chrome, date, dot, count, upvote, submitted, meta."""
     if len(line) > 250:  # no chrome or metadata line is this long
         return "text", None
     low = line.casefold()
@@ -124,12 +153,13 @@ def _classify(line: str) -> tuple[str, dict | None]:
     if line == "·":
         return "dot", None
     if m := _PUBLISHED.match(line):
-        iso, raw = parse_date(m.group("date"))
-        return "meta", {"organisation": (m.group("org") or "").strip(), "published": iso, "listing_date": raw}
+        return "meta", _place(m.group("org") or "", m.group("date"))
+    if m := _ORG_DATE.match(line):  # the trending page's repeated card: "Org · Mar 4, 2026"
+        return "meta", _place(m.group("org"), m.group("date"))
     if _DATE.match(line):
         return "date", None
     if _NUMBER.match(line):
-        return "number", None
+        return "count", None
     if m := _GITHUB.match(line):
         return "meta", {"github_stars": parse_count(m.group("stars") or "")}
     if _AUTHORS_COUNT.match(line):
@@ -147,68 +177,80 @@ def _classify(line: str) -> tuple[str, dict | None]:
     return "text", None
 
 
-def _tokens(text: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    blank = True
-    for raw in text.split("\n"):
+def _ends_sentence(line: str) -> bool:
+    return line.endswith(_SENTENCE_END)
+
+
+def _tokens(lines: Iterable[str]) -> Iterator[tuple[str, str, dict | None]]:
+    """(kind, text, data) per line; consecutive text lines that wrap one paragraph are
+    joined into one ``para`` token (a wrapped title; a hard-wrapped abstract)."""
+    para: str | None = None
+    last = ""  # the paragraph's last physical line
+    seen = 0
+    for raw in lines:
         line = clean(raw)
         if not line:
-            blank = True
+            if para is not None:
+                yield "para", para, None
+                para = None
             continue
+        if seen < _FOREIGN_LINES:
+            seen += 1
+            for pattern, name in _FOREIGN:
+                if pattern.match(line):
+                    raise NotHFPage(f"looks like {name}, not a Hugging Face papers page")
         kind, data = _classify(line)
-        toks.append(_Tok(kind, line, blank, data))
-        blank = False
-    return toks
+        if kind == "text":
+            if para is None:
+                para = last = line
+            elif _continues(last, line):
+                if len(para) + len(line) >= MAX_PARAGRAPH:
+                    raise PageError(f"a paragraph is over {MAX_PARAGRAPH // 2**20} MiB: not a copied page")
+                para = f"{para} {line}"
+                last = line
+            else:  # a new element copied without a blank line (title, then abstract)
+                yield "para", para, None
+                para = last = line
+            continue
+        if para is not None:
+            yield "para", para, None
+            para = None
+        yield kind, line, data
+    if para is not None:
+        yield "para", para, None
 
 
-def _paragraphs(toks: list[_Tok]) -> list[_Tok]:
-    """Join hard-wrapped text lines (no blank line between, both title-length)."""
-    out: list[_Tok] = []
-    for tok in toks:
-        prev = out[-1] if out else None
-        if (
-            tok.kind == "text"
-            and not tok.blank_before
-            and prev is not None
-            and prev.kind == "text"
-        ):
-            # A wrapped title: short lines. A wrapped abstract: keep joining once long.
-            prev_long = len(prev.value) >= ABSTRACT_MIN
-            if (len(tok.value) < ABSTRACT_MIN and not _sentence(prev.value)) or prev_long:
-                prev.value = f"{prev.value} {tok.value}"
-                continue
-        out.append(_Tok(tok.kind, tok.value, tok.blank_before, tok.data))
-    return out
+def _continues(last: str, line: str) -> bool:
+    """Does ``line`` continue the paragraph whose last line is ``last``?"""
+    if _ends_sentence(last):
+        return False
+    if len(last) < 200 and len(line) < 200:
+        return True  # a wrapped title or a hard-wrapped line
+    return line[0].islower()  # a hard-wrapped sentence goes on
 
 
-def _sentence(text: str) -> bool:
-    """Looks like prose (a summary sentence) rather than a title."""
-    return text.endswith((".", "。")) and len(text.split()) >= 5 and not text.endswith("et al.")
-
-
-def _is_abstract(text: str) -> bool:
-    return len(text) >= ABSTRACT_MIN or _sentence(text)
+def _prose(text: str) -> bool:
+    """A paragraph that cannot be a title: page prose in a title's place."""
+    return len(text) > 300 or text.count(". ") >= 2
 
 
 class _Builder:
+    """Collects cards into papers; a repeated card fills only what the first one lacks."""
+
     def __init__(self, source: str):
         self.source = source
         self.papers: list[Paper] = []
         self.by_norm: dict[str, Paper] = {}
         self.by_id: dict[str, Paper] = {}
         self.current: Paper | None = None
-        self.pending: dict = {}  # metadata seen before the next title
-        self.entry_started = False  # "Submitted by" seen: what follows is the next paper's
         self.now = datetime.now(UTC).isoformat(timespec="seconds")
 
-    def start(self, title: str) -> None:
+    def start(self, title: str, pending: dict) -> None:
         self.finish()
         paper = Paper(key="", title=title, source_file=self.source, added_at=self.now)
-        for k, v in self.pending.items():
+        for k, v in pending.items():
             setattr(paper, k, v)
-        self.pending = {}
         self.current = paper
-        self.entry_started = False
 
     def finish(self) -> None:
         paper = self.current
@@ -220,101 +262,136 @@ class _Builder:
             return
         existing = (self.by_id.get(paper.arxiv_id) if paper.arxiv_id else None) or self.by_norm.get(norm)
         if existing is not None:
-            existing.merge(paper)
-            if paper.arxiv_id and not existing.arxiv_id:
-                existing.arxiv_id = paper.arxiv_id
+            _fill(existing, paper)
             return
+        if len(self.papers) >= MAX_PAPERS:
+            raise PageError(f"more than {MAX_PAPERS:,} papers: no copied page lists that many")
         paper.key = paper_key(paper.arxiv_id, paper.title) if paper.arxiv_id else norm_key(norm)
         self.papers.append(paper)
         self.by_norm[norm] = paper
         if paper.arxiv_id:
             self.by_id[paper.arxiv_id] = paper
 
-    def meta(self, data: dict) -> None:
+    def attach(self, data: dict, pending: dict | None) -> None:
+        """Metadata to ``pending`` (the next card's) when given, else to the current card;
+        within a card the first value of a field wins."""
         target = self.current
-        fields = {}
         for k, v in data.items():
             if v in ("", None):
                 continue
             if k == "id":
                 parts = split_arxiv_id(v)
-                if parts:
-                    fields["arxiv_id"], fields["arxiv_version"] = parts
-                continue
-            fields[k] = v
-        if target is None or self.entry_started:
-            self.pending.update(fields)
-            return
-        for k, v in fields.items():
-            if getattr(target, k) in ("", None) or k in ("upvotes", "github_stars", "comments"):
-                setattr(target, k, v)
+                if not parts:
+                    continue
+                items = (("arxiv_id", parts[0]), ("arxiv_version", parts[1]))
+            else:
+                items = ((k, v),)
+            for name, value in items:
+                if pending is not None:
+                    pending.setdefault(name, value)
+                elif target is not None and getattr(target, name) in ("", None):
+                    setattr(target, name, value)
+
+
+def _fill(existing: Paper, repeat: Paper) -> None:
+    """A second rendering of a card: fill what the first lacked, keep every value it had
+    (the longer abstract wins: a repeat may be cut short, never the first)."""
+    for name in ("abstract", "organisation", "published", "listing_date", "upvotes", "comments",
+                 "github_stars", "arxiv_id", "arxiv_version", "url"):
+        new = getattr(repeat, name)
+        if new in ("", None):
+            continue
+        old = getattr(existing, name)
+        if old in ("", None) or (name == "abstract" and len(new) > len(old)):
+            setattr(existing, name, new)
+
+
+# card states
+_NONE, _TITLE, _ABSTRACT, _CLOSED = range(4)
 
 
 def parse_hf_page(text: str, source: str = "") -> list[Paper]:
-    toks = _paragraphs(_tokens(text))
+    return parse_hf_lines(text.split("\n"), source)
+
+
+def parse_hf_lines(lines: Iterable[str], source: str = "") -> list[Paper]:
+    """Papers from the lines of a copied page (see the module doc). Raises
+    :class:`NotHFPage` for text that is not a page, :class:`PageError` for one no page holds."""
     b = _Builder(source)
-    i = 0
-    n = len(toks)
-    last_kind = ""
-    while i < n:
-        tok = toks[i]
-        nxt = toks[i + 1] if i + 1 < n else None
-        kind = tok.kind
-        if kind == "chrome":
-            pass
+    toks = _tokens(lines)
+    state = _NONE
+    pending: dict = {}  # values for the next card (count-first layout)
+    count_first: bool | None = None  # layout, decided at the first title
+    prefix = False  # a count or "Submitted by" seen since the last title
+    signals = strays = 0  # page chrome/metadata seen; paragraphs that fit no card
+    last = ""
+    nxt = next(toks, None)
+    while nxt is not None:
+        kind, value, data = nxt
+        nxt = next(toks, None)
+        if kind == "para":
+            if nxt is not None and nxt[0] == "dot" and b.current is not None:
+                b.attach({"organisation": value}, None)  # "<Org>" then "·" (daily page)
+            elif last == "submitted" and len(value) < 60:
+                pass  # the submitter's user name
+            elif state == _TITLE:
+                b.current.abstract = value  # whatever follows a title is its abstract
+                state = _ABSTRACT
+            elif _prose(value):
+                strays += 1  # page prose, or a second paragraph after an abstract: not glued
+            else:
+                if count_first is None:
+                    count_first = prefix
+                b.start(value, pending)
+                pending = {}
+                prefix = False
+                state = _TITLE
+        elif kind == "chrome":
+            signals += 1
+        elif kind in ("count", "upvote"):
+            signals += 1
+            count = data.get("n") if data else value
+            if kind == "upvote" and count is None and nxt is not None and nxt[0] == "count":
+                count = nxt[1]
+                nxt = next(toks, None)
+            n = parse_count(count or "")
+            if count_first is False and b.current is not None:
+                # trending layout: the count is the card's own (comments after a date)
+                b.attach({"comments" if last == "date" and kind == "count" else "upvotes": n}, None)
+                state = _CLOSED
+            elif last == "date" and kind == "count" and nxt is not None and nxt[0] == "count":
+                b.attach({"comments": n}, None)  # daily page: date, comments, next card's count
+                state = _CLOSED
+            else:
+                if n is not None:
+                    pending["upvotes"] = n  # the count line before the title
+                prefix = True
+                state = _CLOSED if b.current is not None else state
         elif kind == "submitted":
-            b.finish()
-            b.entry_started = True
-            if not tok.data.get("user") and nxt is not None and nxt.kind == "text" and len(nxt.value) < 60:
-                i += 1  # the submitter's user name
-        elif kind == "upvote":
-            count = tok.data.get("n")
-            if count is None and nxt is not None and nxt.kind == "number":
-                count = nxt.value
-                i += 1
-            value = parse_count(count or "")
-            if b.current is not None and not b.entry_started and b.current.upvotes is None and b.current.abstract:
-                b.current.upvotes = value
-            elif value is not None:
-                b.pending["upvotes"] = value
-        elif kind == "number":
-            value = parse_count(tok.value)
-            if last_kind == "date" and b.current is not None:
-                b.current.comments = value
-            elif value is not None:
-                b.pending["upvotes"] = value  # the daily page: count before the title
+            signals += 1
+            if count_first is not False or b.current is None:
+                prefix = True
+            state = _CLOSED if b.current is not None else state
         elif kind == "date":
-            if last_kind == "dot" and b.current is not None:
-                iso, raw = parse_date(tok.value)
-                b.meta({"published": iso, "listing_date": raw})
+            if last == "dot" and b.current is not None:
+                signals += 1
+                b.attach(_place("", value), pending if prefix else None)
+                state = _CLOSED
             # else: a date header of the page (chrome)
         elif kind == "dot":
-            pass
-        elif kind == "meta":
-            b.meta(tok.data or {})
-        elif kind == "text":
-            value = tok.value
-            if nxt is not None and nxt.kind == "dot" and b.current is not None and len(value) <= 120:
-                b.meta({"organisation": value})  # "<Org>" then a "·" line (daily page)
-            elif b.current is not None and not b.entry_started and not b.current.abstract and _is_abstract(value):
-                b.current.abstract = value
-            elif (
-                b.current is not None
-                and not b.entry_started
-                and b.current.abstract
-                and len(value) >= ABSTRACT_MIN
-                and last_kind == "text"
-            ):
-                b.current.abstract += "\n\n" + value  # a second abstract paragraph
-            elif len(value) >= ABSTRACT_MIN * 3 and (b.current is None or b.entry_started):
-                pass  # orphan prose (page intro), not a paper
-            else:
-                b.start(value)
-        last_kind = kind
-        i += 1
+            signals += 1
+        else:  # meta
+            signals += 1
+            b.attach(data or {}, pending if prefix else None)
+            if b.current is not None and not prefix and not (data or {}).keys() <= _PLACE_KEYS:
+                state = _CLOSED
+            elif data is not None and not data and b.current is not None:
+                state = _CLOSED  # "N authors" (daily page)
+        last = kind
     b.finish()
+    if not signals and strays > len(b.papers):
+        raise NotHFPage("not a Hugging Face papers page (no cards: title, blank line, abstract)")
     for paper in b.papers:
         if paper.arxiv_id and not paper.url:
             paper.url = f"https://arxiv.org/abs/{paper.arxiv_id}"
     return b.papers
-

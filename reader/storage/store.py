@@ -1,6 +1,8 @@
-"""The library (papers) and the state (the user's marks), each a TinyDB file.
+"""The library (papers, a SQLite catalogue) and the state (the user's marks, a TinyDB file).
 
-Why two files: importing rewrites the library; toggling a star must not. Why
+Why two files: importing writes the library; toggling a star must not. The catalogue
+lives in :mod:`reader.storage.catalogue`; this module keeps the state file and is the
+one door both go through. Why
 read-merge-write under a lock for every change: a second running instance (or
 the CLI while the TUI is open) may have written in between, and neither may
 lose the other's changes. TinyDB's query cache and ``_next_id`` would go stale
@@ -12,31 +14,41 @@ from __future__ import annotations
 
 import errno
 import os
+import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from tinydb import TinyDB
 
-from reader.model import Paper, title_key
+from reader.model import Paper
 from reader.paths import Paths
 from reader.state import Change, PaperState
 from reader.storage.atomic import AtomicJSONStorage
+from reader.storage.catalogue import Catalogue, CatalogueError, ImportResult
 from reader.storage.files import META_TABLE, FileReport, check_file, meta_doc
 from reader.storage.lock import FileLock
 
-PAPERS = "papers"
 STATE = "state"
-
-
-def _title_hash(key: str, title: str) -> str:
-    """The normalized-title identity of a paper. Title-keyed papers carry it as their key
-    (titles never change once set), so only arXiv-keyed ones need normalizing."""
-    return key if key.startswith("t:") else title_key(title)
+__all__ = ["ImportResult", "Store", "StoreError"]
 
 
 class StoreError(Exception):
     """A change could not be saved. The message is one line, fit for the user."""
+
+
+def _describe(path: Path, exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return describe_os_error(path, exc)
+    if isinstance(exc, sqlite3.Error):
+        text = str(exc)
+        if "full" in text:
+            return f"{path}: disk full, change not saved yet"
+        if "readonly" in text or "read-only" in text:
+            return f"{path}: cannot write (read-only), change not saved yet"
+        if "locked" in text or "busy" in text:
+            return f"{path}: busy (another program holds it), change not saved yet"
+        return f"{path}: {text}"
+    return str(exc)
 
 
 def describe_os_error(path: Path, exc: OSError) -> str:
@@ -45,15 +57,6 @@ def describe_os_error(path: Path, exc: OSError) -> str:
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return f"{path}: cannot write ({exc.strerror}), change not saved yet"
     return f"{path}: {exc.strerror or exc}"
-
-
-@dataclass
-class ImportResult:
-    read: int = 0
-    new: int = 0
-    existing: int = 0
-    updated: int = 0
-    new_keys: list[str] = field(default_factory=list)
 
 
 class _File:
@@ -132,7 +135,10 @@ class Store:
             paths.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{paths.data_dir}: cannot create data directory ({exc.strerror})") from exc
-        self.library = _File(paths.library, "library", self.report)
+        try:
+            self.catalogue = Catalogue(paths.catalogue, paths.library, self.report)
+        except (CatalogueError, OSError, sqlite3.Error) as exc:
+            raise StoreError(_describe(paths.catalogue, exc)) from exc
         self.state = _File(paths.state, "state", self.report)
 
     @property
@@ -140,17 +146,19 @@ class Store:
         return self.report.warnings
 
     @property
+    def notices(self) -> list[str]:
+        """Things done on opening that the user should hear of (a migration)."""
+        return self.catalogue.notices
+
+    @property
     def readonly_reason(self) -> str:
-        return self.library.readonly_reason or self.state.readonly_reason
+        return self.catalogue.readonly_reason or self.state.readonly_reason
 
     # -- reading ---------------------------------------------------------
     def papers(self) -> list[Paper]:
-        data = self.library.initial if self.library.initial is not None else None
-        self.library.initial = None  # only the first call may use what opening read
-        if data is None:
-            data = self.library.read()
-        table = data.get(PAPERS, {})
-        return [Paper.from_dict(doc) for _id, doc in sorted(table.items(), key=lambda kv: int(kv[0]))]
+        """Every paper, in library order (for small libraries and tests; the app reads
+        windows through :attr:`catalogue`)."""
+        return list(self.catalogue.papers())
 
     def states(self) -> dict[str, PaperState]:
         data = self.state.initial if self.state.initial is not None else None
@@ -165,65 +173,20 @@ class Store:
 
     # -- writing ---------------------------------------------------------
     def import_papers(self, papers: Iterable[Paper]) -> ImportResult:
-        """Merge parsed papers into the library, finding the same paper by arXiv id
+        """Merge parsed papers into the library, finding the same paper by arXiv id, DOI
         or normalized title. Existing keys and user state are never touched."""
-        result = ImportResult()
-        with FileLock(self.library.lock_path):
-            data = self.library.read()
-            table: dict = data.setdefault(PAPERS, {})
-            by_id: dict[str, str] = {}
-            by_title: dict[str, str] = {}
-            for doc_id, doc in table.items():
-                if doc.get("arxiv_id"):
-                    by_id[doc["arxiv_id"]] = doc_id
-                by_title.setdefault(_title_hash(doc.get("key", ""), doc.get("title", "")), doc_id)
-            next_id = max((int(i) for i in table), default=0) + 1
-            changed = False
-            for paper in papers:
-                result.read += 1
-                norm = _title_hash(paper.key, paper.title)
-                doc_id = (by_id.get(paper.arxiv_id) if paper.arxiv_id else None) or by_title.get(norm)
-                if doc_id is not None:
-                    result.existing += 1
-                    current = Paper.from_dict(table[doc_id])
-                    if current.merge(paper):
-                        table[doc_id] = current.to_dict()
-                        result.updated += 1
-                        changed = True
-                        if current.arxiv_id:
-                            by_id[current.arxiv_id] = doc_id
-                    continue
-                doc_id = str(next_id)
-                next_id += 1
-                table[doc_id] = paper.to_dict()
-                by_title[norm] = doc_id
-                if paper.arxiv_id:
-                    by_id[paper.arxiv_id] = doc_id
-                result.new += 1
-                result.new_keys.append(paper.key)
-                changed = True
-            if changed:
-                self.library.write(data)
-        return result
+        try:
+            return self.catalogue.import_papers(papers)
+        except (CatalogueError, sqlite3.Error, OSError) as exc:
+            raise StoreError(_describe(self.paths.catalogue, exc)) from exc
 
     def update_papers(self, found: dict[str, Paper]) -> list[Paper]:
         """Merge resolved metadata into the papers with these keys (keys never change,
         fields the user edited are kept). Returns the updated papers."""
-        updated = []
-        with FileLock(self.library.lock_path):
-            data = self.library.read()
-            table: dict = data.setdefault(PAPERS, {})
-            for doc_id, doc in table.items():
-                other = found.get(doc.get("key"))
-                if other is None:
-                    continue
-                current = Paper.from_dict(doc)
-                if current.merge(other):
-                    table[doc_id] = current.to_dict()
-                    updated.append(current)
-            if updated:
-                self.library.write(data)
-        return updated
+        try:
+            return self.catalogue.update_papers(found)
+        except (CatalogueError, sqlite3.Error, OSError) as exc:
+            raise StoreError(_describe(self.paths.catalogue, exc)) from exc
 
     def apply(self, changes: Iterable[Change]) -> dict[str, PaperState]:
         """Merge changes into the state file under the lock; return the merged

@@ -77,7 +77,7 @@ class ReaderApp(App):
         """Small libraries load before the first frame, straight into the main screen;
         big ones show a loading screen and load in a thread after first paint."""
         try:
-            big = self.paths.library.stat().st_size > BIG_LIBRARY
+            big = self.paths.catalogue.stat().st_size > BIG_LIBRARY
         except OSError:
             big = False
         if big:
@@ -124,6 +124,7 @@ class ReaderApp(App):
         except StoreError as exc:
             return None, [str(exc)]
         messages = list(store.warnings)
+        self._import_messages.extend(store.notices)  # a migration: news, not an error
         if store.readonly_reason:
             messages.append(store.readonly_reason)
         triage = Triage(store, on_error=self._save_error, on_saved=self._saved)

@@ -1,0 +1,445 @@
+"""The paper catalogue: every paper the library knows, in SQLite (WAL mode).
+
+Why SQLite and not one JSON document: a library of a million papers is ~2 GB of
+text; decoding it whole at start costs seconds and gigabytes. Here the app reads
+what is on screen (rows by position, papers by key), matches imports through
+indexes, and searches a full-text index (FTS5, prefix queries).
+
+Layout: ``papers`` holds one row per paper, ``id`` 1..N in library order (papers are
+never deleted, so position = id - 1), indexed columns for matching and sorting, and
+the full record as JSON (``data``) so fields added to :class:`Paper` later round-trip.
+``fts`` is a contentless FTS5 index over title, authors and abstract.
+
+Durability and concurrency: every import is one ``BEGIN IMMEDIATE`` transaction
+(synchronous=FULL), so a SIGKILL leaves either all of it or none, and two processes
+importing at once serialize (each matches against what the other committed). Another
+process's commits are seen through ``PRAGMA data_version`` (:meth:`Catalogue.version`).
+
+Migration: an existing ``library.json`` (the TinyDB catalogue of schema 1) is copied
+into a new database file, which is put in place atomically; the JSON file is then
+kept beside as ``library.json.migrated-<timestamp>``, never deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from reader.model import Paper, title_key
+from reader.storage.files import FileReport, check_file, move_aside
+from reader.storage.lock import FileLock
+
+DB_SCHEMA = 1
+BUSY_MS = 10_000
+
+_COLUMNS = "key, arxiv_id, doi, norm, title, published, added_at, upvotes, data"
+_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS papers (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    arxiv_id TEXT,
+    doi TEXT,
+    norm TEXT NOT NULL,
+    title TEXT NOT NULL,
+    published TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL DEFAULT '',
+    upvotes INTEGER,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS papers_arxiv ON papers(arxiv_id) WHERE arxiv_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS papers_doi ON papers(doi) WHERE doi IS NOT NULL;
+CREATE INDEX IF NOT EXISTS papers_norm ON papers(norm);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    title, authors, abstract, content='', detail=column, tokenize='unicode61 remove_diacritics 2'
+);
+"""
+_META_SQL = f"INSERT OR REPLACE INTO meta VALUES ('app', 'reader'), ('kind', 'catalogue'), ('schema', '{DB_SCHEMA}');"
+_INSERT = f"INSERT INTO papers (id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+class CatalogueError(Exception):
+    """The catalogue could not be changed. One line, fit for the user."""
+
+
+@dataclass
+class ImportResult:
+    read: int = 0
+    new: int = 0
+    existing: int = 0
+    updated: int = 0
+    new_keys: list[str] = field(default_factory=list)
+
+
+def title_hash(key: str, title: str) -> str:
+    """The normalized-title identity of a paper. Title-keyed papers carry it as their key
+    (titles never change once set), so only arXiv-keyed ones need normalizing."""
+    return key if key.startswith("t:") else title_key(title)
+
+
+def _row(paper: Paper, doc: dict) -> tuple:
+    return (
+        paper.key, paper.arxiv_id or None, paper.doi.lower() or None, title_hash(paper.key, paper.title),
+        paper.title, paper.published, paper.added_at, paper.upvotes, json.dumps(doc, ensure_ascii=False),
+    )
+
+
+def _fts(paper: Paper) -> tuple[str, str, str]:
+    return paper.title, " ".join(paper.authors), paper.abstract
+
+
+def fts_query(words: list[str]) -> str:
+    """Every word as a quoted prefix term (quotes doubled): user text is never FTS syntax."""
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def search_words(query: str) -> list[str]:
+    """The words FTS5 would see: letters and digits; the rest separates."""
+    out, cur = [], []
+    for ch in query.lower():
+        if ch.isalnum():
+            cur.append(ch)
+        elif cur:
+            out.append("".join(cur))
+            cur = []
+    if cur:
+        out.append("".join(cur))
+    return out
+
+
+class Catalogue:
+    def __init__(self, path: Path, legacy: Path | None, report: FileReport):
+        self.path = path
+        self.legacy = legacy
+        self.report = report
+        self.readonly_reason = ""
+        self.notices: list[str] = []
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        self._conns_lock = threading.Lock()
+        with FileLock(path.with_name(path.name + ".lock")):
+            if not path.exists() and legacy is not None and legacy.exists():
+                self._migrate(legacy)
+            self._open_checked()
+
+    # -- connections -------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA cache_size=-16000")  # 16 MB per connection
+        return conn
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection (sqlite3 connections are not shared between threads)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+            with self._conns_lock:
+                self._conns.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._conns_lock:
+            for conn in self._conns:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+            self._conns.clear()
+        self._local = threading.local()
+
+    def _open_checked(self) -> None:
+        """Open (creating if new); keep a file that is not a reader catalogue aside."""
+        try:
+            self._init_schema()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise CatalogueError(f"{self.path}: locked by another program") from exc
+            aside = self._move_aside()
+            self.report.warnings.append(f"{self.path}: {exc}; kept it as {aside.name} and started a new one")
+            self._init_schema()
+
+    def _init_schema(self) -> None:
+        db = self.db
+        meta = {}
+        has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        if has_meta:
+            meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables and (meta.get("app") != "reader" or meta.get("kind") != "catalogue"):
+            raise sqlite3.DatabaseError("not a reader catalogue")
+        schema = int(meta.get("schema", DB_SCHEMA))
+        if schema > DB_SCHEMA:
+            self.readonly_reason = (
+                f"{self.path} was written by a newer reader (schema {schema}, this one knows {DB_SCHEMA}); "
+                "opened read-only, nothing will be written to it"
+            )
+            return
+        db.execute("PRAGMA journal_mode=WAL")  # only on a file known to be ours
+        if not tables:
+            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA_SQL} {_META_SQL} COMMIT;")
+        db.execute("SELECT count(*) FROM papers WHERE id = 1").fetchone()  # a damaged file fails here
+
+    def _move_aside(self) -> Path:
+        for suffix in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + suffix)
+            if side.exists():
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                os.replace(side, side.with_name(f"{self.path.name}.corrupt-{stamp}{suffix}"))
+        return move_aside(self.path)
+
+    # -- migration from library.json ---------------------------------------------
+    def _migrate(self, legacy: Path) -> None:
+        data = check_file(legacy, "library", self.report)
+        if data is None:  # empty, or corrupt and already kept aside
+            return
+        if self.report.readonly_reason:
+            self.readonly_reason = self.report.readonly_reason
+            self.report.readonly_reason = ""
+            return
+        table = data.get("papers", {})
+        docs = [doc for _id, doc in sorted(table.items(), key=lambda kv: int(kv[0])) if isinstance(doc, dict)]
+        tmp = self.path.with_name(self.path.name + ".migrating")
+        for stale in (tmp, tmp.with_name(tmp.name + "-journal")):
+            if stale.exists():
+                stale.unlink()
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.executescript(_SCHEMA_SQL + _META_SQL)
+            with _transaction(conn):
+                rows, texts, n = [], [], 0
+                for doc in docs:
+                    paper = Paper.from_dict(doc)
+                    n += 1
+                    rows.append((n, *_row(paper, doc)))
+                    texts.append((n, *_fts(paper)))
+                conn.executemany(_INSERT, rows)
+                conn.executemany("INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)", texts)
+            stored = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
+            if stored != len(docs):  # two documents with one key: keep the old file as the truth
+                raise CatalogueError(f"{legacy}: {len(docs) - stored} duplicate keys; not migrated")
+        finally:
+            conn.close()
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, self.path)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = legacy.with_name(f"{legacy.name}.migrated-{stamp}")
+        os.replace(legacy, kept)
+        self.notices.append(f"Moved {len(docs)} papers from {legacy.name} into {self.path.name}; "
+                            f"the old file is kept as {kept.name}")
+
+    # -- reading -------------------------------------------------------------
+    def version(self) -> int:
+        """Changes when another connection (process) commits: the live-reload hook."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT max(id) FROM papers").fetchone()[0] or 0
+
+    def titles(self, start: int, stop: int) -> list[tuple[str, str]]:
+        """(key, title) of the papers at positions start..stop-1 (library order)."""
+        return self.db.execute("SELECT key, title FROM papers WHERE id > ? AND id <= ? ORDER BY id",
+                               (start, stop)).fetchall()
+
+    def titles_of(self, positions: Iterable[int]) -> dict[int, tuple[str, str]]:
+        ids = [p + 1 for p in positions]
+        out: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(ids, 500):
+            q = f"SELECT id, key, title FROM papers WHERE id IN ({','.join('?' * len(chunk))})"
+            for pid, key, title in self.db.execute(q, chunk):
+                out[pid - 1] = (key, title)
+        return out
+
+    def paper(self, key: str) -> Paper | None:
+        row = self.db.execute("SELECT data FROM papers WHERE key = ?", (key,)).fetchone()
+        return Paper.from_dict(json.loads(row[0])) if row else None
+
+    def position(self, key: str) -> int | None:
+        row = self.db.execute("SELECT id FROM papers WHERE key = ?", (key,)).fetchone()
+        return row[0] - 1 if row else None
+
+    def positions(self, keys: Iterable[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(list(keys), 500):
+            q = f"SELECT key, id FROM papers WHERE key IN ({','.join('?' * len(chunk))})"
+            out.update((k, i - 1) for k, i in self.db.execute(q, chunk))
+        return out
+
+    def papers(self, start: int = 0) -> Iterator[Paper]:
+        """Every paper from position ``start`` on, in library order, read in batches."""
+        last = start
+        while True:
+            rows = self.db.execute("SELECT id, data FROM papers WHERE id > ? ORDER BY id LIMIT 2000",
+                                   (last,)).fetchall()
+            if not rows:
+                return
+            for _id, data in rows:
+                yield Paper.from_dict(json.loads(data))
+            last = rows[-1][0]
+
+    def order(self, column: str, descending: bool) -> list[int]:
+        """Positions sorted by an indexed column (ties in library order)."""
+        assert column in ("published", "added_at", "upvotes", "title")
+        direction = "DESC" if descending else "ASC"
+        expr = "title COLLATE NOCASE" if column == "title" else column
+        return [r[0] - 1 for r in self.db.execute(f"SELECT id FROM papers ORDER BY {expr} {direction}, id")]
+
+    def search(self, words: list[str], limit: int | None = None) -> tuple[list[int], bool]:
+        """Positions of papers whose title, authors or abstract have a word starting with
+        each of ``words``: title matches first, then the others, each in library order.
+        With ``limit``, at most that many, and whether there may be more."""
+        if not words:
+            return [], False
+        q = fts_query(words)
+        lim = "" if limit is None else f" LIMIT {int(limit) + 1}"
+        db = self.db
+        title = [r[0] - 1 for r in db.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid{lim}",
+                                              ("{title} : (" + q + ")",))]
+        more = limit is not None and len(title) > limit
+        if more:
+            return title[:limit], True
+        rest_lim = "" if limit is None else f" LIMIT {int(limit) + len(title) + 1}"
+        seen = set(title)
+        rest = [r[0] - 1 for r in db.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid{rest_lim}", (q,))]
+        out = title + [p for p in rest if p not in seen]
+        if limit is not None and len(out) > limit:
+            return out[:limit], True
+        return out, False
+
+    # -- writing -------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.readonly_reason:
+            raise CatalogueError(self.readonly_reason)
+
+    def import_papers(self, papers: Iterable[Paper]) -> ImportResult:
+        """Merge parsed papers into the catalogue, finding the same paper by arXiv id, then
+        DOI (case-insensitive), then normalized title. Keys never change. One transaction."""
+        self._writable()
+        papers = list(papers)
+        result = ImportResult(read=len(papers))
+        if not papers:
+            return result
+        db = self.db
+        with _transaction(db):
+            norms = [title_hash(p.key, p.title) for p in papers]
+            by_id = self._lookup("arxiv_id", {p.arxiv_id for p in papers if p.arxiv_id})
+            by_doi = self._lookup("doi", {p.doi.lower() for p in papers if p.doi})
+            by_norm = self._lookup("norm", set(norms))
+            by_key = self._lookup("key", {p.key for p in papers})
+            next_id = (db.execute("SELECT max(id) FROM papers").fetchone()[0] or 0) + 1
+            new: dict[int, Paper] = {}
+            changed: dict[int, Paper] = {}
+            for paper, norm in zip(papers, norms, strict=True):
+                pid = ((by_id.get(paper.arxiv_id) if paper.arxiv_id else None)
+                       or (by_doi.get(paper.doi.lower()) if paper.doi else None)
+                       or by_norm.get(norm) or by_key.get(paper.key))
+                if pid is not None:
+                    result.existing += 1
+                    current = new.get(pid) or changed.get(pid) or self._paper_by_id(pid)
+                    if current is not None and current.merge(paper) and pid not in new:
+                        if pid not in changed:
+                            result.updated += 1
+                        changed[pid] = current
+                    continue
+                pid = next_id
+                next_id += 1
+                new[pid] = paper
+                by_norm.setdefault(norm, pid)
+                by_key[paper.key] = pid
+                if paper.arxiv_id:
+                    by_id[paper.arxiv_id] = pid
+                if paper.doi:
+                    by_doi.setdefault(paper.doi.lower(), pid)
+                result.new += 1
+                result.new_keys.append(paper.key)
+            try:
+                db.executemany(_INSERT, [(pid, *_row(p, p.to_dict())) for pid, p in new.items()])
+            except sqlite3.IntegrityError as exc:
+                raise CatalogueError(f"{self.path}: {exc}") from exc
+            db.executemany("INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)",
+                           [(pid, *_fts(p)) for pid, p in new.items()])
+            for pid, paper in changed.items():
+                self._rewrite(pid, paper)
+        return result
+
+    def _lookup(self, column: str, values: set[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(sorted(values), 500):
+            q = f"SELECT {column}, min(id) FROM papers WHERE {column} IN ({','.join('?' * len(chunk))}) GROUP BY {column}"
+            out.update(self.db.execute(q, chunk).fetchall())
+        return out
+
+    def _paper_by_id(self, pid: int) -> Paper | None:
+        row = self.db.execute("SELECT data FROM papers WHERE id = ?", (pid,)).fetchone()
+        return Paper.from_dict(json.loads(row[0])) if row else None
+
+    def _rewrite(self, pid: int, paper: Paper) -> None:
+        """Store a merged paper: the row, and its full-text entry (old terms out, new in)."""
+        db = self.db
+        old_data = db.execute("SELECT data FROM papers WHERE id = ?", (pid,)).fetchone()[0]
+        old_doc = json.loads(old_data)
+        old = Paper.from_dict(old_doc)
+        doc = {**old_doc, **paper.to_dict()}  # fields this version does not know are kept
+        db.execute(f"UPDATE papers SET ({_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?", (*_row(paper, doc), pid))
+        if _fts(old) != _fts(paper):
+            db.execute("INSERT INTO fts (fts, rowid, title, authors, abstract) VALUES ('delete', ?, ?, ?, ?)", (pid, *_fts(old)))
+            db.execute("INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)", (pid, *_fts(paper)))
+
+    def update_papers(self, found: dict[str, Paper]) -> list[Paper]:
+        """Merge resolved metadata into the papers with these keys. Returns those updated."""
+        self._writable()
+        updated = []
+        if not found:
+            return updated
+        db = self.db
+        with _transaction(db):
+            for key, other in found.items():
+                row = db.execute("SELECT id, data FROM papers WHERE key = ?", (key,)).fetchone()
+                if row is None:
+                    continue
+                current = Paper.from_dict(json.loads(row[1]))
+                if current.merge(other):
+                    self._rewrite(row[0], current)
+                    updated.append(current)
+        return updated
+
+
+class _transaction:
+    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error): the write lock is taken up front,
+    so a second process waits (busy timeout) instead of failing midway."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, kind, exc, tb):
+        if kind is None:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.Error:
+                self.db.execute("ROLLBACK")
+                raise
+        else:
+            self.db.execute("ROLLBACK")
+        return False
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]

@@ -1,0 +1,153 @@
+"""The SQLite catalogue: migration from library.json, matching, full-text search, two
+processes importing at once, the change counter other instances watch."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+from reader.model import Paper, title_key
+from reader.parsers import parse_file
+from reader.storage.catalogue import search_words
+from reader.storage.store import Store
+
+from .conftest import SAMPLE
+
+
+def _legacy_library(paths, docs: list[dict]) -> bytes:
+    """A library.json as reader's first versions wrote it (TinyDB, schema 1)."""
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    data = {"_meta": {"1": {"app": "reader", "kind": "library", "schema": 1}},
+            "papers": {str(i + 1): doc for i, doc in enumerate(docs)}}
+    raw = json.dumps(data).encode()
+    paths.library.write_bytes(raw)
+    return raw
+
+
+def test_library_json_is_migrated_losslessly_and_kept(paths):
+    papers = parse_file(SAMPLE)
+    docs = [p.to_dict() for p in papers]
+    docs[0]["journal"] = "Nature"
+    docs[1]["field_from_the_future"] = {"kept": True}  # a newer version's field
+    raw = _legacy_library(paths, docs)
+    store = Store(paths)
+    assert store.warnings == []
+    assert any("library.json" in n and "kept as library.json.migrated-" in n for n in store.notices)
+    assert not paths.library.exists()
+    (kept,) = paths.data_dir.glob("library.json.migrated-*")
+    assert kept.read_bytes() == raw
+    assert [p.to_dict() for p in store.papers()] == [Paper.from_dict(d).to_dict() for d in docs]
+    stored = json.loads(store.catalogue.db.execute("SELECT data FROM papers WHERE id = 2").fetchone()[0])
+    assert stored["field_from_the_future"] == {"kept": True}
+    store.catalogue.close()
+    again = Store(paths)  # once only
+    assert again.notices == [] and again.catalogue.count() == 52
+    assert len(list(paths.data_dir.glob("library.json.migrated-*"))) == 1
+
+
+def test_interrupted_migration_is_redone(paths):
+    docs = [p.to_dict() for p in parse_file(SAMPLE)]
+    _legacy_library(paths, docs)
+    half = paths.catalogue.with_name("library.db.migrating")
+    half.write_bytes(b"SQLite format 3\x00 half written")  # killed during a migration
+    store = Store(paths)
+    assert store.catalogue.count() == 52 and not half.exists()
+
+
+def test_corrupt_library_json_is_kept_aside_not_migrated(paths):
+    paths.data_dir.mkdir(parents=True)
+    paths.library.write_bytes(b'{"papers": {"1": {"key": "x", "tit')
+    store = Store(paths)
+    assert any("library.json" in w and "corrupt-" in w for w in store.warnings)
+    assert store.catalogue.count() == 0
+    assert list(paths.data_dir.glob("library.json.corrupt-*"))
+
+
+def test_matching_by_arxiv_id_doi_and_title(paths):
+    store = Store(paths)
+    store.import_papers([
+        Paper(key="2401.00001", title="First", arxiv_id="2401.00001"),
+        Paper(key=title_key("Second Paper"), title="Second Paper", doi="10.1000/ABC"),
+        Paper(key=title_key("Third: a Paper"), title="Third: a Paper"),
+    ])
+    result = store.import_papers([
+        Paper(key="2401.00001", title="First, renamed", arxiv_id="2401.00001", abstract="now with text"),
+        Paper(key=title_key("Second paper (journal version)"), title="Second paper (journal version)",
+              doi="10.1000/abc", journal="J. Tests"),
+        Paper(key=title_key("third - A PAPER"), title="third - A PAPER", authors=["Ada Lovelace"]),
+    ])
+    assert (result.new, result.existing, result.updated) == (0, 3, 3)
+    by_title = {p.title: p for p in store.papers()}
+    assert by_title["First"].abstract == "now with text"
+    assert by_title["Second Paper"].journal == "J. Tests"
+    assert by_title["Third: a Paper"].authors == ["Ada Lovelace"]
+
+
+def test_search_prefix_title_first_and_follows_merges(paths):
+    store = Store(paths)
+    cat = store.catalogue
+    store.import_papers([
+        Paper(key=title_key("Graphs everywhere"), title="Graphs everywhere", abstract="about sparse attention"),
+        Paper(key=title_key("Sparse attention"), title="Sparse attention", abstract="nothing else"),
+        Paper(key=title_key("Kernels"), title="Kernels", authors=["Sparsity Smith"]),
+    ])
+    hits, more = cat.search(search_words("spar"))
+    assert not more
+    assert hits == [1, 0, 2]  # the title match first, then library order
+    assert cat.search(search_words("spar att"))[0] == [1, 0]
+    assert cat.search(search_words('"] OR title:*'))[0] == []  # user text is never FTS syntax
+    assert cat.search(search_words("spar"), limit=1) == ([1], True)
+    store.import_papers([Paper(key=title_key("Graphs everywhere"), title="Graphs everywhere",
+                               abstract="a much longer abstract about kernels and nothing sparse at all, really")])
+    assert cat.search(["attention"])[0] == [1]  # the old abstract's words are gone
+    assert cat.search(["kernels"])[0] == [2, 0]
+
+
+def test_change_counter_sees_other_instances(paths):
+    a, b = Store(paths), Store(paths)
+    version = a.catalogue.version()
+    b.import_papers([Paper(key=title_key("From b"), title="From b")])
+    assert a.catalogue.version() != version
+    assert [p.title for p in a.catalogue.papers(start=0)] == ["From b"]
+
+
+def test_newer_catalogue_is_opened_read_only(paths):
+    Store(paths).catalogue.close()
+    conn = sqlite3.connect(paths.catalogue)
+    conn.execute("UPDATE meta SET value = '99' WHERE name = 'schema'")
+    conn.commit()
+    conn.close()
+    store = Store(paths)
+    assert "newer reader" in store.readonly_reason
+    import pytest
+
+    from reader.storage.store import StoreError
+    with pytest.raises(StoreError, match="newer reader"):
+        store.import_papers(parse_file(SAMPLE))
+
+
+IMPORTER = """
+import sys
+from pathlib import Path
+from reader.model import Paper, title_key
+from reader.paths import Paths
+from reader.storage.store import Store
+store = Store(Paths(Path(sys.argv[1]), Path(sys.argv[1])))
+name = sys.argv[2]
+for i in range(40):
+    batch = [Paper(key=title_key(f"{name} {i} {j}"), title=f"{name} {i} {j}") for j in range(10)]
+    batch.append(Paper(key=title_key(f"shared {i}"), title=f"shared {i}"))  # both import these
+    store.import_papers(batch)
+"""
+
+
+def test_two_processes_importing_lose_nothing(paths):
+    Store(paths).catalogue.close()
+    procs = [subprocess.Popen([sys.executable, "-c", IMPORTER, str(paths.data_dir), name]) for name in ("a", "b")]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    store = Store(paths)
+    titles = [p.title for p in store.papers()]
+    assert len(titles) == len(set(titles)) == 2 * 400 + 40
+    assert store.catalogue.count() == len(titles)
