@@ -32,7 +32,7 @@ def test_bibtex_arxiv_style_fields():
     for field in ["eprint = {1706.03762}", "archivePrefix = {arXiv}", "primaryClass = {cs.CL}",
                   "url = {https://arxiv.org/abs/1706.03762}", "year = {2017}"]:
         assert field in text
-    assert "doi" not in text  # only when known
+    assert "doi = {10.48550/arXiv.1706.03762}" in text  # arXiv's DOI for the preprint
     assert "Kaiser, {\\L}ukasz" in text
 
 
@@ -55,8 +55,10 @@ def test_bibtex_reparses_with_bibtexparser(paper):
 
 def test_bibtex_escaping_keeps_tex_and_escapes_specials():
     text = render([(OLD, "k")], "bibtex")
-    assert "\\& 100\\% $\\infty$ {Braced} Title\\_x \\#1" in text
-    assert "doi = {10.1023/A:1026654312961}" in text
+    assert "\\& 100\\% $\\infty$ {Braced} Title\\_x {\\#1}" in text
+    # a journal DOI without the published version's details: the preprint form stays,
+    # with arXiv's DOI, and the journal's goes into the note (never the preprint's year with it)
+    assert "doi = {10.48550/arXiv.hep-th/9901001}" in text and "note = {doi:10.1023/A:1026654312961}" in text
     acr = render([(Paper(key="x", title="LLM See, CodeGen2 Do"), "k")], "bibtex")
     assert "{LLM} See, {CodeGen2} Do" in acr
 
@@ -69,22 +71,22 @@ def test_biblatex():
 
 def test_apa():
     assert render([(FULL, "k")], "apa").strip() == (
-        "Vaswani, A., Shazeer, N., & Kaiser, Ł. (2017). Attention Is All You Need. arXiv. "
+        "Vaswani, A., Shazeer, N., & Kaiser, Ł. (2017). Attention Is All You Need (arXiv:1706.03762). arXiv. "
         "https://doi.org/10.48550/arXiv.1706.03762"
     )
     assert render([(BARE, "k")], "apa").strip() == "Pointer Networks. (n.d.)."
     many = render([(MANY, "k")], "apa")
-    assert "Family18, G., . . . Family24, G." in many and "Family19" not in many
+    assert "Family18, G., \u2026 Family24, G." in many and "Family19" not in many
 
 
 def test_mla_and_chicago():
     assert render([(FULL, "k")], "mla").strip() == (
-        "Vaswani, Ashish, et al. \u201cAttention Is All You Need.\u201d arXiv, 12 June 2017, "
+        "Vaswani, Ashish, et al. \u201cAttention Is All You Need.\u201d arXiv:1706.03762, arXiv, 12 June 2017, "
         "https://doi.org/10.48550/arXiv.1706.03762."
     )
     assert render([(FULL, "k")], "chicago").strip() == (
-        "Vaswani, Ashish, Noam Shazeer, and Łukasz Kaiser. 2017. \u201cAttention Is All You Need.\u201d arXiv. "
-        "https://doi.org/10.48550/arXiv.1706.03762"
+        "Vaswani, Ashish, Noam Shazeer, and Łukasz Kaiser. 2017. \u201cAttention Is All You Need.\u201d "
+        "arXiv:1706.03762. Preprint, arXiv, June 12. https://doi.org/10.48550/arXiv.1706.03762."
     )
     assert "n.d." in render([(BARE, "k")], "chicago")
 

@@ -4,6 +4,6 @@
 keys come from :mod:`reader.citations.keys` and are pinned by the caller.
 """
 
-from reader.citations.formats import FORMAT_LABELS, FORMATS, incomplete_fields, render
+from reader.citations.formats import FORMAT_LABELS, FORMATS, Annotation, incomplete_fields, render
 
-__all__ = ["FORMATS", "FORMAT_LABELS", "incomplete_fields", "render"]
+__all__ = ["FORMATS", "FORMAT_LABELS", "Annotation", "incomplete_fields", "render"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.citations import FORMAT_LABELS, incomplete_fields, render
+from reader.citations import FORMAT_LABELS, Annotation, incomplete_fields, render
 from reader.citations.keys import assign_key
 from reader.model import Paper
 from reader.triage import Triage
@@ -23,10 +23,14 @@ def keyed(triage: Triage, keys: list[str]) -> list[tuple[Paper, str]]:
     return out
 
 
-def citation(triage: Triage, keys: list[str], fmt: str) -> tuple[str, str, list[str]]:
-    """(text, label like "BibTeX for 3 papers", warnings about incomplete metadata)."""
+def citation(triage: Triage, keys: list[str], fmt: str, with_notes: bool = False) -> tuple[str, str, list[str]]:
+    """(text, label like "BibTeX for 3 papers", warnings about incomplete metadata).
+    ``with_notes`` adds the user's notes and tags where the format has fields for them."""
     items = keyed(triage, keys)
-    text = render(items, fmt)
+    anns = None
+    if with_notes:
+        anns = [Annotation(triage.state(k).note, tuple(triage.state(k).tags)) for k in keys]
+    text = render(items, fmt, anns)
     n = len(items)
     label = f"{FORMAT_LABELS[fmt]} for {n} paper{'s' if n != 1 else ''}"
     incomplete = [p for p, _ in items if incomplete_fields(p)]

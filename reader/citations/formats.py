@@ -1,4 +1,5 @@
-"""The citation formats. Each formatter takes a paper and its key, returns text.
+"""The citation formats. Each formatter takes a paper, its key and optionally the user's
+note and tags (``reader export --with-notes``), and returns text.
 
 Nothing is invented: without authors or a year the output says "n.d." (APA,
 Chicago) or leaves the field out and adds a note (BibTeX), and
@@ -9,70 +10,88 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from reader.citations.names import Name, parse_name
-from reader.citations.tex import escape_bibtex
+from reader.citations.metadata import arxiv_id, is_published, journal_doi
+from reader.citations.metadata import date_parts as _date_parts
+from reader.citations.metadata import doi as _doi
+from reader.citations.metadata import link as _link
+from reader.citations.metadata import names as _names
+from reader.citations.metadata import text_title as _text_title
+from reader.citations.metadata import title as _title
+from reader.citations.metadata import url as _url
+from reader.citations.metadata import year as _year
+from reader.citations.styles import apa, chicago, mla
+from reader.citations.tex import escape_bibtex, tex_to_unicode
 from reader.model import Paper
 from reader.text import clean
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
 INCOMPLETE_NOTE = "Authors and year unknown"
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """The user's own note and tags, written by ``--with-notes``."""
+
+    note: str = ""
+    tags: tuple[str, ...] = ()
 
 
 def incomplete_fields(paper: Paper) -> list[str]:
     missing = []
     if not paper.authors:
         missing.append("authors")
-    if not paper.year:
+    if not _year(paper):
         missing.append("year")
     if not paper.arxiv_id and not paper.doi:
         missing.append("arXiv id")
     return missing
 
 
-def _names(paper: Paper) -> list[Name]:
-    return [parse_name(clean(a)) for a in paper.authors if clean(a)]
+def _incomplete_note(paper: Paper) -> str:
+    if not paper.authors and not _year(paper):
+        return INCOMPLETE_NOTE
+    if not paper.authors:
+        return "Authors unknown"
+    return "" if _year(paper) else "Year unknown"
 
 
-def _doi(paper: Paper) -> str:
-    if paper.doi:
-        return clean(paper.doi)
-    return f"10.48550/arXiv.{paper.arxiv_id}" if paper.arxiv_id else ""
+def journal_note(paper: Paper) -> str:
+    """The journal reference of a preprint whose published version is not known in detail."""
+    if is_published(paper):
+        return ""
+    ref = clean(paper.journal_ref)
+    doi = journal_doi(paper) if paper.arxiv_id else ""
+    if ref and doi:
+        return f"{ref}, doi:{doi}"
+    return ref or (f"doi:{doi}" if doi else "")
 
 
-def _link(paper: Paper) -> str:
-    """The stable link: the DOI (arXiv's DataCite DOI for preprints), else the page."""
-    doi = _doi(paper)
-    if doi:
-        return f"https://doi.org/{doi}"
-    return _url(paper)
+def _note_lines(paper: Paper, ann: Annotation | None) -> list[str]:
+    lines = [journal_note(paper)]
+    if ann is not None:
+        lines.append(clean(ann.note, keep_newlines=True))
+    return [x for x in lines if x]
 
 
-def _url(paper: Paper) -> str:
-    if paper.arxiv_id:
-        return f"https://arxiv.org/abs/{paper.arxiv_id}"
-    return clean(paper.url)
-
-
-def _title(paper: Paper) -> str:
-    return clean(paper.title)
-
-
-def _date_parts(paper: Paper) -> list[int]:
-    parts = []
-    for piece in paper.published.split("-")[:3]:
-        if not piece.isdigit():
-            break
-        parts.append(int(piece))
-    return parts
-
-
-def _end(text: str, mark: str = ".") -> str:
-    return text if text.endswith((".", "?", "!")) else text + mark
+def _tags(ann: Annotation | None) -> list[str]:
+    return [t for t in (clean(t) for t in ann.tags) if t] if ann is not None else []
 
 
 # -- BibTeX family -----------------------------------------------------------
+
+# CSL item type -> (BibTeX entry type, BibLaTeX entry type, container field)
+BIB_TYPES = {
+    "article-journal": ("article", "article", "journal"),
+    "article-magazine": ("article", "article", "journal"),
+    "article-newspaper": ("article", "article", "journal"),
+    "paper-conference": ("inproceedings", "inproceedings", "booktitle"),
+    "chapter": ("incollection", "incollection", "booktitle"),
+    "book": ("book", "book", ""),
+    "report": ("techreport", "report", ""),
+    "thesis": ("phdthesis", "thesis", ""),
+}
+
 
 def _bib_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
@@ -80,192 +99,192 @@ def _bib_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
 
 
 def _bib_authors(paper: Paper) -> str:
-    out = []
-    for n in _names(paper):
-        if n.literal:
-            out.append("{" + escape_bibtex(n.family) + "}")
-        else:
-            out.append(escape_bibtex(n.family_given()))
-    return " and ".join(out)
+    return " and ".join(escape_bibtex(n.bibtex()) if not n.literal else "{" + escape_bibtex(n.family) + "}"
+                        for n in _names(paper))
 
 
-def bibtex(paper: Paper, key: str) -> str:
+def _bib_pages(paper: Paper) -> str:
+    return escape_bibtex(clean(paper.pages)).replace("\u2013", "--").replace("--", "-").replace("-", "--")
+
+
+def _bib_notes(paper: Paper, ann: Annotation | None, biblatex: bool) -> list[tuple[str, str]]:
+    note = "; ".join(x for x in [_incomplete_note(paper), journal_note(paper)] if x)
+    fields = [("note", escape_bibtex(note))]
+    if ann is not None:
+        lines = clean(ann.note, keep_newlines=True).splitlines()
+        fields.append(("annote", "\n".join(escape_bibtex(x) for x in lines).strip()))
+        fields.append(("keywords", escape_bibtex(", ".join(_tags(ann)))))
+    return fields
+
+
+def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, str]]]:
+    """Entry type and the fields of the published version."""
+    bib, blx, container = BIB_TYPES.get(clean(paper.entry_type), ("misc", "misc", ""))
+    fields = []
+    if container:
+        name = "journaltitle" if biblatex and container == "journal" else container
+        fields.append((name, escape_bibtex(clean(paper.journal))))
+    elif clean(paper.journal):
+        fields.append(("howpublished" if not biblatex else "howpublished", escape_bibtex(clean(paper.journal))))
+    fields += [
+        ("volume", escape_bibtex(clean(paper.volume))),
+        ("number", escape_bibtex(clean(paper.issue))),
+        ("pages", _bib_pages(paper)),
+        ("publisher", escape_bibtex(clean(paper.publisher))),
+    ]
+    return (blx if biblatex else bib), fields
+
+
+def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     fields = [
         ("title", escape_bibtex(_title(paper), protect_acronyms=True)),
         ("author", _bib_authors(paper)),
-        ("year", paper.year),
-        ("eprint", paper.arxiv_id),
+    ]
+    kind = "misc"
+    if is_published(paper):
+        kind, more = _bib_published(paper, biblatex=False)
+        fields += more
+    parts = _date_parts(paper)
+    fields.append(("year", str(parts[0]) if parts else ""))
+    fields += [
+        ("eprint", arxiv_id(paper)),
         ("archivePrefix", "arXiv" if paper.arxiv_id else ""),
         ("primaryClass", clean(paper.primary_category) if paper.arxiv_id else ""),
         ("url", escape_url(_url(paper))),
-        ("doi", clean(paper.doi)),
+        ("doi", escape_url(_doi(paper))),
     ]
-    if not paper.authors or not paper.year:
-        fields.append(("note", INCOMPLETE_NOTE if not paper.authors and not paper.year
-                       else "Authors unknown" if not paper.authors else "Year unknown"))
-    return _bib_entry("misc", key, fields)
+    fields += _bib_notes(paper, ann, biblatex=False)
+    return _bib_entry(kind, key, fields)
 
 
-def biblatex(paper: Paper, key: str) -> str:
+def biblatex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     fields = [
         ("title", escape_bibtex(_title(paper), protect_acronyms=True)),
         ("author", _bib_authors(paper)),
-        ("date", paper.published if paper.year else ""),
-        ("eprint", paper.arxiv_id),
+    ]
+    kind = "online"
+    if is_published(paper):
+        kind, more = _bib_published(paper, biblatex=True)
+        fields += more
+    parts = _date_parts(paper)
+    fields += [
+        ("date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))),
+        ("eprint", arxiv_id(paper)),
         ("eprinttype", "arxiv" if paper.arxiv_id else ""),
         ("eprintclass", clean(paper.primary_category) if paper.arxiv_id else ""),
         ("url", escape_url(_url(paper))),
-        ("doi", clean(paper.doi) or (_doi(paper) if paper.arxiv_id else "")),
+        ("doi", escape_url(_doi(paper))),
     ]
-    if not paper.authors or not paper.year:
-        fields.append(("note", INCOMPLETE_NOTE))
-    return _bib_entry("online", key, fields)
+    fields += _bib_notes(paper, ann, biblatex=True)
+    return _bib_entry(kind, key, fields)
 
 
 def escape_url(url: str) -> str:
     return url.replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
 
 
-# -- author-date styles ---------------------------------------------------------
-
-def apa(paper: Paper, key: str = "") -> str:
-    names = _names(paper)
-
-    def one(n: Name) -> str:
-        return n.family if n.literal else f"{n.family}, {n.initials()}".rstrip(", ")
-
-    if len(names) > 20:
-        authors = ", ".join(one(n) for n in names[:19]) + ", . . . " + one(names[-1])
-    elif len(names) > 1:
-        authors = ", ".join(one(n) for n in names[:-1]) + ", & " + one(names[-1])
-    elif names:
-        authors = one(names[0])
-    else:
-        authors = ""
-    year = f"({paper.year})" if paper.year else "(n.d.)"
-    title = _end(_title(paper))
-    tail = "arXiv." if paper.arxiv_id else ""
-    link = _link(paper)
-    if authors:
-        parts = [_end(authors), year + ".", title, tail, link]
-    else:
-        parts = [title, year + ".", tail, link]
-    return " ".join(p for p in parts if p)
-
-
-def mla(paper: Paper, key: str = "") -> str:
-    names = _names(paper)
-    if len(names) >= 3:
-        authors = f"{names[0].family_given()}, et al."
-    elif len(names) == 2:
-        authors = f"{names[0].family_given()}, and {names[1].given_family()}."
-    elif names:
-        authors = _end(names[0].family_given())
-    else:
-        authors = ""
-    parts = _date_parts(paper)
-    date = ""
-    if len(parts) == 3:
-        date = f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
-    elif len(parts) == 2:
-        date = f"{MONTHS[parts[1] - 1]} {parts[0]}"
-    elif parts:
-        date = str(parts[0])
-    container = ", ".join(x for x in ["arXiv" if paper.arxiv_id else "", date, _link(paper)] if x)
-    title = f"\u201c{_end(_title(paper))}\u201d"
-    return " ".join(x for x in [authors, title, _end(container) if container else ""] if x)
-
-
-def chicago(paper: Paper, key: str = "") -> str:
-    names = _names(paper)
-    if names:
-        shown = names if len(names) <= 10 else names[:7]
-        items = [shown[0].family_given()] + [n.given_family() for n in shown[1:]]
-        if len(names) > 10:
-            authors = ", ".join(items) + ", et al."
-        elif len(items) > 1:
-            authors = ", ".join(items[:-1]) + (", and " if len(items) > 2 else " and ") + items[-1] + "."
-        else:
-            authors = _end(items[0])
-    else:
-        authors = ""
-    year = f"{paper.year}." if paper.year else "n.d."
-    title = f"\u201c{_end(_title(paper))}\u201d"
-    tail = "arXiv." if paper.arxiv_id else ""
-    if authors:
-        parts = [authors, year, title, tail, _link(paper)]
-    else:
-        parts = [title, year, tail, _link(paper)]
-    return " ".join(p for p in parts if p)
-
-
 # -- machine formats ---------------------------------------------------------
 
-def csl_item(paper: Paper, key: str) -> dict:
-    item: dict = {"id": key, "type": "article", "title": _title(paper)}
+def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
+    """CSL-JSON as Zotero writes it: a preprint is an ``article`` published by arXiv with
+    number ``arXiv:ID`` and arXiv's DOI; a published paper has its own type, container,
+    volume, issue, pages, date and DOI."""
+    item: dict = {"id": key, "type": "article", "title": _text_title(paper)}
     names = _names(paper)
     if names:
-        item["author"] = [
-            {"literal": n.family} if n.literal else {"family": n.family, "given": n.given}
-            for n in names
-        ]
+        item["author"] = [n.csl() for n in names]
     parts = _date_parts(paper)
     if parts:
         item["issued"] = {"date-parts": [parts]}
-    if paper.arxiv_id:
+    if is_published(paper):
+        item["type"] = clean(paper.entry_type)
+        for name, value in (("container-title", paper.journal), ("volume", paper.volume),
+                            ("issue", paper.issue), ("page", paper.pages), ("publisher", paper.publisher)):
+            if clean(value):
+                item[name] = tex_to_unicode(clean(value))
+    elif paper.arxiv_id:
         item["publisher"] = "arXiv"
-        item["number"] = f"arXiv:{paper.arxiv_id}"
+        item["number"] = f"arXiv:{arxiv_id(paper)}"
     if _doi(paper):
         item["DOI"] = _doi(paper)
     if _url(paper):
         item["URL"] = _url(paper)
     if paper.abstract:
         item["abstract"] = clean(paper.abstract)
+    notes = _note_lines(paper, ann)
+    if notes:
+        item["note"] = "\n".join(notes)
+    if _tags(ann):
+        item["keyword"] = ", ".join(_tags(ann))
     return item
 
 
-def csl_json(papers: list[tuple[Paper, str]]) -> str:
-    return json.dumps([csl_item(p, k) for p, k in papers], ensure_ascii=False, indent=2)
+def csl_json(papers: list[tuple[Paper, str]], anns: list[Annotation | None] | None = None) -> str:
+    anns = anns or [None] * len(papers)
+    items = [csl_item(p, k, a) for (p, k), a in zip(papers, anns, strict=True)]
+    return json.dumps(items, ensure_ascii=False, indent=2)
 
 
-def ris(paper: Paper, key: str) -> str:
-    lines = ["TY  - UNPB", f"ID  - {key}", f"TI  - {_title(paper)}"]
-    lines += [f"AU  - {n.family if n.literal else n.family_given()}" for n in _names(paper)]
+RIS_TYPES = {"article-journal": "JOUR", "paper-conference": "CPAPER", "chapter": "CHAP", "book": "BOOK",
+             "report": "RPRT", "thesis": "THES", "article-magazine": "MGZN", "article-newspaper": "NEWS"}
+
+
+def ris(paper: Paper, key: str, ann: Annotation | None = None) -> str:
+    published = is_published(paper)
+    kind = RIS_TYPES.get(clean(paper.entry_type), "GEN") if published else "UNPB"
+    lines = [f"TY  - {kind}", f"ID  - {key}", f"TI  - {_text_title(paper)}"]
+    lines += [f"AU  - {n.family if n.literal else n.bibtex()}" for n in _names(paper)]
     parts = _date_parts(paper)
     if parts:
         lines.append(f"PY  - {parts[0]}")
         lines.append("DA  - " + "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)))
-    if paper.arxiv_id:
+    if published:
+        pages = clean(paper.pages).replace("\u2013", "-").replace("--", "-")
+        start, _, end = pages.partition("-")
+        for tag, value in (("T2", paper.journal), ("VL", paper.volume), ("IS", paper.issue),
+                           ("SP", start), ("EP", end), ("PB", paper.publisher)):
+            if clean(value):
+                lines.append(f"{tag}  - {tex_to_unicode(clean(value))}")
+    elif paper.arxiv_id:
         lines.append("PB  - arXiv")
-        lines.append(f"M1  - arXiv:{paper.arxiv_id}")
+        lines.append(f"M1  - arXiv:{arxiv_id(paper)}")
     if _doi(paper):
         lines.append(f"DO  - {_doi(paper)}")
     if _url(paper):
         lines.append(f"UR  - {_url(paper)}")
     if paper.abstract:
         lines.append(f"AB  - {clean(paper.abstract)}")
+    lines += [f"N1  - {line}" for note in _note_lines(paper, ann) for line in [" ".join(note.split())]]
+    lines += [f"KW  - {t}" for t in _tags(ann)]
     lines.append("ER  - ")
     return "\n".join(lines)
 
 
-def markdown(paper: Paper, key: str = "") -> str:
-    title = _title(paper).replace("[", "\\[").replace("]", "\\]")
-    url = _url(paper)
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\*_<>[]`"})
+
+
+def markdown(paper: Paper, key: str = "", ann: Annotation | None = None) -> str:
+    title = _text_title(paper).translate(_MD_SPECIAL)
+    url = _link(paper) if is_published(paper) else _url(paper)
     return f"[{title}](<{url}>)" if url else title
 
 
-def plain(paper: Paper, key: str = "") -> str:
-    return " ".join(x for x in [_end(_title(paper)), _url(paper)] if x)
+def plain(paper: Paper, key: str = "", ann: Annotation | None = None) -> str:
+    return " ".join(x for x in [_end(_text_title(paper)), _url(paper)] if x)
 
 
-Formatter = Callable[[Paper, str], str]
+def _end(text: str, mark: str = ".") -> str:
+    return text if text.endswith((".", "?", "!")) else text + mark
+
+
+Formatter = Callable[..., str]
 FORMATS: dict[str, Formatter] = {
     "bibtex": bibtex,
     "biblatex": biblatex,
     "apa": apa,
     "mla": mla,
     "chicago": chicago,
-    "csl-json": lambda p, k: csl_json([(p, k)]),
+    "csl-json": lambda p, k, a=None: csl_json([(p, k)], [a]),
     "ris": ris,
     "markdown": markdown,
     "plain": plain,
@@ -277,11 +296,14 @@ FORMAT_LABELS = {
 }
 
 
-def render(items: list[tuple[Paper, str]], fmt: str) -> str:
-    """The citation text for ``items`` (paper, key) in ``fmt``; blocks separated by a blank line."""
+def render(items: list[tuple[Paper, str]], fmt: str, anns: list[Annotation | None] | None = None) -> str:
+    """The citation text for ``items`` (paper, key) in ``fmt``; blocks separated by a blank line.
+    ``anns`` (parallel to ``items``) adds the user's notes and tags where the format has fields for them."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    anns = anns or [None] * len(items)
     if fmt == "csl-json":
-        return csl_json(items) + "\n"
+        return csl_json(items, anns) + "\n"
     sep = "\n" if fmt in ("markdown", "plain", "apa", "mla", "chicago") else "\n\n"
-    return sep.join(FORMATS[fmt](p, k) for p, k in items) + "\n"
+    return sep.join(FORMATS[fmt](p, k, a) if a is not None else FORMATS[fmt](p, k)
+                    for (p, k), a in zip(items, anns, strict=True)) + "\n"

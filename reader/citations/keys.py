@@ -31,7 +31,7 @@ def title_words(title: str) -> list[str]:
 def base_key(paper: Paper) -> str:
     words = title_words(paper.title) or ["paper"]
     if paper.authors:
-        family = key_word(parse_name(paper.authors[0]).family) or "anon"
+        family = key_word(parse_name(paper.authors[0]).full_family) or "anon"
         return f"{family}{paper.year or 'nd'}{words[0]}"
     return "".join(words[:2]) + (paper.year or "nd")
 

@@ -62,8 +62,8 @@ def _escape_plain(text: str, keep_braces: bool) -> str:
             out.append(r"\textbackslash{}")
         elif ch == "$":
             out.append(r"\$")
-        elif ch in "{}" and not keep_braces:
-            out.append("\\" + ch)
+        elif ch in "{}" and not keep_braces:  # BibTeX counts even escaped braces
+            out.append(r"\textbraceleft{}" if ch == "{" else r"\textbraceright{}")
         elif ord(ch) > 127:
             out.append(_accent(ch))
         else:
@@ -77,6 +77,8 @@ def escape_bibtex(text: str, protect_acronyms: bool = False) -> str:
     out = []
     pos = 0
     for m in _TEX_SPAN.finditer(text):
+        if m.group(0).startswith("$") and not _is_math(m.group(0)[1:-1]):
+            continue
         out.append(_escape_plain(text[pos : m.start()], keep_braces))
         out.append(m.group(0))
         pos = m.end()
@@ -89,16 +91,106 @@ def escape_bibtex(text: str, protect_acronyms: bool = False) -> str:
     return result
 
 
-_WORD = re.compile(r"(?<![\\{\w$])([A-Za-z][\w\-]*[A-Z][\w\-]*|[A-Z][A-Z0-9]+\w*)")
+_EDGE = re.compile(r"^([(\[\"'`-]*)(.*?)([)\]\"'.,:;!?-]*)$")
+_ESCAPED = re.compile(r"\\[#&_%]")
+
+
+def _needs_protection(core: str) -> bool:
+    """Capitals a lowercasing style must keep: LLM, CodeGen2, a single N or I, 100B, C#."""
+    plain = _ESCAPED.sub(lambda m: m.group(0)[1], core)
+    if not plain or any(c in plain for c in "\\{}$"):
+        return False  # TeX, or already braced: leave it as written
+    if "#" in plain and any(c.isalnum() for c in plain):
+        return True
+    if plain[0].isdigit() and any(c.isalpha() for c in plain):
+        return True
+    if len(plain) == 1:
+        return plain.isupper() and plain != "A"
+    return any(c.isupper() for c in plain[1:])
 
 
 def _protect(text: str) -> str:
-    """Wrap words with capitals beyond the first letter in braces: {LLM}, {CodeGen2}."""
-    out = []
-    pos = 0
-    for m in _TEX_SPAN.finditer(text):
-        out.append(_WORD.sub(r"{\1}", text[pos : m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(_WORD.sub(r"{\1}", text[pos:]))
-    return "".join(out)
+    """Wrap words whose capitals must survive a lowercasing style in braces: {LLM}, {N}, {C\\#}."""
+    def one(m: re.Match) -> str:
+        lead, core, trail = _EDGE.match(m.group(0)).groups()
+        return f"{lead}{{{core}}}{trail}" if _needs_protection(core) else m.group(0)
+
+    return re.sub(r"\S+", one, text)
+
+
+# -- TeX to Unicode, for the human-readable styles and CSL-JSON -----------------------
+
+_SYMBOLS = {
+    "infty": "∞", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε",
+    "varepsilon": "ε", "zeta": "ζ", "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ",
+    "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ", "pi": "π", "rho": "ρ", "sigma": "σ",
+    "tau": "τ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "Gamma": "Γ",
+    "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Phi": "Φ",
+    "Psi": "Ψ", "Omega": "Ω", "times": "×", "cdot": "·", "pm": "±", "leq": "≤", "le": "≤",
+    "geq": "≥", "ge": "≥", "neq": "≠", "approx": "≈", "sim": "∼", "to": "→", "rightarrow": "→",
+    "leftarrow": "←", "in": "∈", "partial": "∂", "nabla": "∇", "sum": "∑", "ell": "ℓ",
+    "ldots": "…", "dots": "…", "circ": "∘", "star": "⋆", "ast": "∗", "mid": "|",
+    "ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å",
+    "AA": "Å", "l": "ł", "L": "Ł", "i": "ı", "textendash": "–", "textemdash": "—",
+    "textbraceleft": "{", "textbraceright": "}",
+    "textasciitilde": "~", "textasciicircum": "^", "textbackslash": "\\",
+}
+_SUPER = str.maketrans("0123456789+-n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿ")
+_SUB = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
+_MARKS = {v: k for k, v in _ACCENTS.items()}
+_MATH = re.compile(r"(?<!\\)\$([^$\s](?:[^$]*?[^$\s\\])?)\$")
+_ACCENT_CMD = re.compile(r"\\([`'^\"~=.]|[cvuHkr](?![a-zA-Z]))\s*(?:\{\s*(\\?[a-zA-Z])\s*\}|(\\?[a-zA-Z]))")
+_STYLE_CMD = re.compile(r"\\(?:emph|textit|textbf|texttt|textsc|textrm|textsf|text|mathrm|mathbf|mathit|mathcal|mathbb|mathsf|mathtt|operatorname|boldsymbol|mbox)\s*\{([^{}]*)\}")
+_SCRIPT = re.compile(r"([\^_])(?:\{([^{}]*)\}|(\w))")
+
+
+def _script(m: re.Match) -> str:
+    body = m.group(2) if m.group(2) is not None else m.group(3)
+    table = _SUPER if m.group(1) == "^" else _SUB
+    mapped = body.translate(table)
+    if all(not c.isascii() for c in mapped):
+        return mapped
+    return ("^" if m.group(1) == "^" else "_") + body
+
+
+def _is_math(body: str) -> bool:
+    """``$\\infty$``, ``$x^2$``, ``$n$`` are math; "$5 and $10" is not."""
+    body = body.strip()
+    return bool(body) and ("\\" in body or "^" in body or "_" in body or len(body) <= 3)
+
+
+def _math(m: re.Match) -> str:
+    body = m.group(1)
+    if not _is_math(body):
+        return m.group(0)
+    body = _STYLE_CMD.sub(r"\1", body)
+    body = re.sub(r"\\([a-zA-Z]+)", lambda c: _SYMBOLS.get(c.group(1), c.group(0)), body)
+    body = _SCRIPT.sub(_script, body)
+    return body
+
+
+def _accented(m: re.Match) -> str:
+    cmd = m.group(1)
+    base = m.group(2) or m.group(3)
+    base = {"\\i": "i", "\\j": "j"}.get(base, base)
+    mark = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+            "=": "\u0304", ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306",
+            "H": "\u030b", "k": "\u0328", "r": "\u030a"}[cmd]
+    return unicodedata.normalize("NFC", base + mark)
+
+
+def tex_to_unicode(text: str) -> str:
+    """Simple TeX as Unicode: ``$\\infty$`` -> ∞, ``\\emph{x}`` -> x, ``{\\"u}`` -> ü, ``\\&`` -> &.
+    Braces that only protect case are dropped (when they balance)."""
+    if not any(c in text for c in "\\${}"):
+        return text
+    text = _MATH.sub(_math, text)
+    for _ in range(3):  # nested \emph{\textbf{x}}
+        text = _STYLE_CMD.sub(r"\1", text)
+    text = _ACCENT_CMD.sub(_accented, text)
+    text = re.sub(r"\\([&%#_$])", r"\1", text)
+    text = re.sub(r"\\([a-zA-Z]+)(?:\{\})?",
+                  lambda c: _SYMBOLS.get(c.group(1), c.group(0)), text)
+    if _braces_balanced(text):
+        text = re.sub(r"(?<!\\)[{}]", "", text)
+    return text

@@ -18,14 +18,16 @@ def register(sub) -> None:
     s.add_argument("--view", choices=list(VIEWS), default="all")
     s.add_argument("--format", default=None)
     s.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    s.add_argument("--with-notes", action="store_true",
+                   help="add your notes and tags (BibTeX/BibLaTeX annote+keywords, CSL-JSON note+keyword, RIS N1+KW)")
     s.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    return export(open_store(), args.view, args.format, args.output)
+    return export(open_store(), args.view, args.format, args.output, args.with_notes)
 
 
-def export(store, view: str, fmt: str | None, output: str | None) -> int:
+def export(store, view: str, fmt: str | None, output: str | None, with_notes: bool = False) -> int:
     fmt = choose_format(fmt)
     if fmt is None:
         return 2
@@ -35,7 +37,7 @@ def export(store, view: str, fmt: str | None, output: str | None) -> int:
         print(f"reader: the {view} view is empty, nothing to export", file=sys.stderr)
         return 1
     try:
-        text, label, warnings = citation(triage, keys, fmt)
+        text, label, warnings = citation(triage, keys, fmt, with_notes=with_notes)
         if output:
             atomic_write_text(output, text)
     except StoreError as exc:

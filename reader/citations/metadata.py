@@ -1,0 +1,82 @@
+"""What the citation formats need from a paper: parsed names, the canonical arXiv id,
+which version is cited (published or preprint), its DOI, link, date and title."""
+
+from __future__ import annotations
+
+import re
+
+from reader.citations.names import Name, parse_name
+from reader.citations.tex import tex_to_unicode
+from reader.model import Paper
+from reader.text import clean
+
+
+def names(paper: Paper) -> list[Name]:
+    return [n for n in (parse_name(clean(a)) for a in paper.authors if clean(a)) if n.family]
+
+
+_OLD_STYLE = re.compile(r"^([a-z\-]+)\.[A-Z]{2}/(\d{7})$")
+
+
+def arxiv_id(paper: Paper) -> str:
+    """The canonical arXiv id: ``math.GT/0309136`` is ``math/0309136`` (its DOI and URL use that)."""
+    return _OLD_STYLE.sub(r"\1/\2", clean(paper.arxiv_id))
+
+
+def is_published(paper: Paper) -> bool:
+    """Cite the published version (journal, proceedings, ...) rather than the preprint."""
+    return bool(paper.entry_type)
+
+
+def arxiv_doi(paper: Paper) -> str:
+    return f"10.48550/arXiv.{arxiv_id(paper)}" if paper.arxiv_id else ""
+
+
+def journal_doi(paper: Paper) -> str:
+    """The DOI when it is not arXiv's own (10.48550/...)."""
+    doi = clean(paper.doi)
+    return "" if doi.lower().startswith("10.48550/") else doi
+
+
+def doi(paper: Paper) -> str:
+    """The DOI of the version cited: the journal's for a published paper, else arXiv's."""
+    if is_published(paper):
+        return journal_doi(paper)
+    return arxiv_doi(paper) or clean(paper.doi)
+
+
+def link(paper: Paper) -> str:
+    """The stable link: the DOI (arXiv's DataCite DOI for preprints), else the page."""
+    found = doi(paper)
+    return f"https://doi.org/{found}" if found else url(paper)
+
+
+def url(paper: Paper) -> str:
+    if paper.arxiv_id:
+        return f"https://arxiv.org/abs/{arxiv_id(paper)}"
+    return clean(paper.url)
+
+
+def title(paper: Paper) -> str:
+    return clean(paper.title)
+
+
+def text_title(paper: Paper) -> str:
+    """The title as readers see it: simple TeX as Unicode."""
+    return tex_to_unicode(title(paper))
+
+
+def date_parts(paper: Paper) -> list[int]:
+    """[year, month, day] as far as known and valid: month 00 or 13 leaves the year alone."""
+    date = (paper.journal_date or paper.published) if is_published(paper) else paper.published
+    parts: list[int] = []
+    for piece, top in zip(date.split("-")[:3], (9999, 12, 31), strict=False):
+        if not piece.isdigit() or not (0 < int(piece) <= top):
+            break
+        parts.append(int(piece))
+    return parts
+
+
+def year(paper: Paper) -> str:
+    parts = date_parts(paper)
+    return str(parts[0]) if parts else ""

@@ -1,0 +1,171 @@
+"""APA 7, MLA 9 and Chicago author-date (18th edition) as text, the way citeproc-js renders
+the official CSL styles (apa.csl, modern-language-association.csl, chicago-author-date.csl)
+from this app's CSL-JSON. ``tests/fixtures/citeproc`` holds citeproc-js's output for a
+corpus of papers; the tests compare the two. Italics are dropped, as in citeproc-js's
+text output.
+
+One deliberate difference: citeproc-js title-cases old-style arXiv numbers in APA and
+Chicago ("arXiv:hep-Th/9711200"); the identifier is printed as it is ("hep-th").
+"""
+
+from __future__ import annotations
+
+from reader.citations import metadata as f
+from reader.citations.csltext import MLA_MONTHS, MONTHS, page_range, smart_quotes, title_case
+from reader.citations.names import Name
+from reader.citations.tex import tex_to_unicode
+from reader.model import Paper
+from reader.text import clean
+
+
+def _title(paper: Paper, case: bool, level: int) -> str:
+    title = f.text_title(paper)
+    return smart_quotes(title_case(title) if case else title, level)
+
+
+def _container(paper: Paper, case: bool) -> str:
+    text = tex_to_unicode(clean(paper.journal))
+    return smart_quotes(title_case(text) if case else text)
+
+
+def _end(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _join(parts: list[str], sep: str = " ") -> str:
+    return sep.join(p for p in parts if p)
+
+
+def _volume_issue(paper: Paper) -> tuple[str, str]:
+    return clean(paper.volume), clean(paper.issue)
+
+
+# -- APA ---------------------------------------------------------------------
+
+def _apa_name(n: Name) -> str:
+    if n.literal or not (n.given or n.dropping):
+        return _join([n.full_family, n.suffix], ", ") if not n.literal else n.family
+    given = _join([n.initials(), n.dropping])
+    return _join([f"{n.full_family}, {given}", n.suffix], ", ")
+
+
+def apa(paper: Paper, key: str = "") -> str:
+    names = [_apa_name(n) for n in f.names(paper)]
+    if len(names) > 20:
+        authors = ", ".join(names[:19]) + ", \u2026 " + names[-1]
+    elif len(names) > 1:
+        authors = ", ".join(names[:-1]) + ", & " + names[-1]
+    else:
+        authors = names[0] if names else ""
+    year = f"({f.year(paper) or 'n.d.'})."
+    title = _title(paper, case=False, level=0)
+    link = f.link(paper)
+    if f.is_published(paper):
+        volume, issue = _volume_issue(paper)
+        source = _container(paper, case=False)
+        if volume:
+            source += f", {volume}" + (f"({issue})" if issue else "")
+        if clean(paper.pages):
+            source += ", " + page_range(clean(paper.pages), "expanded")
+        title = _end(title)
+        tail = [_end(source) if source else "", link]
+    elif paper.arxiv_id:
+        number = f"arXiv:{f.arxiv_id(paper)}"
+        title = f"{title} ({number})."
+        tail = ["arXiv.", link]
+    else:
+        title = _end(title)
+        tail = ["Retrieved " + link if link and not f.year(paper) else link]
+    if authors:
+        return _join([_end(authors), year, title, *tail])
+    return _join([title, year, *tail])
+
+
+# -- MLA ---------------------------------------------------------------------
+
+def _mla_date(paper: Paper, day: bool = True) -> str:
+    parts = f.date_parts(paper)
+    if len(parts) == 3 and day:
+        return f"{parts[2]} {MLA_MONTHS[parts[1] - 1]} {parts[0]}"
+    if len(parts) >= 2:
+        return f"{MLA_MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0]) if parts else ""
+
+
+def mla(paper: Paper, key: str = "") -> str:
+    names = f.names(paper)
+    if len(names) >= 3:
+        authors = f"{names[0].family_given()}, et al."
+    elif len(names) == 2:
+        authors = f"{names[0].family_given()}, and {names[1].given_family()}."
+    elif names:
+        authors = _end(names[0].family_given())
+    else:
+        authors = ""
+    title = "\u201c" + _end(_title(paper, case=True, level=1)) + "\u201d"
+    if f.is_published(paper):
+        volume, issue = _volume_issue(paper)
+        pages = clean(paper.pages)
+        if pages:
+            ranged = page_range(pages, "minimal-two")
+            pages = ("pp. " if "\u2013" in ranged else "p. ") + ranged
+        container = [_container(paper, case=True), f"vol. {volume}" if volume else "",
+                     f"no. {issue}" if issue else "", _mla_date(paper, day=False), pages]
+    else:
+        number = f"arXiv:{f.arxiv_id(paper)}" if paper.arxiv_id else ""
+        container = [number, "arXiv" if paper.arxiv_id else "", _mla_date(paper)]
+    container.append(f.link(paper))
+    rest = _join(container, ", ")
+    return _join([authors, title, _end(rest) if rest else ""])
+
+
+# -- Chicago author-date -------------------------------------------------------
+
+def _chicago_first(n: Name) -> str:
+    """Sort order with the particle demoted: "Waals, Johannes Diderik van der"."""
+    if n.literal or not (n.given or n.dropping):
+        return n.family if n.literal else _join([n.full_family, n.suffix], ", ")
+    given = _join([n.spaced_given, n.dropping, n.particle])
+    return _join([f"{n.family}, {given}", n.suffix], ", ")
+
+
+def chicago(paper: Paper, key: str = "") -> str:
+    names = f.names(paper)
+    if names:
+        shown = names[:3] if len(names) > 6 else names
+        items = [_chicago_first(shown[0])] + [n.given_family() for n in shown[1:]]
+        if len(names) > 6:
+            authors = ", ".join(items) + ", et al."
+        elif len(items) > 1:
+            authors = ", ".join(items[:-1]) + ", and " + items[-1]
+        else:
+            authors = items[0]
+        authors = _end(authors)
+    else:
+        authors = ""
+    year = _end(f.year(paper) or "n.d.")
+    title = "\u201c" + _end(_title(paper, case=True, level=1)) + "\u201d"
+    parts = f.date_parts(paper)
+    if f.is_published(paper):
+        volume, issue = _volume_issue(paper)
+        source = _container(paper, case=True)
+        if volume:
+            source += f" {volume}"
+        if issue:
+            source += f" ({issue})"
+        elif len(parts) >= 2:  # the month stands in for a missing issue
+            source += f" ({MONTHS[parts[1] - 1]})"
+        if clean(paper.pages):
+            source += ": " + page_range(clean(paper.pages), "chicago-16")
+        tail = [_end(source) if source else ""]
+    else:
+        when = ""
+        if len(parts) >= 2:
+            when = MONTHS[parts[1] - 1] + (f" {parts[2]}" if len(parts) == 3 else "")
+        arxiv = "arXiv" if paper.arxiv_id else ""
+        tail = [f"arXiv:{f.arxiv_id(paper)}." if arxiv else "", _end(_join(["Preprint", arxiv, when], ", "))]
+    link = f.link(paper)
+    tail.append(_end(link) if link else "")
+    if authors:
+        return _join([authors, year, title, *tail])
+    return _join([title, year, *tail])
