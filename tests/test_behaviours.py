@@ -268,7 +268,7 @@ async def test_esc_cancels_the_lookup_and_keeps_what_was_found(paths, monkeypatc
             release.set()
             await until(pilot, lambda: not screen.resolving, tries=400)
             done = [m for m in messages(app) if m.startswith("Resolve:")]
-            assert done and "cancelled" in done[-1]
+            assert done and "cancelled" in done[-1], (messages(app), app._exception, app.is_running)
             assert not screen.query_one("#resolve-bar").display
             resolved = [p for p in app.triage.papers if p.arxiv_id]
             assert len(resolved) < len(titles)
