@@ -36,23 +36,30 @@ class Mutation:
     old: str
     new: str
     tests: list[str]
+    more: tuple[tuple[str, str, str], ...] = ()  # further (file, old, new) edits of the same mutation
+
+    @property
+    def edits(self) -> list[tuple[str, str, str]]:
+        return [(self.file, self.old, self.new), *self.more]
 
 
 MUTATIONS = [
     # -- issue 15 ------------------------------------------------------------------------------
     Mutation(
         "library-not-atomic",
-        "library writes go in place, with a half-written window",
-        "reader/storage/atomic.py",
-        "        atomic_write_bytes(self.path, payload)\n",
-        "        if self.path.name.startswith('library'):\n"
-        "            with open(self.path, 'wb') as fh:\n"
-        "                fh.write(payload[: len(payload) // 2]); fh.flush()\n"
-        "                __import__('time').sleep(0.002)\n"
-        "                fh.write(payload[len(payload) // 2 :])\n"
-        "        else:\n"
-        "            atomic_write_bytes(self.path, payload)\n",
+        "library (SQLite catalogue) writes outside a transaction, with a window between the rows and their index",
+        "reader/storage/catalogue.py",
+        '        self.db.execute("BEGIN IMMEDIATE")\n        return self.db\n',
+        "        return self.db\n",
         ["tests/test_crash.py"],
+        more=(
+            ("reader/storage/catalogue.py", '                self.db.execute("COMMIT")\n', "                pass\n"),
+            ("reader/storage/catalogue.py", '        else:\n            self.db.execute("ROLLBACK")\n        return False\n',
+             "        return False\n"),
+            ("reader/storage/catalogue.py", '            db.executemany("INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)",\n',
+             '            __import__("time").sleep(0.003)\n'
+             '            db.executemany("INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)",\n'),
+        ),
     ),
     Mutation(
         "restore-no-backup",
@@ -219,14 +226,15 @@ def copy_repo(dest: Path) -> None:
 
 def apply(mutation: Mutation, repo: Path) -> str | None:
     """Mutate the copy; None if done, else why not."""
-    path = repo / mutation.file
-    if not path.exists():
-        return f"{mutation.file} does not exist"
-    text = path.read_text(encoding="utf-8")
-    count = text.count(mutation.old)
-    if count != 1:
-        return f"the text to break occurs {count} times in {mutation.file}"
-    path.write_text(text.replace(mutation.old, mutation.new), encoding="utf-8")
+    for file, old, new in mutation.edits:
+        path = repo / file
+        if not path.exists():
+            return f"{file} does not exist"
+        text = path.read_text(encoding="utf-8")
+        count = text.count(old)
+        if count != 1:
+            return f"the text to break occurs {count} times in {file}: {old.strip()[:60]!r}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
     return None
 
 
@@ -234,7 +242,8 @@ def run_tests(repo: Path, tests: list[str]) -> tuple[list[str], str]:
     env = {**os.environ, "PYTHONPATH": str(repo), "PYTHONDONTWRITEBYTECODE": "1"}
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=no", "-rfE", *tests]
     out = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True)
-    failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", out.stdout, re.M)
+    failed = [f"{test} ({why.strip()[:70]})" if why else test
+              for test, why in re.findall(r"^(?:FAILED|ERROR) (\S+)(?: - (.*))?$", out.stdout, re.M)]
     tail = (out.stdout.strip().splitlines() or [""])[-1]
     return failed, tail
 

@@ -135,9 +135,8 @@ async def test_e_saves_what_the_editor_wrote(paths, tmp_path, monkeypatch):
         monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # a real terminal's suspend
         key = app.triage.keys[0]
         await pilot.press("e")
-        await pilot.pause()
+        await until(pilot, lambda: "Note saved" in messages(app))
         assert app.triage.state(key).note == "from my editor\nsecond line"
-        assert "Note saved" in messages(app)
         assert app.triage.flush()
     assert Store(paths).states()[key].note == "from my editor\nsecond line"
 
@@ -149,13 +148,13 @@ async def test_external_editor_failures_are_reported(paths, monkeypatch):
     async with app.run_test() as pilot:
         await started(app, pilot)
         await pilot.press("e")  # headless: the terminal cannot be handed over
-        await pilot.pause()
+        await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         errors = [n for n in app._notifications if n.severity == "error"]
         assert errors and errors[-1].message.startswith("Cannot run true")
         monkeypatch.setenv("EDITOR", "/nonexistent/editor --wait")
         monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
         await pilot.press("e")
-        await pilot.pause()
+        await until(pilot, lambda: any("nonexistent" in m for m in messages(app)))
         errors = [n for n in app._notifications if n.severity == "error"]
         assert errors[-1].message.startswith("Cannot run /nonexistent/editor --wait")
         assert app.triage.state(app.triage.keys[0]).note == ""
@@ -185,7 +184,7 @@ async def test_not_saved_yet_header_and_recovery_message(paths, request):
         disk = request.getfixturevalue("disk_full")
         await pilot.press("s")
         await until(pilot, lambda: "not saved yet" in text_of(header))
-        assert any("disk full" in m for m in messages(app))
+        await until(pilot, lambda: any("disk full" in m for m in messages(app)))
         disk["on"] = False
         await until(pilot, lambda: "All changes saved" in messages(app))
         assert "not saved" not in text_of(header)
@@ -200,6 +199,7 @@ async def test_read_only_notice_for_a_state_file_from_a_newer_version(paths):
     app = ReaderApp(paths)
     async with app.run_test() as pilot:
         await started(app, pilot)
+        await until(pilot, lambda: any("newer reader" in m for m in messages(app)))
         notice = [m for m in messages(app) if "newer reader" in m]
         assert notice and "read-only" in notice[0] and str(paths.state) in notice[0]
         await pilot.press("q")
@@ -264,11 +264,13 @@ async def test_esc_cancels_the_lookup_and_keeps_what_was_found(paths, monkeypatc
             assert screen.resolving
             await until(pilot, lambda: len(server.log) >= 1)
             await pilot.press("escape")
-            assert any("Cancelling" in m for m in messages(app))
+            await until(pilot, lambda: any("Cancelling" in m for m in messages(app)))
             release.set()
-            await until(pilot, lambda: not screen.resolving, tries=400)
+            # notify() posts a message: wait for the notification itself, not just the flag
+            await until(pilot, lambda: any(m.startswith("Resolve:") for m in messages(app)), tries=400)
+            assert not screen.resolving
             done = [m for m in messages(app) if m.startswith("Resolve:")]
-            assert done and "cancelled" in done[-1], (messages(app), app._exception, app.is_running)
+            assert "cancelled" in done[-1], messages(app)
             assert not screen.query_one("#resolve-bar").display
             resolved = [p for p in app.triage.papers if p.arxiv_id]
             assert len(resolved) < len(titles)
