@@ -24,6 +24,9 @@ EXAMPLE = """\
 # theme = "textual-dark"        # any built-in Textual theme; the app remembers your last pick
 # cite_format = "bibtex"        # bibtex, biblatex, apa, mla, chicago, csl-json, ris, markdown, plain
 # auto_read_seconds = 0         # mark a paper read after it has been open this long (0 = never)
+# sources = ["hf:daily", "arxiv:cs.CL", "https://journal.example/rss"]   # what `reader fetch` and F fetch
+# fetch_on_start = false        # fetch the sources in the background when the TUI starts
+# arxiv_first = 100             # papers a first fetch of an arXiv category or search takes
 #
 # [keymap]                      # binding id = "keys" (comma separated)
 # toggle_star = "s,f"
@@ -36,6 +39,9 @@ class Config:
     cite_format: str = "bibtex"
     auto_read_seconds: float = 0.0
     keymap: dict[str, str] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    fetch_on_start: bool = False
+    arxiv_first: int = 100
     errors: list[str] = field(default_factory=list)
 
 
@@ -69,6 +75,7 @@ def load_config(path: Path) -> Config:
         cfg.auto_read_seconds = float(secs)
     else:
         cfg.errors.append(f"{path}: auto_read_seconds must be a number >= 0")
+    _sources(cfg, data, path)
     keymap = data.get("keymap", {})
     if isinstance(keymap, dict):
         for k, v in keymap.items():
@@ -79,6 +86,23 @@ def load_config(path: Path) -> Config:
     else:
         cfg.errors.append(f"{path}: [keymap] must be a table")
     return cfg
+
+
+def _sources(cfg: Config, data: dict, path: Path) -> None:
+    sources = data.get("sources", [])
+    if isinstance(sources, list) and all(isinstance(s, str) for s in sources):
+        cfg.sources = [s.strip() for s in sources if s.strip()]
+    else:
+        cfg.errors.append(f"{path}: sources must be a list of strings")
+    if isinstance(data.get("fetch_on_start", False), bool):
+        cfg.fetch_on_start = data.get("fetch_on_start", False)
+    else:
+        cfg.errors.append(f"{path}: fetch_on_start must be true or false")
+    first = data.get("arxiv_first", 100)
+    if isinstance(first, int) and not isinstance(first, bool) and 1 <= first <= 2000:
+        cfg.arxiv_first = first
+    else:
+        cfg.errors.append(f"{path}: arxiv_first must be a number from 1 to 2000")
 
 
 def keep_copy(path: Path) -> str:

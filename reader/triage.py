@@ -1,51 +1,84 @@
-"""The in-memory reading queue that the TUI and the CLI both drive.
+"""The reading queue that the TUI and the CLI both drive.
 
-Holds the papers and the user's marks, applies every change to memory first
-(so it shows at once), records it for undo, and hands it to the background
-:class:`~reader.saver.Saver`. No textual imports: the CLI uses it too.
+Holds the user's marks (all of them: they are few) and only a window of the papers:
+the catalogue (SQLite) is read for the rows on screen, in chunks, and for the paper
+in the detail pane, through small caches. So memory and start time do not grow with
+the library. Every change is applied to memory first (so it shows at once), recorded
+for undo, and handed to the background :class:`~reader.saver.Saver`. No textual
+imports: the CLI uses it too.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from reader.model import Paper
 from reader.paths import Paths
 from reader.saver import Saver
-from reader.search import SearchIndex
 from reader.state import Change, PaperState
+from reader.storage.catalogue import search_words
 from reader.storage.store import ImportResult, Store
-from reader.views import counts, select
+from reader.views import Complement, counts, select
 
 TOGGLES = ("read", "starred", "later")
 UNDO_LIMIT = 500
+CHUNK = 256  # rows fetched at once for the list
+CHUNKS_KEPT = 64
+PAPERS_KEPT = 256
+SEARCH_FIRST = 2000  # a search shows this many hits at once; the rest follow (``complete``)
 
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+class _LRU(OrderedDict):
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get(self, key, default=None):
+        value = super().get(key, default)
+        if value is not default:
+            try:
+                self.move_to_end(key)
+            except KeyError:  # cleared meanwhile by another thread (a lookup's results)
+                pass
+        return value
+
+    def put(self, key, value) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
 class Triage:
     def __init__(
         self,
         store: Store,
-        papers: list[Paper] | None = None,
         states: dict[str, PaperState] | None = None,
         on_error: Callable[[str], None] | None = None,
         background: bool = True,
         on_saved: Callable[[dict], None] | None = None,
     ):
         self.store = store
-        self.papers: list[Paper] = papers if papers is not None else store.papers()
+        self.catalogue = store.catalogue
         self.states: dict[str, PaperState] = states if states is not None else store.states()
-        self.by_key: dict[str, int] = {p.key: i for i, p in enumerate(self.papers)}
-        self.keys: list[str] = [p.key for p in self.papers]
-        self._search: SearchIndex | None = None
+        self.size = self.catalogue.count()
+        self._version = self.catalogue.version()
+        # positions of the papers that carry marks (views are built from these)
+        self.pos: dict[str, int] = self.catalogue.positions(self.states)
+        self._chunks: _LRU = _LRU(CHUNKS_KEPT)  # chunk number -> [(key, title)]
+        self._papers: _LRU = _LRU(PAPERS_KEPT)  # key -> Paper
         self.undo_stack: list[list[Change]] = []
         self.on_saved = on_saved
         self._counts: dict[str, int] | None = None
+        self.search_first = SEARCH_FIRST
         self.saver = Saver(store, on_error=on_error, on_saved=self._saved) if background else None
 
     @classmethod
@@ -57,32 +90,105 @@ class Triage:
         return self.states.get(key) or PaperState()
 
     def paper(self, key: str) -> Paper:
-        return self.papers[self.by_key[key]]
+        paper = self._papers.get(key)
+        if paper is None:
+            paper = self.catalogue.paper(key)
+            if paper is None:
+                raise KeyError(key)
+            self._papers.put(key, paper)
+        return paper
 
-    def view(self, name: str, query: str = "") -> list[int]:
-        if query.strip():
-            hits = self.search_index.search(query, self.states)
-            if name == "all":
-                return list(hits)
-            if name == "later":  # keep the queue order
-                found = set(hits)
-                return [i for i in select(name, self.keys, self.states, self.by_key) if i in found]
-            members = set(select(name, self.keys, self.states, self.by_key))
-            return [i for i in hits if i in members]
-        return select(name, self.keys, self.states, self.by_key)
+    def row(self, pos: int) -> tuple[str, str]:
+        """(key, title) of the paper at ``pos``, read with its neighbours."""
+        n = pos // CHUNK
+        chunk = self._chunks.get(n)
+        if chunk is None:
+            chunk = self.catalogue.titles(n * CHUNK, (n + 1) * CHUNK)
+            self._chunks.put(n, chunk)
+        return chunk[pos - n * CHUNK]
+
+    @property
+    def keys(self) -> Sequence[str]:
+        """Every key in library order, read lazily (``triage.keys[i]``)."""
+        return _Keys(self)
+
+    def key_at(self, pos: int) -> str:
+        return self.row(pos)[0]
+
+    def keys_at(self, positions: Iterable[int]) -> list[str]:
+        return [self.row(p)[0] for p in positions]
+
+    def papers_at(self, positions: Iterable[int]) -> Iterator[Paper]:
+        for p in positions:
+            yield self.paper(self.row(p)[0])
+
+    def position(self, key: str) -> int | None:
+        pos = self.pos.get(key)
+        return pos if pos is not None else self.catalogue.position(key)
+
+    def has(self, key: str) -> bool:
+        return self.position(key) is not None
+
+    def view(self, name: str, query: str = "") -> Sequence[int]:
+        """Positions in view ``name`` (matching ``query``), complete. Safe in a worker
+        thread: it works on a copy of the marks."""
+        return self.search_view(name, query, limit=None, states=dict(self.states))[0]
+
+    def search_view(self, name: str, query: str, limit: int | None = SEARCH_FIRST,
+                    states: dict[str, PaperState] | None = None) -> tuple[Sequence[int], bool]:
+        """(positions, complete). Without a query: the view. With one: the papers of the view
+        matching every word as a prefix (title, authors, abstract, note, tags), title
+        matches first; with ``limit``, the first ``limit`` of them, and whether that is all."""
+        states = self.states if states is None else states
+        pos = self.pos if states is self.states else dict(self.pos)
+        members = select(name, self.size, states, pos)
+        words = search_words(query)
+        if not words:
+            return members, True
+        hits, more = self.catalogue.search(words, limit=limit)
+        hits += self._mark_hits(words, set(hits), states, pos)
+        if name == "all":
+            return array("q", hits), not more
+        if name == "later":  # keep the queue order
+            found = set(hits)
+            return array("q", (p for p in members if p in found)), not more
+        inside = members if isinstance(members, range | Complement) else set(members)
+        return array("q", (p for p in hits if p in inside)), not more
+
+    @staticmethod
+    def _mark_hits(words: list[str], seen: set[int], states: dict[str, PaperState], positions: dict[str, int]) -> list[int]:
+        """Papers whose note and tags have every word (as a prefix), not found already."""
+        out = []
+        for key, st in states.items():
+            if not (st.note or st.tags):
+                continue
+            pos = positions.get(key)
+            if pos is None or pos in seen:
+                continue
+            have = search_words(f"{st.note} {' '.join(st.tags)}")
+            if all(any(h.startswith(w) for h in have) for w in words):
+                out.append(pos)
+        return sorted(out)
 
     def counts(self) -> dict[str, int]:
         """Per-view counts, cached until a mark changes (the header asks on every repaint)."""
         if self._counts is None:
-            by_key = self.by_key
-            self._counts = counts(len(self.papers), {k: s for k, s in self.states.items() if k in by_key})
+            pos = self.pos
+            self._counts = counts(self.size, {k: s for k, s in self.states.items() if k in pos})
         return self._counts
 
-    @property
-    def search_index(self) -> SearchIndex:
-        if self._search is None:
-            self._search = SearchIndex(self.papers)
-        return self._search
+    def reload_papers(self) -> bool:
+        """Another process changed the catalogue (an import): see its papers. True if so."""
+        version = self.catalogue.version()
+        if version == self._version:
+            return False
+        self._version = version
+        self.size = self.catalogue.count()
+        self._chunks.clear()
+        self._papers.clear()
+        self.pos.update(self.catalogue.positions(k for k in self.states if k not in self.pos))
+        self._counts = None
+        return True
 
     # -- changing --------------------------------------------------------
     def _record(self, changes: list[Change], undoable: bool = True) -> list[Change]:
@@ -96,8 +202,9 @@ class Triage:
             undo.append(Change(ch.key, ch.field, _copy(getattr(st, ch.field))))
             setattr(st, ch.field, _copy(ch.value))
             st.updated[ch.field] = ch.ts
-        if self._search is not None and any(c.field in ("note", "tags") for c in changes):
-            self._search.invalidate()
+        unknown = {ch.key for ch in changes if ch.key not in self.pos}
+        if unknown:
+            self.pos.update(self.catalogue.positions(unknown))
         if undoable:
             self.undo_stack.append(undo)
             del self.undo_stack[:-UNDO_LIMIT]
@@ -152,31 +259,25 @@ class Triage:
         ts = time.time()
         changes = [Change(c.key, c.field, c.value, ts) for c in reversed(group)]
         self._record(changes, undoable=False)
-        return sorted({c.key for c in changes}, key=lambda k: self.by_key.get(k, 0))
+        return sorted({c.key for c in changes}, key=lambda k: self.pos.get(k, 0))
 
     def import_papers(self, papers: list[Paper]) -> ImportResult:
         result = self.store.import_papers(papers)
-        if result.new:
-            # new papers are stored exactly as given: no need to read the library back
-            given = {p.key: p for p in papers}
-            added = [given[k] for k in result.new_keys if k in given and k not in self.by_key]
+        if result.new or result.updated:
+            self.size = self.catalogue.count()
+            self._chunks.clear()
+            self._papers.clear()
             self._counts = None
-            for p in added:
-                self.by_key[p.key] = len(self.papers)
-                self.papers.append(p)
-                self.keys.append(p.key)
-            if self._search is not None:
-                self._search.extend(added)
+            self._version = self.catalogue.version()
         return result
 
     def update_papers(self, found: dict[str, Paper]) -> list[str]:
         """Store resolved metadata and show it: returns the keys that changed."""
         updated = self.store.update_papers(found)
-        for p in updated:
-            if p.key in self.by_key:
-                self.papers[self.by_key[p.key]] = p
         if updated:
-            self._search = None  # authors/abstracts changed: rebuild at the next search
+            self._chunks.clear()  # titles may have changed
+            for p in updated:
+                self._papers.pop(p.key, None)
         return [p.key for p in updated]
 
     def _saved(self, info: dict) -> None:
@@ -198,6 +299,23 @@ class Triage:
 
     def close(self, timeout: float = 10.0) -> bool:
         return self.saver.close(timeout) if self.saver else True
+
+
+class _Keys(Sequence[str]):
+    def __init__(self, triage: Triage):
+        self.triage = triage
+
+    def __len__(self) -> int:
+        return self.triage.size
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return self.triage.keys_at(range(*i.indices(len(self))))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.triage.key_at(i)
 
 
 def _copy(value):

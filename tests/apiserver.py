@@ -1,6 +1,6 @@
 """A local stand-in for the Hugging Face and arXiv APIs (127.0.0.1, started by the tests).
 
-Serves the documented formats and misbehaves on demand via ``server.modes``:
+Also serves Crossref's ``/works/{DOI}``. Serves the documented formats and misbehaves on demand via ``server.modes``:
 "timeout" (sleep past the client's timeout once), "429" (once, with Retry-After),
 "503" (once), "malformed", "arxiv-error".
 """
@@ -27,6 +27,19 @@ PAPERS = {
     "2302.99999": {"title": "Random teachers are good teachers!", "authors": ["C D"], "date": "2023-02-24", "cat": "cs.LG"},
     "2501.00004": {"title": "Sparse Autoencoders Find Features", "authors": ["G H"], "date": "2025-01-01", "cat": "cs.LG"},
     "1920.00003": {"title": "Scaling to 1920times1080 Video", "authors": ["E F"], "date": "2019-01-01", "cat": "cs.CV"},
+}
+# Crossref works (GET /crossref/works/{DOI}), keyed by lowercase DOI
+CROSSREF = {
+    "10.1103/physreva.110.052404": {
+        "DOI": "10.1103/PhysRevA.110.052404", "type": "journal-article", "container-title": ["Physical Review A"],
+        "volume": "110", "issue": "5", "page": "052404", "publisher": "American Physical Society (APS)",
+        "issued": {"date-parts": [[2024, 11, 4]]}, "title": ["Ergotropy and capacity optimization"]},
+    "10.1023/a:1026654312961": {
+        "DOI": "10.1023/A:1026654312961", "type": "journal-article",
+        "container-title": ["International Journal of Theoretical Physics"], "volume": "38", "issue": "4",
+        "page": "1113-1133", "publisher": "Springer Science and Business Media LLC",
+        "issued": {"date-parts": [[1999, 4]]}},
+    "10.31219/osf.io/preprint": {"DOI": "10.31219/osf.io/preprint", "type": "posted-content"},
 }
 ARXIV_ONLY = {"The Consciousness Prior"}  # HF does not know it; arXiv does
 ARXIV_EXTRA = {"1709.08568": {"title": "The Consciousness Prior", "authors": ["Yoshua Bengio"], "date": "2017-09-25", "cat": "cs.LG"}}
@@ -81,6 +94,11 @@ class Handler(BaseHTTPRequestHandler):
         if "malformed" in srv.modes:
             return self.send(200, b"{not json <feed", "text/plain")
         q = parse_qs(url.query)
+        if url.path.startswith("/crossref/works/"):
+            work = CROSSREF.get(unquote(url.path.removeprefix("/crossref/works/")).lower())
+            if work is None:
+                return self.send(404, b"Resource not found.", "text/plain")
+            return self.send(200, json.dumps({"status": "ok", "message-type": "work", "message": work}).encode())
         if url.path == "/hf/papers/search":
             needle = q.get("q", [""])[0].lower()
             hits = [

@@ -37,3 +37,10 @@ def disk_full(monkeypatch):
 
     monkeypatch.setattr(atomic, "atomic_write_bytes", write)
     return switch
+
+
+@pytest.fixture(autouse=True)
+def no_lookup_before_citing(monkeypatch):
+    """`y` / `reader export` look incomplete papers up first (READER_LOOKUP_SECONDS); the
+    suite never waits on the network for that: the tests of it turn it back on."""
+    monkeypatch.setenv("READER_LOOKUP_SECONDS", "0")

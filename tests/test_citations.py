@@ -141,11 +141,17 @@ def test_keys_pinned_and_unique_across_the_library(paths):
     triage = Triage(store, background=False)
     items = keyed(triage, ["t:a", "t:b"])
     assert [k for _, k in items] == ["deeplearningnd", "deeplearningnda"]
-    # metadata improves: the pinned key does not change
+    # built from incomplete metadata (no authors/year): not pinned, it may still change
+    assert not triage.state("t:a").cite_key and not triage.state("t:b").cite_key
     better = Paper(key="t:a", title="Deep Learning", authors=["Yann LeCun"], published="2015-05-28")
     store.import_papers([better])
     triage = Triage(store, background=False)
-    assert [k for _, k in keyed(triage, ["t:a", "t:b"])] == ["deeplearningnd", "deeplearningnda"]
+    assert [k for _, k in keyed(triage, ["t:a", "t:b"])] == ["lecun2015deep", "deeplearningnd"]
+    assert triage.state("t:a").cite_key == "lecun2015deep"  # complete: pinned
+    # once pinned, a key never changes again
+    store.import_papers([Paper(key="t:a", title="Deep Learning", authors=["Someone Else"], published="2016-01-01")])
+    triage = Triage(store, background=False)
+    assert [k for _, k in keyed(triage, ["t:a"])] == ["lecun2015deep"]
 
 
 # -- clipboard (more in test_clipboard.py) --------------------------------------------------------------------

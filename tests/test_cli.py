@@ -6,7 +6,10 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from reader.cli import main
+from reader.parsers import parse_file
 from reader.storage.catalogue import Catalogue
 from reader.storage.store import Store
 
@@ -87,7 +90,7 @@ def test_cite_and_export(paths, capsys, tmp_path):
     out = tmp_path / "lib.bib"
     assert main(["export", "--format", "bibtex", "-o", str(out)]) == 0
     assert out.read_text().count("@misc{") == 52
-    assert main(["cite", "pointernetworksnd", "--format", "plain"]) == 0  # by pinned key
+    assert main(["cite", "pointernetworksnd", "--format", "plain"]) == 0  # by the key it shows
     assert capsys.readouterr().out.strip() == "Pointer Networks."
 
 
@@ -96,3 +99,64 @@ def test_version_and_help_run_as_module():
     assert out.returncode == 0 and out.stdout.startswith("reader ")
     out = subprocess.run([sys.executable, "-m", "reader", "import", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "FILE" in out.stdout
+
+
+# -- issue 10 §6: standard input, cite keys in `reader list`, unknown words, no terminal --
+
+def _reader(args, paths, input: bytes = b""):
+    import os
+
+    env = {**os.environ, "READER_DATA_DIR": str(paths.data_dir), "READER_CONFIG_DIR": str(paths.config_dir)}
+    return subprocess.run([sys.executable, "-m", "reader", *args], input=input, capture_output=True, env=env, timeout=60)
+
+
+def test_import_from_standard_input(paths):
+    out = _reader(["import", "-"], paths, input=(FIXTURES / "trending_twice.txt").read_bytes())
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.decode() == "<stdin>: 6 papers read, 6 new, 0 already in the library\n"
+    out = _reader(["import", "-"], paths, input=b"\x00\x01binary")
+    assert out.returncode == 2
+    assert out.stderr.decode() == "reader: <stdin>: looks like a binary file (contains NUL bytes), not text\n"
+
+
+def test_list_shows_cite_keys_and_an_unread_mark(paths, capsys):
+    from reader.state import Change
+
+    main(["import", str(FIXTURES / "daily_page.txt")])
+    godel = parse_file(FIXTURES / "daily_page.txt")[0]
+    Store(paths).apply([Change(godel.key, "read", True, 1.0)])
+    capsys.readouterr()
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[0] == "godelagent2025"  # read: no mark; its key, not t:…
+    assert lines[1].split()[:2] == ["●", "tinypapernd"]
+    assert not any(" t:" in line for line in lines)
+    assert main(["list", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["cite_key"] for r in rows] == ["godelagent2025", "tinypapernd", "entryonlynd"]
+    assert main(["cite", "tinypapernd", "--format", "plain"]) == 0  # the shown key finds it
+    assert capsys.readouterr().out.startswith("A Tiny Paper Whose Abstract Is Missing")
+
+
+def test_unknown_command_or_missing_file_is_one_line_and_exit_2(paths, capsys, monkeypatch):
+    import reader.tui.app
+
+    monkeypatch.setattr(reader.tui.app, "run_app", lambda files: pytest.fail("the TUI opened"))
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    assert main(["sync"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("reader: unknown command 'sync' (commands: import,") and err.count("\n") == 1
+    assert main(["missing.txt"]) == 2
+    assert capsys.readouterr().err == "reader: missing.txt: no such file\n"
+    assert main([str(SAMPLE), "./nope/page.txt"]) == 2
+    assert capsys.readouterr().err == "reader: ./nope/page.txt: no such file\n"
+
+
+def test_tui_refuses_to_start_without_a_terminal(paths):
+    out = _reader([], paths)
+    assert out.returncode == 2
+    assert out.stderr.decode() == (
+        "reader: the TUI needs a terminal and standard output is not one "
+        "(for scripts: reader import, reader list, reader export)\n"
+    )
+    assert not paths.catalogue.exists() and not paths.library.exists()  # nothing was imported

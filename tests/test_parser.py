@@ -351,3 +351,36 @@ def test_latin1_detected_late_in_a_long_file(tmp_path):
     path.write_bytes(SAMPLE.read_bytes() + b"\n\nCaf\xe9 Society\n\n" + b"An abstract. " * 30 + b"\n")
     papers = parse_file(path)
     assert len(papers) == 53 and papers[-1].title == "Café Society"
+
+
+@pytest.mark.parametrize("layout", ["no blank lines", "hard-wrapped at 72"])
+def test_sample_copied_without_blank_lines_or_hard_wrapped(layout):
+    import textwrap
+
+    lines = [ln for ln in SAMPLE.read_text().splitlines() if ln.strip()]
+    if layout == "no blank lines":
+        text = "\n".join(lines)
+    else:
+        text = "\n\n".join("\n".join(textwrap.wrap(ln, 72, break_on_hyphens=False, break_long_words=False)) for ln in lines)
+    papers = parse_text(text)
+    want = parse_file(SAMPLE)
+    assert [(p.title, p.abstract) for p in papers] == [(p.title, p.abstract) for p in want]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("name", ["README.md", "pyproject.toml", "tests/test_parser.py", "reader/cli/__init__.py", ".gitignore"])
+def test_files_of_no_recognised_format_are_never_turned_into_papers(name):
+    """Markdown, TOML, Python, ignore lists: refused in one line, not junk papers (this
+    file itself holds page snippets; its titles would be code)."""
+    with pytest.raises(InputError) as info:
+        parse_file(ROOT / name)
+    assert str(info.value).endswith(": not a Hugging Face papers page (no cards: title, blank line, abstract)")
+
+
+def test_a_page_of_cards_without_any_chrome_still_parses():
+    """A selection of a few cards (no header, no metadata) is still a page."""
+    cards = sample_cards()[:3]
+    papers = parse_text("\n\n".join(f"{t}\n\n{a}" for t, a in cards))
+    assert [(p.title, p.abstract) for p in papers] == cards

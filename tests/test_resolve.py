@@ -32,6 +32,7 @@ def server(monkeypatch):
     with ApiServer() as srv:
         monkeypatch.setenv("READER_HF_API", f"http://127.0.0.1:{srv.port}/hf")
         monkeypatch.setenv("READER_ARXIV_API", f"http://localhost:{srv.port}/arxiv")
+        monkeypatch.setenv("READER_CROSSREF_API", f"http://127.0.0.1:{srv.port}/crossref")
         yield srv
 
 
@@ -51,7 +52,7 @@ def test_resolves_fills_fields_keeps_key_and_state(paths, server):
     store.apply([Change("t:0", "starred", True)])
     triage = Triage(store, background=False)
     http, clock = client()
-    summary = Resolver(http).run(triage.papers, apply=triage.update_papers)
+    summary = Resolver(http).run(store.papers(), apply=triage.update_papers)
     assert summary.count("resolved") == 2
     p = Store(paths).papers()[0]
     assert p.key == "t:0" and p.arxiv_id == "2401.00001" and p.authors[0] == "Asad Ali"
@@ -74,7 +75,7 @@ def test_arxiv_requests_are_three_seconds_apart(paths, server):
         times.append((host, clock.now()))
 
     http._wait_turn = spy
-    summary = Resolver(http).run(triage.papers, apply=triage.update_papers)
+    summary = Resolver(http).run(store.papers(), apply=triage.update_papers)
     assert summary.count("resolved") == 2 and summary.count("no match") == 1
     arxiv = [t for h, t in times if h.startswith("localhost")]
     assert len(arxiv) >= 3
@@ -85,7 +86,7 @@ def test_arxiv_requests_are_three_seconds_apart(paths, server):
 def test_near_misses_and_ambiguity_are_never_applied(paths, server):
     store = library(paths, ["Random Teachers are Good Teachers", "Sparse Autoencoders Find Feature"])
     triage = Triage(store, background=False)
-    summary = Resolver(client()[0]).run(triage.papers, apply=triage.update_papers)
+    summary = Resolver(client()[0]).run(store.papers(), apply=triage.update_papers)
     two, near = summary.outcomes
     assert two.status == "ambiguous" and "2302.12091" in two.detail and "2302.99999" in two.detail
     assert near.status == "ambiguous" and near.detail.startswith("near miss") and "not applied" in near.detail
@@ -106,7 +107,7 @@ def test_retries_on_429_503_and_timeouts(paths, server, mode):
     triage = Triage(store, background=False)
     http, clock = client()
     start = clock.now()
-    summary = Resolver(http).run(triage.papers, apply=triage.update_papers)
+    summary = Resolver(http).run(store.papers(), apply=triage.update_papers)
     assert summary.count("resolved") == 1
     if mode == "429":
         assert clock.now() - start >= 7  # honoured Retry-After: 7
@@ -116,7 +117,7 @@ def test_malformed_and_error_responses_fail_cleanly(paths, server):
     server.modes["malformed"] = True
     store = library(paths, ["Pointer Networks"])
     triage = Triage(store, background=False)
-    summary = Resolver(client()[0]).run(triage.papers, apply=triage.update_papers)
+    summary = Resolver(client()[0]).run(store.papers(), apply=triage.update_papers)
     assert summary.count("failed") == 1 and "malformed" in summary.outcomes[0].detail
     with pytest.raises(apis.BadResponse, match="arXiv API error"):
         apis.parse_arxiv_feed(b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>x</id><title>Error</title>'
@@ -137,7 +138,7 @@ def test_offline_changes_nothing(paths, monkeypatch):
     version = Store(paths).catalogue
     seen = version.version()
     triage = Triage(store, background=False)
-    summary = Resolver(client()[0]).run(triage.papers, apply=triage.update_papers)
+    summary = Resolver(client()[0]).run(store.papers(), apply=triage.update_papers)
     assert summary.offline and "cannot reach" in summary.offline
     assert [p.to_dict() for p in store.papers()] == before
     assert version.version() == seen  # nothing committed
@@ -154,12 +155,12 @@ def test_cancelled_run_keeps_work_and_resumes(paths, server):
     def progress(done, total, eta):
         calls["n"] = done
 
-    summary = Resolver(client()[0]).run(triage.papers, apply=triage.update_papers, progress=progress, cancelled=cancel_after_first)
+    summary = Resolver(client()[0]).run(store.papers(), apply=triage.update_papers, progress=progress, cancelled=cancel_after_first)
     assert summary.cancelled and summary.count("resolved") == 1
     assert Store(paths).papers()[0].arxiv_id == "1506.03134"
     triage = Triage(Store(paths), background=False)
     server.log.clear()
-    summary = Resolver(client()[0]).run(triage.papers, apply=triage.update_papers)
+    summary = Resolver(client()[0]).run(store.papers(), apply=triage.update_papers)
     assert [o.key for o in summary.outcomes] == ["t:1"]  # resumed: the first is skipped
     assert Store(paths).papers()[1].arxiv_id == "2306.00002"
 
@@ -168,7 +169,7 @@ def test_user_edited_fields_are_not_overwritten(paths, server):
     store = Store(paths)
     store.import_papers([Paper(key="t:0", title="Pointer Networks", authors=["My Own"], edited=["authors"])])
     triage = Triage(store, background=False)
-    Resolver(client()[0]).run(triage.papers, apply=triage.update_papers)
+    Resolver(client()[0]).run(store.papers(), apply=triage.update_papers)
     p = Store(paths).papers()[0]
     assert p.authors == ["My Own"] and p.arxiv_id == "1506.03134"
 

@@ -5,13 +5,14 @@ when it opens."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from reader import __version__
-from reader.cli import backup, cite, export, imports, listing, path, resolve, restore, tui
+from reader.cli import backup, cite, export, fetch, imports, listing, path, resolve, restore, tui
 
 # in help order; `tui` is the default command
-MODULES = (imports, resolve, listing, path, cite, export, backup, restore, tui)
+MODULES = (imports, fetch, resolve, listing, path, cite, export, backup, restore, tui)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,10 +29,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def looks_like_file(word: str) -> bool:
+    """A word that is not a command is a file to open only if it exists or looks like a
+    path (a separator, a dot, ``~``); ``reader fetch`` is an unknown command."""
+    return os.path.exists(word) or any(c in word for c in "/\\.~")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    if argv and argv[0] not in commands and not argv[0].startswith("-") and not looks_like_file(argv[0]):
+        names = ", ".join(c for c in commands if c != "tui")
+        print(f"reader: unknown command {argv[0]!r} (commands: {names}; a file to open needs a path "
+              f"like ./{argv[0]})", file=sys.stderr)
+        return 2
     if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
         argv = ["tui", *argv]
     args = parser.parse_args(argv)

@@ -7,6 +7,7 @@ import sys
 from reader.citations.cite import citation
 from reader.cli.common import open_store
 from reader.cli.formats import choose_format
+from reader.cli.lookup import complete_first
 from reader.storage.store import StoreError
 from reader.triage import Triage
 
@@ -24,13 +25,18 @@ def run(args) -> int:
 
 def find(triage: Triage, query: str) -> list[str]:
     q = query.strip()
-    if q in triage.by_key:
+    if triage.has(q):
         return [q]
-    by_cite = [k for k, s in triage.states.items() if s.cite_key == q and k in triage.by_key]
+    by_cite = [k for k, s in triage.states.items() if s.cite_key == q and k in triage.pos]
     if by_cite:
         return by_cite
+    from reader.citations.cite import cite_keys  # a key shown by `reader list`, not pinned yet
+
+    by_shown = [k for k, ck in cite_keys(triage, triage.catalogue.papers()).items() if ck == q]
+    if by_shown:
+        return by_shown
     low = q.casefold()
-    return [p.key for p in triage.papers if low in p.title.casefold()]
+    return [key for key, title in triage.catalogue.titles(0, triage.size) if low in title.casefold()]
 
 
 def cite(store, query: str, fmt: str | None) -> int:
@@ -47,6 +53,7 @@ def cite(store, query: str, fmt: str | None) -> int:
         for k in keys[:8]:
             print(f"  {k}  {triage.paper(k).title}", file=sys.stderr)
         return 2
+    complete_first(triage, keys)
     try:
         text, _label, warnings = citation(triage, keys, fmt)
     except StoreError as exc:

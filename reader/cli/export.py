@@ -7,6 +7,7 @@ import sys
 from reader.citations.cite import citation
 from reader.cli.common import open_store
 from reader.cli.formats import choose_format
+from reader.cli.lookup import complete_first
 from reader.storage.atomic import atomic_write_text
 from reader.storage.store import StoreError
 from reader.triage import Triage
@@ -32,10 +33,11 @@ def export(store, view: str, fmt: str | None, output: str | None, with_notes: bo
     if fmt is None:
         return 2
     triage = Triage(store, background=False)
-    keys = [triage.keys[i] for i in triage.view(view)]
+    keys = triage.keys_at(triage.view(view))
     if not keys:
         print(f"reader: the {view} view is empty, nothing to export", file=sys.stderr)
         return 1
+    complete_first(triage, keys)
     try:
         text, label, warnings = citation(triage, keys, fmt, with_notes=with_notes)
         if output:

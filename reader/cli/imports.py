@@ -10,22 +10,27 @@ from reader.cli.common import err, open_store
 
 def register(sub) -> None:
     s = sub.add_parser("import", help="import copied Hugging Face pages or lists of arXiv ids/URLs")
-    s.add_argument("files", nargs="+", metavar="FILE")
+    s.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for standard input")
     s.add_argument("--no-resolve", action="store_true", help="do not look up papers imported from bare arXiv ids")
+    s.add_argument("--category", metavar="CATS", help="arXiv snapshot: only these categories (cs.CL,cs.LG; cs = every cs.*)")
     s.set_defaults(handler=run)
 
 
-def import_files(store, files: list[str], out=None, added: list | None = None) -> int:
-    """Import each file; report each on one line. Exit status 2 if any file failed.
-    New papers are appended to ``added`` when given."""
-    from reader.parsers import InputError, parse_file
+def import_files(store, files: list[str], out=None, added: list | None = None, categories: str | None = None) -> int:
+    """Import each file; report each on one line (and each unreadable entry with its line).
+    Exit status 2 if any file failed. New papers are appended to ``added`` when given."""
+    from reader.parsers import InputError
+    from reader.sources.files import import_file
+    from reader.sources.snapshot import parse_categories
     from reader.storage.store import StoreError
 
     status = 0
     for name in files:
+        if name == "-" and sys.stdin.isatty():
+            err("reading a copied page from standard input (paste it, then ctrl+d)")
         try:
-            papers = parse_file(name)
-            result = store.import_papers(papers)
+            done = import_file(store, name, parse_categories(categories), on_problem=lambda p, n=name: err(f"{n}: {p}"),
+                               progress=progress_bar(name) if sys.stderr.isatty() else None)
         except InputError as exc:
             err(str(exc))
             status = 2
@@ -34,15 +39,29 @@ def import_files(store, files: list[str], out=None, added: list | None = None) -
             err(str(exc))
             return 1
         if added is not None:
-            new = set(result.new_keys)
-            added.extend(p for p in papers if p.key in new)
-        label = Path(name).name
+            added.extend(done.added)
+        result = done.result
+        label = "<stdin>" if name == "-" else Path(name).name
+        skipped = f", {len(done.problems)} entr{'y' if len(done.problems) == 1 else 'ies'} skipped" if done.problems else ""
         print(
-            f"{label}: {len(papers)} papers read, {result.new} new, "
-            f"{result.existing} already in the library",
+            f"{label}: {done.read} papers read, {result.new} new, "
+            f"{result.existing} already in the library{skipped}",
             file=out or sys.stdout,
         )
     return status
+
+
+def progress_bar(name: str):
+    """A one-line progress bar on stderr (for the streamed arXiv snapshot)."""
+    label = Path(name).name
+
+    def show(done: int, total: int) -> None:
+        frac = done / total if total else 1.0
+        bar = "#" * int(frac * 30)
+        end = "\n" if done >= total else ""
+        print(f"\r{label}: [{bar:<30}] {frac:4.0%} of {total / 2**20:,.0f} MiB", end=end, file=sys.stderr, flush=True)
+
+    return show
 
 
 def run(args) -> int:
@@ -50,7 +69,7 @@ def run(args) -> int:
 
     store = open_store()
     added: list = []
-    status = import_files(store, args.files, added=added)
+    status = import_files(store, args.files, added=added, categories=args.category)
     id_only = [p.key for p in added if p.title == placeholder_title(p.arxiv_id)]
     if id_only and not args.no_resolve:
         from reader.cli.resolve import resolve

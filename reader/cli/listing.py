@@ -1,4 +1,5 @@
-"""``reader list``: the papers of a view, as text or JSON lines."""
+"""``reader list``: the papers of a view, as text (marks: ● unread, ★ starred, ◷ later,
+✎ note; then the citation key) or JSON lines."""
 
 from __future__ import annotations
 
@@ -16,22 +17,26 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from reader.citations.cite import cite_keys
+    from reader.text import clean
     from reader.triage import Triage
 
     store = open_store()
     triage = Triage(store, background=False)
     idx = triage.view(args.view)
-    if not triage.papers:
+    if not triage.size:
         err("the library is empty: `reader import FILE` or just `reader` to start with the sample")
-    for i in idx:
-        paper = triage.papers[i]
+    shown = cite_keys(triage, triage.catalogue.papers())  # pinned, or the one it would get
+    papers = triage.catalogue.papers() if args.view == "all" else triage.papers_at(idx)
+    for paper in papers:
         st = triage.state(paper.key)
         if args.json:
             row = paper.to_dict()
+            row["cite_key"] = shown[paper.key]
             row["state"] = st.to_dict(paper.key)
             print(json.dumps(row, ensure_ascii=False))
         else:
-            marks = ("✓" if st.read else " ") + ("★" if st.starred else " ") + ("◷" if st.later else " ")
+            marks = (" " if st.read else "●") + ("★" if st.starred else " ") + ("◷" if st.later else " ")
             marks += "✎" if st.note.strip() else " "
-            print(f"{marks} {paper.key:<20} {paper.title}")
+            print(f"{marks} {shown[paper.key]:<24} {clean(paper.title)}")
     return 0

@@ -33,7 +33,7 @@ def _progress(done: int, total: int, eta: float) -> None:
 def resolve(store, view: str = "all", limit: int | None = None, keys: list[str] | None = None) -> int:
     triage = Triage(store, background=False)
     if keys is None:
-        keys = [triage.keys[i] for i in triage.view(view)]
+        keys = triage.keys_at(triage.view(view))
     papers = [triage.paper(k) for k in keys]
     papers = [p for p in papers if not (p.arxiv_id and p.authors and p.year)]
     if limit is not None:

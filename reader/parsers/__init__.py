@@ -1,13 +1,18 @@
 """Turning files the user imports into :class:`reader.model.Paper` records.
 
-Every failure is an :class:`InputError` whose message names the file and the
-problem in one line; nothing else escapes (the fuzz tests check that). Files are
-streamed line by line (:mod:`reader.parsers.decode`), so memory stays bounded.
+The format is recognised by content (:mod:`reader.sources.detect`): BibTeX, CSL-JSON,
+RIS and the arXiv metadata snapshot go to :mod:`reader.sources`; anything else is a
+list of arXiv ids or a copied Hugging Face page. Every failure is an
+:class:`InputError` whose message names the file and the problem in one line; nothing
+else escapes (the fuzz tests check that). Files are streamed line by line
+(:mod:`reader.parsers.decode`), so memory stays bounded; the arXiv snapshot is streamed
+in batches (:func:`iter_file`). Entries that cannot be read are listed in the result's
+``problems`` (with their line) while the rest imports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from pathlib import Path
 
@@ -15,14 +20,32 @@ from reader.model import Paper
 from reader.parsers.decode import InputError, label, with_lines
 from reader.parsers.hf import NotHFPage, PageError, parse_hf_lines
 from reader.parsers.ids import SNIFF_LINES, looks_like_id_list, parse_id_list
+from reader.sources import Parsed
+from reader.sources.detect import FORMATS, HEAD, parse_as, sniff
 
-__all__ = ["InputError", "NotHFPage", "PageError", "parse_file", "parse_lines", "parse_text"]
+__all__ = ["InputError", "NotHFPage", "PageError", "Parsed", "iter_file", "parse_file", "parse_lines", "parse_text"]
 
 
 def parse_lines(lines: Iterable[str], source: str = "") -> list[Paper]:
-    """Parse a stream of lines: a list of arXiv ids/URLs, or a copied Hugging Face page."""
+    """Parse a stream of lines in whichever format it is: BibTeX, CSL-JSON, RIS, the arXiv
+    snapshot, a list of arXiv ids/URLs, or a copied Hugging Face page."""
     it: Iterator[str] = iter(lines)
     head = _head(it)
+    fmt = sniff("\n".join(head))
+    if fmt == "unknown":
+        return Parsed()
+    if fmt == "arxiv-snapshot":
+        import io
+
+        from reader.sources.snapshot import iter_snapshot
+
+        out = Parsed(fmt="arXiv snapshot")
+        for batch in iter_snapshot(io.BytesIO("\n".join(chain(head, it)).encode()), source=source):
+            out.extend(batch)
+            out.problems += batch.problems
+        return out
+    if fmt:
+        return parse_as(fmt, "\n".join(chain(head, it)), source)
     it = chain(head, it)
     if looks_like_id_list(head):
         return parse_id_list(it, source=source)
@@ -46,8 +69,38 @@ def parse_text(text: str, source: str = "") -> list[Paper]:
     """Parse already-decoded text (an :class:`InputError` names ``source`` on a problem)."""
     try:
         return parse_lines(text.split("\n"), source)
-    except PageError as exc:
+    except ValueError as exc:  # PageError; a CSL-JSON file that is not JSON at all
         raise InputError(source or "<text>", str(exc)) from exc
+
+
+def _sniff_file(path: str | Path) -> str:
+    if str(path) == "-":
+        return ""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(HEAD)
+    except OSError:
+        return ""  # reading it properly will say why
+    return sniff(head.decode("utf-8", "replace"))
+
+
+def iter_file(
+    path: str | Path, categories: set[str] | None = None, progress: Callable[[int, int], None] | None = None
+) -> Iterator[Parsed]:
+    """The papers of one file in batches: one batch for most formats; the arXiv snapshot
+    is streamed in bounded memory (``categories`` filters it; ``progress(done, total)``
+    reports bytes read). Raises InputError naming the file when nothing can be used."""
+    if _sniff_file(path) == "arxiv-snapshot":
+        from reader.sources.snapshot import iter_snapshot
+
+        path = Path(path)
+        total = path.stat().st_size
+        with open(path, "rb") as fh:
+            yield from iter_snapshot(fh, categories, source=path.name,
+                                     progress=(lambda done: progress(done, total)) if progress else None)
+        return
+    papers = parse_file(path)
+    yield papers if isinstance(papers, Parsed) else Parsed(papers)
 
 
 def parse_file(path: str | Path) -> list[Paper]:
@@ -55,12 +108,23 @@ def parse_file(path: str | Path) -> list[Paper]:
     the file on any problem."""
     name = label(path)
     source = "stdin" if name != str(path) else Path(path).name
-    try:
-        papers = with_lines(path, lambda lines: parse_lines(lines, source=source))
-    except PageError as exc:
-        raise InputError(name, str(exc)) from exc
-    except RecursionError as exc:  # pragma: no cover - defensive
-        raise InputError(name, "input too deeply nested to parse") from exc
+    if _sniff_file(path) == "arxiv-snapshot":  # streamed from the bytes, not capped like a page
+        out = Parsed(fmt="arXiv snapshot")
+        for batch in iter_file(path):
+            out.extend(batch)
+            out.problems += batch.problems
+        papers: list[Paper] = out
+    else:
+        try:
+            papers = with_lines(path, lambda lines: parse_lines(lines, source=source))
+        except RecursionError as exc:  # pragma: no cover - defensive
+            raise InputError(name, "input too deeply nested to parse") from exc
+        except ValueError as exc:  # PageError; a CSL-JSON file that is not JSON at all
+            raise InputError(name, str(exc)) from exc
     if not papers:
-        raise InputError(name, "no papers found (expected a copied Hugging Face papers page or a list of arXiv ids)")
+        problems = getattr(papers, "problems", [])
+        fmt = getattr(papers, "format", "")
+        if fmt:
+            raise InputError(name, f"no papers found in this {fmt} file" + (f" ({problems[0]})" if problems else ""))
+        raise InputError(name, f"no papers found (not a recognised format: expected {FORMATS})")
     return papers

@@ -103,10 +103,17 @@ def with_lines_from(raw: BinaryIO, path: str | Path, consume: Callable[[Iterator
     encoding = _sniff(head, path)
     raw.seek(0)
     try:
-        return consume(_lines(raw, path, encoding))
+        return _consume(consume, _lines(raw, path, encoding))
     except _NotUtf8 as bad:
         raw.seek(0)
-        return consume(_lines(raw, path, "cp1252", bad))
+        return _consume(consume, _lines(raw, path, "cp1252", bad))
+
+
+def _consume(consume: Callable[[Iterator[str]], T], lines: Iterator[str]) -> T:
+    try:
+        return consume(lines)
+    finally:
+        lines.close()  # a parser that stopped early: release the file's wrapper now
 
 
 def _sniff(head: bytes, path) -> str:

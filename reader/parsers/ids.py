@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from reader.model import Paper, placeholder_title, split_arxiv_id
-from reader.parsers.hf import PageError
+from reader.parsers.hf import PageError, no_gc
 from reader.text import clean
 
 MAX_IDS = 100_000
@@ -46,7 +46,11 @@ def looks_like_id_list(text: str | Iterable[str]) -> bool:
 
 
 def parse_id_list(text: str | Iterable[str], source: str = "") -> list[Paper]:
-    lines = text.splitlines() if isinstance(text, str) else text
+    with no_gc():
+        return _parse(text.splitlines() if isinstance(text, str) else text, source)
+
+
+def _parse(lines: Iterable[str], source: str) -> list[Paper]:
     seen: dict[str, Paper] = {}
     for line in lines:
         if line.lstrip().startswith("#"):

@@ -9,6 +9,7 @@ without waiting.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import socket
 import threading
@@ -16,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,6 +40,13 @@ class Cancelled(Exception):
     pass
 
 
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
 class HttpClient:
     def __init__(
         self,
@@ -48,6 +57,7 @@ class HttpClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         cancelled: Callable[[], bool] = lambda: False,
+        max_bytes: int | None = None,
     ):
         self.cache_dir = cache_dir
         self.min_interval = min_interval or {}
@@ -56,6 +66,7 @@ class HttpClient:
         self.clock = clock
         self.sleep = sleep
         self.cancelled = cancelled
+        self.max_bytes = max_bytes  # a longer answer is refused, never read whole
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()  # one connection at a time
         self.requests = 0  # sent over the network (cache hits excluded)
@@ -65,20 +76,24 @@ class HttpClient:
             return None
         return self.cache_dir / (hashlib.sha256(url.encode()).hexdigest()[:32] + ".json")
 
-    def get(self, url: str) -> bytes:
+    def get(self, url: str, user_agent: str = "") -> bytes:
         path = self._cache_path(url)
         if path is not None and path.exists():
             try:
                 return json.loads(path.read_text())["body"].encode("utf-8")
             except (OSError, ValueError, KeyError):
                 pass
-        body = self._fetch(url)
+        body = self._fetch(url, user_agent=user_agent or USER_AGENT).body
         if path is not None:
             try:
                 atomic_write_text(path, json.dumps({"url": url, "body": body.decode("utf-8", "replace")}))
             except OSError:
                 pass  # a cache is a convenience
         return body
+
+    def request(self, url: str, headers: dict[str, str] | None = None) -> Response:
+        """An uncached GET with extra headers (If-None-Match...); a 304 is a Response too."""
+        return self._fetch(url, headers)
 
     def _wait_turn(self, host: str) -> None:
         interval = self.min_interval.get(host, 0.0)
@@ -99,7 +114,7 @@ class HttpClient:
                 return
             self.sleep(min(left, 0.2))
 
-    def _fetch(self, url: str) -> bytes:
+    def _fetch(self, url: str, headers: dict[str, str] | None = None, user_agent: str = USER_AGENT) -> Response:
         host = urlsplit(url).netloc
         delay = 1.0
         last_error = ""
@@ -108,12 +123,17 @@ class HttpClient:
                 if self.cancelled():
                     raise Cancelled()
                 self._wait_turn(host)
-                request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+                request = urllib.request.Request(url, headers={"User-Agent": user_agent, **(headers or {})})
                 self.requests += 1
                 try:
                     with urllib.request.urlopen(request, timeout=self.timeout) as resp:
-                        return resp.read()
+                        body = resp.read() if self.max_bytes is None else resp.read(self.max_bytes + 1)
+                        if self.max_bytes is not None and len(body) > self.max_bytes:
+                            raise FetchError(f"answer from {host} is larger than {self.max_bytes / 2**20:g} MiB")
+                        return Response(resp.status, body, dict(resp.headers.items()))
                 except urllib.error.HTTPError as exc:
+                    if exc.code == 304:
+                        return Response(304, b"", dict(exc.headers.items()))
                     if exc.code == 429 or 500 <= exc.code < 600:
                         last_error = f"HTTP {exc.code} from {host}"
                         wait = _retry_after(exc.headers.get("Retry-After")) or delay
@@ -131,7 +151,7 @@ class HttpClient:
                     last_error = f"{host}: {reason}"
                 except TimeoutError:
                     last_error = f"{host} did not answer within {self.timeout:g}s"
-                except (ConnectionError, OSError) as exc:
+                except (ConnectionError, OSError, http.client.HTTPException) as exc:
                     last_error = f"{host}: {exc}"
                 if attempt < self.retries:
                     self._sleep(delay)

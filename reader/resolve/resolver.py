@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.model import Paper
-from reader.resolve import apis
-from reader.resolve.http import Cancelled, FetchError, HttpClient, Offline
+from reader.resolve import apis, crossref
+from reader.resolve.http import USER_AGENT, Cancelled, FetchError, HttpClient, Offline
 from reader.resolve.match import NEAR, same_title, similarity
 
 ARXIV_INTERVAL = 3.0
 HF_INTERVAL = 0.5
+CROSSREF_INTERVAL = 1.0
 BATCH = 50
 
 
@@ -55,6 +56,7 @@ def make_client(cache_dir: Path | None, **kw) -> HttpClient:
     from urllib.parse import urlsplit
 
     hosts = {urlsplit(apis.arxiv_base()).netloc: ARXIV_INTERVAL, urlsplit(apis.hf_base()).netloc: HF_INTERVAL}
+    hosts.setdefault(urlsplit(crossref.crossref_base()).netloc, CROSSREF_INTERVAL)
     return HttpClient(cache_dir=cache_dir, min_interval=hosts, **kw)
 
 
@@ -110,6 +112,23 @@ class Resolver:
             if extra is not None:
                 p.merge(extra)
 
+    def complete_from_crossref(self, found: dict[str, Paper]) -> int:
+        """The published version (journal, volume, issue, pages, date) of papers whose DOI is
+        not arXiv's own. Returns how many were completed."""
+        n = 0
+        for p in found.values():
+            if not crossref.wants_lookup(p):
+                continue
+            try:
+                body = self.client.get(crossref.works_url(p.doi), user_agent=crossref.user_agent(USER_AGENT))
+                published = crossref.parse_work(body, p)
+            except (FetchError, apis.BadResponse):
+                continue  # the preprint form stays; the journal ref goes into a note
+            if published is not None:
+                p.merge(published)
+                n += 1
+        return n
+
     def run(
         self,
         papers: Iterable[Paper],
@@ -119,7 +138,10 @@ class Resolver:
     ) -> Summary:
         """Resolve ``papers`` (skipping those that already have an arXiv id and a year),
         applying results in small batches so a cancelled run keeps its work."""
+        papers = list(papers)
         todo = [p for p in papers if not (p.arxiv_id and p.authors and p.year)]
+        # complete already-known papers with a journal DOI but no published version
+        published = [p for p in papers if p.arxiv_id and p.authors and p.year and crossref.wants_lookup(p)]
         summary = Summary()
         pending: dict[str, Paper] = {}
         start = time.monotonic()
@@ -130,6 +152,7 @@ class Resolver:
                 if complete:
                     try:
                         self.complete_from_arxiv(pending)
+                        self.complete_from_crossref(pending)
                     except (Offline, Cancelled):
                         pass  # apply what the first lookups found
                 apply(dict(pending))
@@ -149,6 +172,10 @@ class Resolver:
                     elapsed = time.monotonic() - start
                     progress(n, len(todo), elapsed / n * (len(todo) - n))
             flush()
+            if published:
+                found = {p.key: Paper(key=p.key, title=p.title, doi=p.doi) for p in published}
+                self.complete_from_crossref(found)
+                apply({k: p for k, p in found.items() if p.entry_type})
         except Cancelled:
             summary.cancelled = True
             flush(complete=False)

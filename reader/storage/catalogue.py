@@ -83,10 +83,13 @@ def title_hash(key: str, title: str) -> str:
     return key if key.startswith("t:") else title_key(title)
 
 
-def _row(paper: Paper, doc: dict) -> tuple:
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _row(paper: Paper, doc: dict, norm: str | None = None) -> tuple:
     return (
-        paper.key, paper.arxiv_id or None, paper.doi.lower() or None, title_hash(paper.key, paper.title),
-        paper.title, paper.published, paper.added_at, paper.upvotes, json.dumps(doc, ensure_ascii=False),
+        paper.key, paper.arxiv_id or None, paper.doi.lower() or None, norm or title_hash(paper.key, paper.title),
+        paper.title, paper.published, paper.added_at, paper.upvotes, _encode(doc),
     )
 
 
@@ -341,14 +344,17 @@ class Catalogue:
             by_key = self._lookup("key", {p.key for p in papers})
             next_id = (db.execute("SELECT max(id) FROM papers").fetchone()[0] or 0) + 1
             new: dict[int, Paper] = {}
+            new_norm: dict[int, str] = {}
             changed: dict[int, Paper] = {}
             for paper, norm in zip(papers, norms, strict=True):
                 pid = ((by_id.get(paper.arxiv_id) if paper.arxiv_id else None)
                        or (by_doi.get(paper.doi.lower()) if paper.doi else None)
                        or by_norm.get(norm) or by_key.get(paper.key))
+                current = None if pid is None else new.get(pid) or changed.get(pid) or self._paper_by_id(pid)
+                if paper.arxiv_id and current is not None and current.arxiv_id not in ("", paper.arxiv_id):
+                    pid = None  # the same DOI or title, but another arXiv paper: a different work
                 if pid is not None:
                     result.existing += 1
-                    current = new.get(pid) or changed.get(pid) or self._paper_by_id(pid)
                     if current is not None and current.merge(paper) and pid not in new:
                         if pid not in changed:
                             result.updated += 1
@@ -357,6 +363,7 @@ class Catalogue:
                 pid = next_id
                 next_id += 1
                 new[pid] = paper
+                new_norm[pid] = norm
                 by_norm.setdefault(norm, pid)
                 by_key[paper.key] = pid
                 if paper.arxiv_id:
@@ -366,7 +373,7 @@ class Catalogue:
                 result.new += 1
                 result.new_keys.append(paper.key)
             try:
-                db.executemany(_INSERT, [(pid, *_row(p, p.to_dict())) for pid, p in new.items()])
+                db.executemany(_INSERT, [(pid, *_row(p, p.to_dict(), new_norm[pid])) for pid, p in new.items()])
             except sqlite3.IntegrityError as exc:
                 raise CatalogueError(f"{self.path}: {exc}") from exc
             db.executemany("INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)",

@@ -27,9 +27,9 @@ from reader.tui.screens.main import MainScreen
 from reader.tui.session import load_session, save_session
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "hf-trending-papers.txt"
-BIG_LIBRARY = 8 * 2**20
+BIG_STATE = 8 * 2**20  # bytes of marks: above this they load after first paint (papers are read lazily)
 BACKUP_CHECK = 3600  # seconds between checks for the daily backup
-KEY_NAMES = {"slash": "/", "question_mark": "?", "space": "space"}  # bytes: above this the library loads after first paint
+KEY_NAMES = {"slash": "/", "question_mark": "?", "space": "space"}
 
 
 def styles_path() -> Path:
@@ -74,10 +74,11 @@ class ReaderApp(App):
 
     # -- start -----------------------------------------------------------------
     def get_default_screen(self) -> Screen:
-        """Small libraries load before the first frame, straight into the main screen;
-        big ones show a loading screen and load in a thread after first paint."""
+        """The catalogue is read lazily, so any library opens before the first frame,
+        straight into the main screen; only a very big state file (marks) is loaded in a
+        thread behind a loading screen."""
         try:
-            big = self.paths.catalogue.stat().st_size > BIG_LIBRARY
+            big = self.paths.state.stat().st_size > BIG_STATE
         except OSError:
             big = False
         if big:
@@ -158,14 +159,10 @@ class ReaderApp(App):
         self._backup(0)
         self.set_interval(BACKUP_CHECK, lambda: self._backup(DAY))
         self.loaded.set()
-        if len(self.triage.papers) > 5_000:
-            # build the search index once the list is on screen, so the first "/"
-            # keystroke does not pay for it (and the first paint does not wait for it)
-            self.set_timer(1.0, lambda: self.run_worker(lambda: self.triage.search_index, thread=True, group="index"))
 
     def _import_files(self, triage: Triage) -> None:
         files = list(self.files)
-        first_run = not triage.papers and not files
+        first_run = not triage.size and not files
         if first_run:
             files = [str(SAMPLE)]
         for name in files:

@@ -23,10 +23,11 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
 
-from reader.citations.cite import citation
+from reader.citations.cite import citation, complete, lookup_seconds, to_complete
 from reader.clipboard import describe, safe_text, system_copy, tmux_set_clipboard
 from reader.text import clean
 from reader.triage import Triage
+from reader.tui import sources as fetching
 from reader.tui.screens.dialogs import FormatPicker, NoteEditor, TagsEditor, TextViewer
 from reader.tui.widgets.detail import DetailPane
 from reader.tui.widgets.footer import ReaderFooter
@@ -66,6 +67,9 @@ class MainScreen(Screen):
         Binding("v", "view_copied", "View copied text", show=False, id="view_copied"),
         Binding("d", "toggle_detail", "Hide/show detail", show=False, id="toggle_detail"),
         Binding("R", "resolve", "Resolve metadata (web)", show=False, id="resolve"),
+        Binding("F", "fetch", "Fetch sources (config)", show=False, id="fetch"),
+        Binding("P", "paste", "Import the clipboard", show=False, id="paste"),
+        Binding("N", "new_view", "New papers (last fetch)", show=False, id="new_view"),
         *[
             Binding(str(i + 1), f"view('{v}')", f"View: {VIEWS[v]}", show=False, id=f"view_{v}")
             for i, v in enumerate(VIEW_KEYS)
@@ -80,12 +84,15 @@ class MainScreen(Screen):
         self.triage = triage
         self._start = (view if view in VIEWS else "all", key)
         self._detail_pending = False
-        self._search_timer: Timer | None = None
+        self._search_complete = True
         self._auto_read_timer: Timer | None = None
         self.last_copy = ""
         self.resolving = False
         self._resolve_cancel = False
         self.save_state = ""  # "", "error"
+        self.fetching = False
+        self.new_keys: list[str] = []  # added by the last fetch or paste
+        self.new_only = False  # the New view (N)
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -111,6 +118,9 @@ class MainScreen(Screen):
         self.query_one("#search").display = False
         self.query_one("#resolve-bar").display = False
         view, key = self._start
+        self.new_keys = fetching.last_fetch_new(self)
+        if self.app.config.fetch_on_start:
+            self.call_after_refresh(self.action_fetch, True)
         self.set_reactive(MainScreen.view, view)
         self.reload(keep_key=key)
         self.paper_list.focus()
@@ -124,8 +134,11 @@ class MainScreen(Screen):
 
     # -- data -> widgets -----------------------------------------------------
     def reload(self, keep_key: str | None = None, index: int | None = None) -> None:
-        """Recompute the rows of the current view and search."""
-        rows = self.triage.view(self.view, self.search_text)
+        """Recompute the rows of the current view and search. A search over a big library
+        shows its first hits at once and completes in a worker thread."""
+        rows, complete = self.triage.search_view(self.view, self.search_text, limit=self.triage.search_first)
+        if self.new_only:
+            rows, complete = fetching.new_rows(self), True
         words = self.search_text.lower().split()
         plist = self.paper_list
         plist.query_words = words
@@ -133,8 +146,24 @@ class MainScreen(Screen):
             f"No papers match “{self.search_text}”." if self.search_text else f"No papers in the {VIEWS[self.view]} view."
         )
         plist.set_rows(rows, keep_key=keep_key, index=index)
+        self._search_complete = complete
+        if not complete:
+            self._complete_search(self.view, self.search_text)
         self.update_header()
         self.show_detail_now()
+
+    @work(thread=True, exclusive=True, group="search")
+    def _complete_search(self, view: str, query: str) -> None:
+        rows = self.triage.view(view, query)
+        self.app.call_from_thread(self._search_completed, view, query, rows)
+
+    def _search_completed(self, view: str, query: str, rows) -> None:
+        if (view, query) != (self.view, self.search_text):
+            return  # the user typed on meanwhile
+        plist = self.paper_list
+        self._search_complete = True
+        plist.set_rows(rows, keep_key=plist.current_key, index=plist.cursor)
+        self.update_header()
 
     def update_header(self) -> None:
         c = self.triage.counts()
@@ -144,9 +173,12 @@ class MainScreen(Screen):
                 parts.append(("  ", ""))
             label = f"{i + 1} {SHORT[v]} {c[v]}"
             parts.append((f" {label} ", "reverse bold" if v == self.view else "dim" if c[v] == 0 else ""))
-        parts.append((f"   {len(self.triage.papers)} papers", "dim"))
+        parts.append((f"   {self.triage.size} papers", "dim"))
+        if self.new_keys:
+            parts.append((f"   N New {len(self.new_keys)}", "reverse bold" if self.new_only else "bold $accent"))
         if self.search_text:
-            parts.append((f"   search “{self.search_text}”: {len(self.paper_list.rows)} match", "bold $warning"))
+            found = f"{len(self.paper_list.rows)}" if self._search_complete else f"{len(self.paper_list.rows)}+"
+            parts.append((f"   search “{self.search_text}”: {found} match", "bold $warning"))
         if self.paper_list.selected:
             parts.append((f"   {len(self.paper_list.selected)} selected", "bold $accent"))
         if self.save_state == "error":
@@ -243,7 +275,24 @@ class MainScreen(Screen):
             self.update_header()
 
     def action_view(self, view: str) -> None:
+        if self.new_only:
+            self.new_only = False
+            self.reload(index=0)
         self.view = view
+
+    # -- sources: fetch (F), paste (P), the New view (N); see reader/tui/sources.py
+    def action_fetch(self, quiet: bool = False) -> None:
+        fetching.start_fetch(self, quiet)
+
+    def action_paste(self) -> None:
+        fetching.paste(self)
+
+    def action_new_view(self) -> None:
+        if not self.new_keys and not self.new_only:
+            self.notify("No new papers: F fetches the sources in config.toml, P imports the clipboard")
+            return
+        self.new_only = not self.new_only
+        self.reload(index=0)
 
     def watch_view(self, old: str, new: str) -> None:
         self.reload(keep_key=self.paper_list.current_key, index=0)
@@ -255,14 +304,7 @@ class MainScreen(Screen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        delay = 0.0 if len(self.triage.papers) < 20_000 else 0.08
-        value = event.value
-        if delay:
-            self._search_timer = self.set_timer(delay, lambda: setattr(self, "search_text", value))
-        else:
-            self.search_text = value
+        self.search_text = event.value  # the first hits come from the index at once
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -347,9 +389,20 @@ class MainScreen(Screen):
 
     def action_copy_citation(self, fmt: str | None = None) -> None:
         keys = self.paper_list.target_keys
-        if not keys:
+        if keys:
+            self.cite(keys, fmt or self.app.config.cite_format)
+
+    def cite(self, keys: list[str], fmt: str, looked_up: bool = False) -> None:
+        """Copy the citation of ``keys``; incomplete papers are first looked up (their
+        keys would change later) for a few seconds in a worker: esc copies at once."""
+        todo = [] if looked_up or self.resolving else to_complete(self.triage, keys)
+        if todo and lookup_seconds() > 0:
+            self.resolving, self._resolve_cancel = True, False
+            n = len(todo)
+            self.notify(f"Looking up {n} incomplete paper{'s' if n != 1 else ''} before copying "
+                        "(esc copies now)", timeout=3)
+            self._complete_then_cite(keys, fmt)
             return
-        fmt = fmt or self.app.config.cite_format
         try:
             text, label, warnings = citation(self.triage, keys, fmt)
         except Exception as exc:  # never let a citation problem cost the session
@@ -359,6 +412,20 @@ class MainScreen(Screen):
         for w in warnings:
             self.notify(w, severity="warning", timeout=6)
         self.copy_text(text, label)
+
+    @work(thread=True, exclusive=True, group="resolve")
+    def _complete_then_cite(self, keys: list[str], fmt: str) -> None:
+        try:
+            note = complete(self.triage, keys, cancelled=lambda: self._resolve_cancel)
+        except Exception as exc:  # never let the network cost the copy
+            note = f"lookup failed ({exc})"
+        self.app.call_from_thread(self._looked_up, keys, fmt, note)
+
+    def _looked_up(self, keys: list[str], fmt: str, note: str) -> None:
+        self.resolving = False
+        if note:
+            self.notify(f"Lookup: {note}", timeout=4)
+        self.cite(keys, fmt, looked_up=True)
 
     def copy_text(self, text: str, label: str) -> None:
         """OSC 52 now, the system clipboard in a worker, then one notification line."""
@@ -430,9 +497,7 @@ class MainScreen(Screen):
         if self.resolving:
             self.notify("Already looking papers up; esc cancels")
             return
-        keys = self.paper_list.target_keys if self.paper_list.selected else [
-            self.triage.keys[i] for i in self.paper_list.rows
-        ]
+        keys = self.paper_list.target_keys if self.paper_list.selected else self.triage.keys_at(self.paper_list.rows)
         papers = [self.triage.paper(k) for k in keys]
         papers = [p for p in papers if not (p.arxiv_id and p.authors and p.year)]
         if not papers:

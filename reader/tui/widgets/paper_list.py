@@ -1,12 +1,16 @@
-"""The paper list: a Line-API widget that stays instant at 100,000 rows.
+"""The paper list: a Line-API widget that stays instant at a million rows.
 
-Only the visible rows are ever rendered (``render_line``), each from the
-paper's title and marks, with the segments cached until the data changes.
+Rows are positions in the library (a ``range``, an array, or a computed sequence:
+never a list of papers). Only the visible rows are ever rendered (``render_line``),
+each from the paper's title and marks; titles come from the catalogue in windows of
+rows (:meth:`Triage.row`), and the segments are cached until the data changes.
 Titles are plain strings turned into Segments, never parsed as markup, and
 cleaned of control characters.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -27,7 +31,7 @@ MARK_WIDTH = 6  # "▌●★◷✎ "
 
 
 class PaperList(ScrollView, can_focus=True):
-    """Rows are indices into ``triage.papers``; the screen decides which and in what order."""
+    """Rows are library positions; the screen decides which and in what order."""
 
     COMPONENT_CLASSES = {
         "paper-list--cursor",
@@ -62,7 +66,7 @@ class PaperList(ScrollView, can_focus=True):
     def __init__(self, triage: Triage, **kwargs) -> None:
         super().__init__(**kwargs)
         self.triage = triage
-        self.rows: list[int] = []
+        self.rows: Sequence[int] = []
         self.selected: set[str] = set()
         self.query_words: list[str] = []
         self.empty_text = "No papers in this view."
@@ -71,14 +75,14 @@ class PaperList(ScrollView, can_focus=True):
         self._style_cache: dict[str, Style] = {}
 
     # -- data --------------------------------------------------------------
-    def set_rows(self, rows: list[int], keep_key: str | None = None, index: int | None = None) -> None:
+    def set_rows(self, rows: Sequence[int], keep_key: str | None = None, index: int | None = None) -> None:
         """Show ``rows``; put the cursor on ``keep_key`` if present, else at ``index``."""
         self.rows = rows
         self._cache.clear()
         self.virtual_size = Size(self.size.width, len(rows))
         target = 0
-        if keep_key is not None and keep_key in self.triage.by_key:
-            pos = self.triage.by_key[keep_key]
+        pos = self.triage.position(keep_key) if keep_key is not None else None
+        if pos is not None:
             try:
                 target = rows.index(pos)
             except ValueError:
@@ -97,14 +101,21 @@ class PaperList(ScrollView, can_focus=True):
     def current_key(self) -> str | None:
         if not self.rows or not 0 <= self.cursor < len(self.rows):
             return None
-        return self.triage.keys[self.rows[self.cursor]]
+        return self.triage.key_at(self.rows[self.cursor])
 
     @property
     def target_keys(self) -> list[str]:
         """The selection (in list order) when there is one, else the highlighted paper."""
         if self.selected:
-            keys = self.triage.keys
-            return [keys[i] for i in self.rows if keys[i] in self.selected] or sorted(self.selected)
+            order = {}
+            for key in self.selected:
+                pos = self.triage.position(key)
+                try:
+                    order[key] = self.rows.index(pos) if pos is not None else None
+                except ValueError:
+                    order[key] = None
+            shown = sorted((i, k) for k, i in order.items() if i is not None)
+            return [k for _i, k in shown] or sorted(self.selected)
         key = self.current_key
         return [key] if key else []
 
@@ -191,8 +202,8 @@ class PaperList(ScrollView, can_focus=True):
         self._cache.clear()
 
     def _render_row(self, row: int, width: int) -> Strip:
-        paper = self.triage.papers[self.rows[row]]
-        st = self.triage.state(paper.key)
+        key, title = self.triage.row(self.rows[row])
+        st = self.triage.state(key)
         styles = self._styles()
         base = styles["base"]
         if st.read:
@@ -202,7 +213,7 @@ class PaperList(ScrollView, can_focus=True):
 
         def comp(name: str) -> Style:
             return styles[name]
-        sel = paper.key in self.selected
+        sel = key in self.selected
         segs = [
             Segment("▌" if sel else " ", base + comp("paper-list--selected") if sel else base),
             Segment("●" if not st.read else " ", base + comp("paper-list--unread-mark")),
@@ -211,7 +222,7 @@ class PaperList(ScrollView, can_focus=True):
             Segment("✎" if st.note.strip() else " ", base + comp("paper-list--note")),
             Segment(" ", base),
         ]
-        title = clean(paper.title) or "(untitled)"
+        title = clean(title) or "(untitled)"
         room = max(0, width - MARK_WIDTH)
         if cell_len(title) > room:
             title = set_cell_size(title, max(0, room - 1)) + "…" if room else ""

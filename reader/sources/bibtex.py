@@ -1,0 +1,164 @@
+"""BibTeX (and biblatex) files, parsed with bibtexparser 2.
+
+bibtexparser splits the file into blocks and reports broken ones with their line;
+macros (``@string``, month names, ``#`` concatenation), TeX and names are handled
+here so every part of a name (particle, suffix, a braced corporate name) survives.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import bibtexparser
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    ParsingFailedBlock,
+    String,
+)
+
+from reader.sources import Parsed
+from reader.sources.common import MONTHS, find_arxiv, find_doi, iso_date, make_paper
+from reader.sources.names import format_name
+from reader.sources.tex import decode_tex
+
+TYPES = {
+    "article": "article-journal", "inproceedings": "paper-conference", "conference": "paper-conference",
+    "book": "book", "incollection": "chapter", "inbook": "chapter", "phdthesis": "thesis",
+    "mastersthesis": "thesis", "thesis": "thesis", "techreport": "report", "report": "report",
+    "proceedings": "book", "manual": "report",
+}
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # broken blocks are reported per entry
+_AND = re.compile(r"\s+and\s+", re.I)
+
+
+def _split_top(text: str, sep: re.Pattern | str) -> list[str]:
+    """Split at ``sep`` outside braces (and outside quotes for ``#``)."""
+    if sep == "#" and "#" not in text:
+        return [text]
+    if "{" not in text and '"' not in text:  # the common case, at C speed
+        return sep.split(text) if isinstance(sep, re.Pattern) else text.split(sep)
+    out, depth, start, quoted, i = [], 0, 0, False, 0
+    pattern = sep if isinstance(sep, re.Pattern) else None
+    while i < len(text):
+        ch = text[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(0, depth - 1)
+        elif ch == '"' and depth == 0 and sep == "#":
+            quoted = not quoted
+        elif depth == 0 and not quoted:
+            if pattern is not None:
+                m = pattern.match(text, i)
+                if m and m.end() > i:
+                    out.append(text[start:i])
+                    start = i = m.end()
+                    continue
+            elif ch == sep:
+                out.append(text[start:i])
+                start = i + 1
+        i += 1
+    out.append(text[start:])
+    return out
+
+
+def resolve_value(raw: str, strings: dict[str, str]) -> str:
+    """A raw field value (``{...}``, ``"..."``, a number, a macro, or ``#`` joins of these)."""
+    parts = []
+    for part in _split_top(raw.strip(), "#"):
+        part = part.strip()
+        if len(part) >= 2 and ((part[0] == "{" and part[-1] == "}") or (part[0] == '"' and part[-1] == '"')):
+            parts.append(part[1:-1])
+        elif part.isdigit():
+            parts.append(part)
+        else:
+            low = part.lower()
+            parts.append(strings.get(low, str(MONTHS[low[:3]]) if low[:3] in MONTHS and len(low) <= 9 else part))
+    return "".join(parts)
+
+
+def _name(raw: str) -> str:
+    raw = " ".join(raw.split())
+    if len(raw) > 2 and raw[0] == "{" and raw[-1] == "}" and "}" not in raw[1:-1].replace("{", "").replace("}", "") and _split_top(raw[1:-1], ",") == [raw[1:-1]]:
+        inner = raw[1:-1]
+        if inner.count("{") == inner.count("}"):
+            return format_name(literal=decode_tex(inner))
+    parts = [p.strip() for p in _split_top(raw, ",")]
+    if len(parts) == 1:  # First von Last
+        words = _split_top(parts[0], re.compile(r"\s+"))
+        if len(words) == 1:
+            return format_name(literal=decode_tex(words[0]))
+        last = len(words) - 1
+        first_von = next((i for i, w in enumerate(words[:last]) if w[:1].islower()), last)
+        von_end = first_von
+        for i in range(first_von, last):
+            if words[i][:1].islower():
+                von_end = i + 1
+        given, particle, family = words[:first_von], words[first_von:von_end], words[von_end:]
+        return format_name(family=decode_tex(" ".join(family)), given=decode_tex(" ".join(given)), particle=decode_tex(" ".join(particle)))
+    family_part = _split_top(parts[0], re.compile(r"\s+"))
+    k = 0
+    while k < len(family_part) - 1 and family_part[k][:1].islower():
+        k += 1
+    particle, family = " ".join(family_part[:k]), " ".join(family_part[k:])
+    if len(parts) == 2:
+        return format_name(family=decode_tex(family), given=decode_tex(parts[1]), particle=decode_tex(particle))
+    return format_name(family=decode_tex(family), given=decode_tex(", ".join(parts[2:])), suffix=decode_tex(parts[1]), particle=decode_tex(particle))
+
+
+def split_authors(value: str) -> list[str]:
+    return [n for n in (_name(p) for p in _split_top(value, _AND) if p.strip()) if n]
+
+
+def _plain(value: str) -> str:
+    return value.replace("\\_", "_").replace("{", "").replace("}", "").strip()
+
+
+def entry_paper(entry: Entry, strings: dict[str, str], source: str = ""):
+    f = {field.key.lower(): resolve_value(field.value, strings) for field in entry.fields}
+    kind = entry.entry_type.lower()
+    text = {k: decode_tex(f.get(k, "")) for k in ("title", "journal", "journaltitle", "booktitle", "publisher", "abstract", "school", "institution")}
+    eprint = _plain(f.get("eprint", ""))
+    prefix = (f.get("archiveprefix") or f.get("eprinttype") or "").lower()
+    venue = text["journal"] or text["journaltitle"] or text["booktitle"] or text["school"] or text["institution"]
+    arxiv = find_arxiv(eprint if (prefix in ("arxiv", "") and eprint) else "", _plain(f.get("volume", "")) if venue.lower() == "corr" else "",
+                       venue, _plain(f.get("url", "")), _plain(f.get("note", "")))
+    date = ""
+    if f.get("date"):
+        date = iso_date(_plain(f["date"]))
+    if not date:
+        date = iso_date(_plain(f.get("year", "")), _plain(f.get("month", "")), _plain(f.get("day", "")))
+    pages = _plain(f.get("pages", "")).replace("--", "-").replace("–", "-")
+    return make_paper(
+        text["title"], source=source, arxiv=arxiv, venue=venue, entry_type=TYPES.get(kind, ""), date=date,
+        authors=split_authors(f.get("author", "")), doi=find_doi(_plain(f.get("doi", ""))) or _plain(f.get("doi", "")),
+        volume=_plain(f.get("volume", "")) if venue.lower() != "corr" else "", issue=_plain(f.get("number", "") or f.get("issue", "")),
+        pages=pages, publisher=text["publisher"], abstract=text["abstract"],
+        primary_category=_plain(f.get("primaryclass", "")), url=_plain(f.get("url", "")),
+    )
+
+
+def parse_bibtex(text: str, source: str = "") -> Parsed:
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    strings: dict[str, str] = {}
+    out = Parsed(fmt="BibTeX")
+    for block in library.blocks:
+        if isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock):
+            block = block.ignore_error_block
+        line = (block.start_line or 0) + 1
+        if isinstance(block, String):
+            strings[block.key.lower()] = resolve_value(block.value, strings)
+        elif isinstance(block, ParsingFailedBlock):
+            head = (block.raw or "").lstrip()[:40].split("{")[0].split("(")[0].strip()
+            reason = str(block.error).strip().splitlines()[0] if str(block.error).strip() else "unbalanced braces or quotes"
+            out.problems.append(f"line {line}: {head or 'entry'} cannot be read ({reason}), skipped")
+        elif isinstance(block, Entry):
+            paper = entry_paper(block, strings, source)
+            if paper is None:
+                out.problems.append(f"line {line}: entry {block.key!r} has no title, skipped")
+            else:
+                out.append(paper)
+    return out

@@ -1,0 +1,84 @@
+"""Small helpers every bibliography format shares: arXiv ids and DOIs found in fields,
+dates, and building the Paper."""
+
+from __future__ import annotations
+
+import re
+
+from reader.model import Paper, paper_key, split_arxiv_id
+from reader.text import clean
+
+_ARXIV_IN = re.compile(
+    r"(?:arxiv(?:\.org/(?:abs|pdf)|\.org)?[:/ ]\s*|abs/)(?P<id>\d{4}\.\d{4,5}(?:v\d+)?|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", re.I
+)
+_DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.I)
+_DATE = re.compile(r"^(\d{4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?")
+MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+# the published-version types that are not a preprint, as CSL names them
+PREPRINT_VENUES = re.compile(r"^(?:arxiv\b.*|corr|.*\bpreprint\b.*|biorxiv|medrxiv|ssrn)$", re.I)
+
+
+def find_arxiv(*texts: str) -> tuple[str, str]:
+    """The first arXiv id (and version) found in ``texts`` ("arXiv:2401.01234v2", an abs URL)."""
+    for text in texts:
+        if not text:
+            continue
+        parts = split_arxiv_id(text.strip())
+        if parts:
+            return parts
+        m = _ARXIV_IN.search(text)
+        if m:
+            parts = split_arxiv_id(m.group("id"))
+            if parts:
+                return parts
+    return "", ""
+
+
+def find_doi(*texts: str) -> str:
+    for text in texts:
+        m = _DOI.search(text or "")
+        if m:
+            return m.group(1).rstrip(".,;)]}>\"'")
+    return ""
+
+
+def iso_date(year="", month="", day="") -> str:
+    """Year, month (number or name) and day as ``YYYY[-MM[-DD]]``; "" when there is no year."""
+    year, month, day = (str(x).strip() for x in (year, month, day))
+    m = _DATE.match(year)
+    if not m:
+        return ""
+    year, month, day = m.group(1), m.group(2) or month, m.group(3) or day
+    if month and not month.isdigit():
+        month = str(MONTHS.get(month[:3].lower(), ""))
+    if not month.isdigit() or not 1 <= int(month) <= 12:
+        return year
+    if day.isdigit() and 1 <= int(day) <= 31:
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return f"{year}-{int(month):02d}"
+
+
+def make_paper(title: str, *, source: str = "", arxiv: tuple[str, str] = ("", ""), venue: str = "", entry_type: str = "",
+               date: str = "", **fields) -> Paper | None:
+    """A Paper from cleaned-up parts; None without a title. A venue that is arXiv/CoRR or a
+    "preprint" makes the entry a preprint (no published version)."""
+    title = clean(title)
+    if not title:
+        return None
+    arxiv_id, version = arxiv
+    venue = clean(venue)
+    if venue and PREPRINT_VENUES.match(venue):
+        venue, entry_type = "", ""
+    published = bool(entry_type or venue)
+    doi = fields.pop("doi", "")
+    fields = {k: clean(v, keep_newlines=k == "abstract") if isinstance(v, str) else v for k, v in fields.items()}
+    paper = Paper(
+        key=paper_key(arxiv_id, title), title=title, arxiv_id=arxiv_id, arxiv_version=version,
+        published=date, journal=venue, entry_type=entry_type if published else "",
+        journal_date=date if published else "", doi=clean(doi).removeprefix("doi:").strip(), source_file=source, **fields,
+    )
+    if arxiv_id and not paper.url:
+        paper.url = f"https://arxiv.org/abs/{arxiv_id}"
+    if paper.doi and not paper.url:
+        paper.url = f"https://doi.org/{paper.doi}"
+    return paper

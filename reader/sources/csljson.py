@@ -1,0 +1,107 @@
+"""CSL-JSON as Zotero and Better BibTeX export it: a JSON array of items."""
+
+from __future__ import annotations
+
+import json
+
+from reader.sources import Parsed
+from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper
+from reader.sources.names import format_name
+
+PREPRINT_TYPES = {"article", "manuscript", "post", "post-weblog", "webpage", "document", ""}
+
+
+class CslError(ValueError):
+    pass
+
+
+def _s(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _date(value) -> str:
+    if not isinstance(value, dict):
+        return iso_date(_s(value))
+    parts = value.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        first = [_s(x) for x in parts[0][:3]] + ["", ""]
+        return iso_date(*first[:3])
+    return iso_date(_s(value.get("raw") or value.get("literal") or ""))
+
+
+def _author(a) -> str:
+    if isinstance(a, str):
+        return format_name(literal=a)
+    if not isinstance(a, dict):
+        return ""
+    if a.get("literal"):
+        return format_name(literal=_s(a["literal"]))
+    particle = " ".join(x for x in (_s(a.get("dropping-particle")), _s(a.get("non-dropping-particle"))) if x)
+    return format_name(family=_s(a.get("family")), given=_s(a.get("given")), particle=particle, suffix=_s(a.get("suffix")))
+
+
+def item_paper(item: dict, source: str = ""):
+    kind = _s(item.get("type"))
+    venue = _s(item.get("container-title"))
+    arxiv = find_arxiv(_s(item.get("number")), _s(item.get("URL")), _s(item.get("archive_location")), _s(item.get("note")))
+    authors = item.get("author") if isinstance(item.get("author"), list) else []
+    entry_type = "" if kind in PREPRINT_TYPES and not venue else kind
+    return make_paper(
+        _s(item.get("title")), source=source, arxiv=arxiv, venue=venue, entry_type=entry_type or ("article-journal" if venue else ""),
+        date=_date(item.get("issued")), authors=[n for n in map(_author, authors) if n],
+        doi=find_doi(_s(item.get("DOI"))) or _s(item.get("DOI")), volume=_s(item.get("volume")), issue=_s(item.get("issue")),
+        pages=_s(item.get("page")).replace("–", "-").replace("--", "-"), publisher=_s(item.get("publisher")) if kind not in PREPRINT_TYPES else "",
+        abstract=_s(item.get("abstract")), url=_s(item.get("URL")),
+    )
+
+
+def parse_csl_json(text: str, source: str = "") -> Parsed:
+    """Items are decoded one by one so a bad one is reported with its line."""
+    out = Parsed(fmt="CSL-JSON")
+    decoder = json.JSONDecoder()
+    n = len(text)
+    i = 0
+    while i < n and text[i] in " \t\r\n\ufeff":
+        i += 1
+    if i < n and text[i] == "{":  # one item, or {"items": [...]}
+        try:
+            obj = json.loads(text)
+        except ValueError as exc:
+            raise CslError(f"invalid JSON: {exc}") from exc
+        items = obj.get("items") if isinstance(obj.get("items"), list) else [obj]
+        for k, item in enumerate(items, 1):
+            _add(out, item, f"item {k}", source)
+        return out
+    if i >= n or text[i] != "[":
+        raise CslError("not a CSL-JSON array")
+    i += 1
+    line, pos, k = 1, 0, 0
+    while True:
+        while i < n and text[i] in " \t\r\n,":
+            i += 1
+        if i >= n:
+            raise CslError(f"line {line + text.count(chr(10), pos, n)}: the JSON array is not closed (truncated file?)")
+        if text[i] == "]":
+            break
+        line += text.count("\n", pos, i)
+        pos = i
+        k += 1
+        try:
+            item, i = decoder.raw_decode(text, i)
+        except ValueError as exc:
+            out.problems.append(f"line {line}: item {k} is not valid JSON ({exc.msg}); the rest of the file cannot be read")
+            break
+        _add(out, item, f"line {line}: item {k}", source)
+    return out
+
+
+def _add(out: Parsed, item, where: str, source: str) -> None:
+    paper = item_paper(item, source) if isinstance(item, dict) else None
+    if paper is None:
+        out.problems.append(f"{where} has no title, skipped" if isinstance(item, dict) else f"{where} is not an object, skipped")
+    else:
+        out.append(paper)

@@ -1,0 +1,60 @@
+"""Importing one file into the store: parsed whole, or (the arXiv snapshot) streamed in
+batches so memory stays bounded, with a progress callback and per-entry problems."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from reader.model import Paper
+from reader.storage.store import ImportResult
+
+
+@dataclass
+class FileImport:
+    read: int = 0
+    problems: list[str] = field(default_factory=list)
+    result: ImportResult = field(default_factory=ImportResult)
+    added: list[Paper] = field(default_factory=list)  # new papers (not kept for streamed files)
+
+
+def stamp(papers: list[Paper]) -> None:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    for p in papers:
+        if not p.added_at:
+            p.added_at = now
+
+
+def import_file(
+    store, path, categories: set[str] | None = None, on_problem: Callable[[str], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, importer: Callable[[list[Paper]], ImportResult] | None = None,
+) -> FileImport:
+    """Parse ``path`` (any supported format) and merge it into ``store`` (or through
+    ``importer``, e.g. the TUI's Triage). Raises InputError when nothing could be used."""
+    from reader.parsers import InputError, iter_file
+
+    importer = importer or store.import_papers
+    out = FileImport()
+    batches = 0
+    for batch in iter_file(path, categories, progress):
+        batches += 1
+        for problem in batch.problems:
+            out.problems.append(problem)
+            if on_problem:
+                on_problem(problem)
+        stamp(batch)
+        res = importer(batch)
+        out.read += len(batch)
+        for name in ("read", "new", "existing", "updated"):
+            setattr(out.result, name, getattr(out.result, name) + getattr(res, name))
+        if batches == 1 and len(batch) == out.read:
+            new = set(res.new_keys)
+            out.added = [p for p in batch if p.key in new]
+        else:
+            out.added = []
+    if not out.read and categories:
+        raise InputError(path, f"no papers in the categories {','.join(sorted(categories))}")
+    if not out.read:
+        raise InputError(path, "no papers found" + (f" ({out.problems[0]})" if out.problems else ""))
+    return out

@@ -1,0 +1,24 @@
+"""Structured author names (family, given, particle, suffix, literal) written in the
+convention of :class:`reader.model.Paper`: "Ashish Vaswani", "van der Waals, Johannes",
+"Steele, Jr., Guy L.", "{World Health Organization}"."""
+
+from __future__ import annotations
+
+from reader.text import clean
+
+
+def format_name(family: str = "", given: str = "", particle: str = "", suffix: str = "", literal: str = "") -> str:
+    family, given, particle, suffix, literal = (clean(x).strip(" ,") for x in (family, given, particle, suffix, literal))
+    if literal or not (family or given):
+        literal = literal or ""
+        return literal if " " not in literal else "{" + literal + "}"
+    full = f"{particle} {family}".strip() if family else given
+    if not family:  # a single name given as "given" only
+        return full if " " not in full else "{" + full + "}"
+    if suffix:
+        return f"{full}, {suffix}, {given}" if given else f"{full}, {suffix},"
+    if not given:
+        return full if " " not in full else "{" + full + "}"
+    if " " in full or "," in given:
+        return f"{full}, {given}"
+    return f"{given} {full}"

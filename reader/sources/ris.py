@@ -1,0 +1,84 @@
+"""RIS files: ``TY  - `` ... ``ER  - `` records, one tag per line."""
+
+from __future__ import annotations
+
+import re
+
+from reader.sources import Parsed
+from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper
+from reader.sources.names import format_name
+
+_TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+TYPES = {
+    "JOUR": "article-journal", "JFULL": "article-journal", "MGZN": "article-magazine", "NEWS": "article-newspaper",
+    "CONF": "paper-conference", "CPAPER": "paper-conference", "BOOK": "book", "EBOOK": "book", "CHAP": "chapter",
+    "ECHAP": "chapter", "RPRT": "report", "THES": "thesis",
+}
+
+
+def _author(raw: str) -> str:
+    parts = [p.strip() for p in raw.split(",")]
+    if len(parts) == 1:
+        words = parts[0].split()
+        return format_name(literal=parts[0]) if len(words) == 1 else format_name(family=words[-1], given=" ".join(words[:-1]))
+    return format_name(family=parts[0], given=parts[1], suffix=", ".join(parts[2:]))
+
+
+def _record(tags: dict[str, list[str]], source: str):
+    def first(*names: str) -> str:
+        for n in names:
+            if tags.get(n):
+                return tags[n][0]
+        return ""
+
+    date = first("DA", "PY", "Y1")
+    parts = (date.split("/") + ["", "", ""])[:3]
+    urls = tags.get("UR", []) + tags.get("L1", [])
+    pages = first("SP")
+    if first("EP"):
+        pages = f"{pages}-{first('EP')}"
+    kind = TYPES.get(first("TY").strip().upper(), "")
+    return make_paper(
+        first("TI", "T1", "CT", "BT" if kind != "chapter" else ""), source=source,
+        arxiv=find_arxiv(*urls, first("M1"), first("M3"), first("N1"), first("AN")), venue=first("JO", "JF", "T2", "JA", "J2", "BT"),
+        entry_type=kind, date=iso_date(*parts), authors=[a for a in map(_author, tags.get("AU", []) + tags.get("A1", [])) if a],
+        doi=find_doi(first("DO")) or first("DO"), volume=first("VL"), issue=first("IS"), pages=pages, publisher=first("PB"),
+        abstract=first("AB", "N2"), url=urls[0] if urls else "",
+    )
+
+
+def parse_ris(text: str, source: str = "") -> Parsed:
+    out = Parsed(fmt="RIS")
+    tags: dict[str, list[str]] | None = None
+    start = 0
+    last = ""
+
+    def finish() -> None:
+        paper = _record(tags, source)
+        if paper is None:
+            out.problems.append(f"line {start}: record has no title (TI), skipped")
+        else:
+            out.append(paper)
+
+    for n, line in enumerate(text.splitlines(), 1):
+        m = _TAG.match(line.lstrip("\ufeff").rstrip())
+        if not m:
+            if tags is not None and last and line.strip():  # a wrapped value continues
+                tags[last][-1] += " " + line.strip()
+            continue
+        tag, value = m.group(1), (m.group(2) or "").strip()
+        if tag == "TY":
+            if tags is not None:
+                finish()
+            tags, start, last = {"TY": [value]}, n, ""
+        elif tags is None:
+            out.problems.append(f"line {n}: {tag} outside a record (no TY before it), skipped")
+        elif tag == "ER":
+            finish()
+            tags, last = None, ""
+        else:
+            tags.setdefault(tag, []).append(value)
+            last = tag
+    if tags is not None:
+        finish()  # a last record without ER still counts
+    return out

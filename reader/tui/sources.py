@@ -1,0 +1,123 @@
+"""The TUI side of fetching sources (F), pasting the clipboard (P) and the New view (N):
+workers that call the core (:mod:`reader.sources`) and report back on the UI thread."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import ProgressBar, Static
+
+from reader.parsers import InputError, parse_text
+from reader.sources.fetch import Fetcher, FetchState, make_client
+from reader.sources.files import stamp
+from reader.sources.paste import system_paste
+
+
+def state_file(screen) -> FetchState:
+    return FetchState(screen.triage.store.paths.data_dir / "sources.json")
+
+
+def start_fetch(screen, quiet: bool = False) -> None:
+    """Fetch the configured sources in a worker, with a progress bar."""
+    config = screen.app.config
+    if screen.fetching or screen.resolving:
+        screen.notify("Already fetching or looking papers up; wait for it to finish")
+        return
+    if not config.sources:
+        if not quiet:
+            screen.notify(f'No sources configured: add sources = ["hf:daily", "arxiv:cs.CL"] to {screen.app.paths.config}',
+                          severity="warning", timeout=8)
+        return
+    screen.fetching = True
+    specs = list(config.sources)
+    screen.query_one("#resolve-progress", ProgressBar).update(total=len(specs), progress=0)
+    screen.query_one("#resolve-label", Static).update(Content(f" Fetching {len(specs)} sources "))
+    screen.query_one("#resolve-bar").display = True
+    app = screen.app
+
+    def progress(done: int, total: int, spec: str) -> None:
+        app.call_from_thread(_progress, screen, done, total, spec)
+
+    def work() -> None:
+        fetcher = Fetcher(make_client(), state_file(screen), screen.triage.import_papers, first=config.arxiv_first)
+        try:
+            results = fetcher.run(specs, progress=progress)
+        except Exception as exc:  # never let the network take the session down
+            app.call_from_thread(_fetched, screen, [], f"Fetch failed: {exc}")
+            return
+        app.call_from_thread(_fetched, screen, results, "")
+
+    screen.run_worker(work, thread=True, exclusive=True, group="fetch")
+
+
+def _progress(screen, done: int, total: int, spec: str) -> None:
+    screen.query_one("#resolve-progress", ProgressBar).update(progress=done)
+    if spec:
+        screen.query_one("#resolve-label", Static).update(Content(f" Fetching {done + 1}/{total}: {spec} "))
+
+
+def _fetched(screen, results, error: str) -> None:
+    screen.fetching = False
+    screen.query_one("#resolve-bar").display = False
+    new = [k for r in results for k in r.new_keys]
+    if new:
+        screen.new_keys = list(dict.fromkeys(new))
+    screen.after_change(keep_key=screen.paper_list.current_key)
+    failed = [r for r in results if r.error]
+    if error:
+        screen.notify(error, severity="error", timeout=10)
+    text = f"{len(new)} new paper{'' if len(new) == 1 else 's'} from {len(results)} source{'' if len(results) == 1 else 's'}"
+    if new:
+        text += " · N shows them"
+    if failed:
+        text += f" · {len(failed)} failed"
+    screen.notify(text, severity="warning" if failed else "information", timeout=8)
+    for r in failed:
+        screen.notify(r.line(), severity="warning", timeout=12)
+
+
+def paste(screen) -> None:
+    """Import whatever text is on the system clipboard, in a worker with a timeout."""
+    app = screen.app
+
+    def work() -> None:
+        text, why = system_paste()
+        if why:
+            app.call_from_thread(screen.notify, f"Cannot read the clipboard: {why}", severity="warning", timeout=8)
+            return
+        if not text.strip():
+            app.call_from_thread(screen.notify, "The clipboard is empty", severity="warning")
+            return
+        try:
+            papers = parse_text(text, source="clipboard")
+            if not papers:
+                raise InputError("clipboard", "no papers found (ids, URLs, a copied page, BibTeX, CSL-JSON or RIS)")
+            stamp(papers)
+            result = screen.triage.import_papers(papers)
+        except Exception as exc:  # InputError, StoreError: one line, nothing lost
+            app.call_from_thread(screen.notify, str(exc), severity="error", timeout=10)
+            return
+        app.call_from_thread(_pasted, screen, len(papers), result)
+
+    screen.run_worker(work, thread=True, group="paste")
+
+
+def _pasted(screen, read: int, result) -> None:
+    if result.new_keys:
+        screen.new_keys = list(result.new_keys)
+    screen.after_change(keep_key=result.new_keys[0] if result.new_keys else screen.paper_list.current_key)
+    screen.notify(f"Clipboard: {read} paper{'' if read == 1 else 's'} read, {result.new} new, "
+                  f"{result.existing} already in the library", timeout=6)
+
+
+def last_fetch_new(screen) -> list[str]:
+    """The papers the last fetch (here or by cron) added that are still unread."""
+    try:
+        keys = state_file(screen).last_new()
+    except OSError:
+        return []
+    return [k for k in keys if not screen.triage.state(k).read]
+
+
+def new_rows(screen) -> list[int]:
+    positions = (screen.triage.position(k) for k in screen.new_keys)
+    return sorted(p for p in positions if p is not None)

@@ -1,0 +1,226 @@
+"""`reader fetch` against a local server: Hugging Face daily, paged arXiv listings, RSS/Atom
+feeds with ETags, broken answers; one line per source, failures change nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reader.cli import main
+from reader.resolve.http import HttpClient
+from reader.sources.feeds import BadFeed, parse_feed
+from reader.sources.fetch import Fetcher, FetchState, SourceResult, make_client, parse_spec
+from reader.state import Change
+from reader.storage.store import Store
+
+from .feedserver import BOMB, RSS2, FeedServer
+
+GOOD = ["/feeds/rss2.xml", "/feeds/rss1.xml", "/feeds/atom.xml", "/feeds/rss091.xml"]
+BROKEN = {
+    "/broken/html": "not an RSS or Atom feed (an HTML page)",
+    "/broken/truncated": "the feed is cut short",
+    "/broken/short": "the feed is cut short",
+    "/broken/big": "larger than 8 MiB",
+    "/broken/bomb": "refused: the feed declares XML entities",
+    "/broken/429": "HTTP 429",
+    "/broken/json": "not an RSS or Atom feed",
+    "/nope": "HTTP 404",
+}
+
+
+@pytest.fixture
+def server(monkeypatch, paths):
+    with FeedServer() as srv:
+        monkeypatch.setenv("READER_HF_API", srv.url + "/hf")
+        monkeypatch.setenv("READER_ARXIV_API", srv.url + "/arxiv")
+        monkeypatch.setenv("READER_ARXIV_INTERVAL", "0")  # the 3 s spacing is checked with a fake clock below
+        yield srv
+
+
+class FakeTime:
+    def __init__(self):
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, s: float) -> None:
+        self.slept.append(s)
+        self.now += s
+
+
+def fetcher(paths, store, fake: FakeTime | None = None, **kw) -> Fetcher:
+    client = make_client()
+    if fake:
+        client.clock, client.sleep = fake.clock, fake.sleep
+        client.min_interval = {h: 3.0 for h in client.min_interval}
+    return Fetcher(client, FetchState(paths.data_dir / "sources.json"), store.import_papers, **kw)
+
+
+def test_fetch_every_kind_of_source_one_line_each(server, paths, capsys):
+    specs = ["hf:daily:2024-05-01", "arxiv:cs.CL", *[server.url + p for p in GOOD]]
+    assert main(["fetch", "--first", "10", *specs]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        "hf:daily:2024-05-01: 2 papers, 2 new, 0 already in the library",
+        "arxiv:cs.CL: 10 papers, 10 new, 0 already in the library",
+        f"{server.url}/feeds/rss2.xml: 3 papers, 3 new, 0 already in the library",
+        f"{server.url}/feeds/rss1.xml: 1 paper, 1 new, 0 already in the library",
+        f"{server.url}/feeds/atom.xml: 1 paper, 1 new, 0 already in the library",
+        f"{server.url}/feeds/rss091.xml: 1 paper, 1 new, 0 already in the library",
+    ]
+    got = {p.title: p for p in Store(paths).papers()}
+    kan = got["KAN: Kolmogorov-Arnold Networks"]
+    assert (kan.arxiv_id, kan.upvotes, kan.comments, kan.published, kan.authors) == ("2404.19756", 42, 7, "2024-04-30", ["Ziming Liu", "Max Tegmark"])
+    gnn = got["Graph Neural Networks [Re] Revisited"]  # HTML reduced to text, brackets kept
+    assert gnn.authors == ["Ada Lovelace", "van der Waals, Johannes"]
+    assert gnn.abstract == "We revisit GNNs.\nSecond paragraph & more."
+    assert (gnn.doi, gnn.journal, gnn.volume, gnn.issue, gnn.pages, gnn.published) == (
+        "10.5555/JEX.2024.001", "Journal of Examples", "12", "3", "101-120", "2024-01-02")
+    assert gnn.entry_type == "article-journal"
+    assert got["Attention Is All You Need"].arxiv_id == "1706.03762"  # from the abs link
+    assert got["A DOI Link Item"].doi == "10.5555/jex.2024.002"
+    bio = got["Protein Folding in the Wild"]
+    assert (bio.doi, bio.authors, bio.entry_type) == ("10.1101/2024.03.04.000001", ["Smith, J.", "Doe, A."], "")  # bioRxiv: a preprint
+    sae = got["Sparse Autoencoders Find Features"]
+    assert (sae.arxiv_id, sae.authors, sae.abstract) == ("2501.00004", ["Grace Hopper", "Alan Turing"], "Features.")
+
+
+def test_fetching_again_adds_nothing_and_feeds_cost_a_304(server, paths, capsys):
+    specs = ["hf:daily:2024-05-01", "arxiv:cs.CL", *[server.url + p for p in GOOD]]
+    assert main(["fetch", *specs]) == 0
+    first = len(Store(paths).papers())
+    server.log.clear()
+    assert main(["fetch", *specs]) == 0
+    out = capsys.readouterr().out.splitlines()[len(specs):]
+    assert len(Store(paths).papers()) == first
+    assert out[0] == "hf:daily:2024-05-01: 2 papers, 0 new, 2 already in the library"
+    assert out[1] == "arxiv:cs.CL: 0 papers, 0 new, 0 already in the library"
+    assert out[2:] == [f"{server.url}{p}: unchanged since the last fetch" for p in GOOD]
+    feeds = [entry for entry in server.log if entry[0].startswith("/feeds/")]
+    assert [code for *_, code in feeds] == [304] * 4
+    assert all("If-None-Match" in headers and "If-Modified-Since" in headers for _, _, headers, _ in feeds)
+
+
+def test_changed_feed_is_fetched_again(server, paths, capsys):
+    url = server.url + "/feeds/rss2.xml"
+    assert main(["fetch", url]) == 0
+    server.feed_override["/feeds/rss2.xml"] = RSS2.replace("A DOI Link Item</title><link>https://doi.org/10.5555/jex.2024.002", "A Brand New Item</title><link>https://journal.example/new")
+    assert main(["fetch", url]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"{url}: 3 papers, 1 new, 2 already in the library"
+
+
+def test_arxiv_listing_pages_stops_at_the_newest_seen_and_spaces_requests(server, paths):
+    store = Store(paths)
+    fake = FakeTime()
+    (r,) = fetcher(paths, store, fake, first=10, page=4).run(["arxiv:cs.CL"])
+    assert (r.read, r.new) == (10, 10)
+    queries = [q for path, q, _, _ in server.log if path == "/arxiv/query"]
+    assert [q.split("&start=")[1] for q in queries] == ["0&max_results=4", "4&max_results=4", "8&max_results=2"]
+    assert "search_query=cat:cs.CL&sortBy=submittedDate&sortOrder=descending" in queries[0]
+    assert sum(fake.slept) >= 6.0 - 1e-6  # 3 s between each of the three arXiv requests
+    assert FetchState(paths.data_dir / "sources.json").source("arxiv:cs.CL")["newest"] == "2501.00025"
+    # three new submissions: the next fetch takes exactly those, over two pages
+    server.listing[:0] = [(f"2502.{n:05d}", {"title": f"Newer {n}", "authors": ["N"], "date": "2025-02-01", "cat": "cs.CL"}) for n in (3, 2, 1)]
+    server.log.clear()
+    (r,) = fetcher(paths, store, fake, first=10, page=2).run(["arxiv:cs.CL"])
+    assert (r.read, r.new) == (3, 3)
+    assert len([x for x in server.log if x[0] == "/arxiv/query"]) == 2
+    assert FetchState(paths.data_dir / "sources.json").source("arxiv:cs.CL")["newest"] == "2502.00003"
+
+
+def test_saved_arxiv_search(server, paths, capsys):
+    assert main(["fetch", "--first", "3", "arxiv-query:au:someone AND ti:paper"]) == 0
+    assert capsys.readouterr().out.strip() == "arxiv-query:au:someone AND ti:paper: 3 papers, 3 new, 0 already in the library"
+    (query,) = [q for path, q, _, _ in server.log if path == "/arxiv/query"]
+    assert query.startswith("search_query=au:someone%20AND%20ti:paper&")
+
+
+def test_failing_sources_one_line_each_change_nothing_and_exit_1(server, paths, capsys, monkeypatch):
+    monkeypatch.setenv("READER_FETCH_RETRIES", "0")  # 429 retries wait Retry-After: checked with a fake clock below
+    specs = [server.url + p for p in BROKEN] + ["bogus:x", "hf:daily:2024-13-45", server.url + "/feeds/atom.xml"]
+    assert main(["fetch", *specs]) == 1
+    out, err = capsys.readouterr()
+    errs = err.splitlines()
+    assert len(errs) == len(BROKEN) + 2
+    for line, (path, reason) in zip(errs, BROKEN.items(), strict=False):
+        assert line.startswith(f"{server.url}{path}: failed: ") and reason in line
+    assert errs[-2].startswith("bogus:x: failed: bogus:x: unknown source")
+    assert "not a date" in errs[-1]
+    assert out.strip() == f"{server.url}/feeds/atom.xml: 1 paper, 1 new, 0 already in the library"
+    assert [p.title for p in Store(paths).papers()] == ["Sparse Autoencoders Find Features"]
+    state = json.loads((paths.data_dir / "sources.json").read_text())
+    assert list(state["sources"]) == [server.url + "/feeds/atom.xml"]
+
+
+def test_retry_after_is_honoured(server, paths):
+    fake = FakeTime()
+    client = HttpClient(retries=2, clock=fake.clock, sleep=fake.sleep)
+    (r,) = Fetcher(client, FetchState(paths.data_dir / "s.json"), Store(paths).import_papers).run([server.url + "/broken/429"])
+    assert "HTTP 429" in r.error
+    assert sum(fake.slept) >= 9.9 and len([x for x in server.log if x[0] == "/broken/429"]) == 3
+
+
+def test_offline_source_fails_cleanly(paths, monkeypatch):
+    monkeypatch.setenv("READER_ARXIV_INTERVAL", "0")
+    (r,) = fetcher(paths, Store(paths)).run(["http://127.0.0.1:9/feed.xml"])
+    assert r.error.startswith("cannot reach 127.0.0.1:9")
+
+
+def test_title_only_paper_merges_with_its_fetched_twin(server, paths):
+    from reader.parsers import parse_text
+
+    store = Store(paths)
+    store.import_papers(parse_text("KAN: Kolmogorov-Arnold Networks\n\n" + "Inspired by a theorem, we propose networks. " * 6 + "\n"))
+    (page,) = store.papers()
+    store.apply([Change(page.key, "later", "2024-05-01T00:00:00+00:00"), Change(page.key, "tags", ["kan"])])
+    (r,) = fetcher(paths, store).run(["hf:daily:2024-05-01"])
+    assert (r.new, r.existing) == (1, 1)
+    merged = next(p for p in store.papers() if p.key == page.key)
+    assert (merged.arxiv_id, merged.authors, merged.published) == ("2404.19756", ["Ziming Liu", "Max Tegmark"], "2024-04-30")
+    assert store.states()[page.key].tags == ["kan"] and store.states()[page.key].later
+    assert FetchState(paths.data_dir / "sources.json").last_new() == ["2404.19752"]
+
+
+def test_config_sources_and_their_errors(server, paths, capsys):
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    assert main(["fetch"]) == 2
+    assert "no sources to fetch" in capsys.readouterr().err
+    paths.config.write_text(f'sources = ["hf:daily:2024-05-01", "{server.url}/feeds/atom.xml"]\narxiv_first = 5\n')
+    assert main(["fetch"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    paths.config.write_text('sources = "hf:daily"\n')
+    assert main(["fetch", "hf:daily:2024-05-01"]) == 0
+    assert "sources must be a list of strings" in capsys.readouterr().err
+
+
+def test_corrupt_state_file_is_kept_aside(server, paths):
+    paths.data_dir.mkdir(parents=True)
+    (paths.data_dir / "sources.json").write_text("{broken")
+    (r,) = fetcher(paths, Store(paths)).run([server.url + "/feeds/atom.xml"])
+    assert r.new == 1
+    assert len(list(paths.data_dir.glob("sources.json.corrupt-*"))) == 1
+    assert json.loads((paths.data_dir / "sources.json").read_text())["sources"]
+
+
+def test_specs():
+    assert parse_spec("arxiv:cs.CL") == ("arxiv", "cat:cs.CL")
+    assert parse_spec("arxiv-query:ti:x") == ("arxiv", "ti:x")
+    assert parse_spec("hf:daily:2024-05-01") == ("hf", "2024-05-01")
+    assert parse_spec("hf:daily")[0] == "hf"
+    for bad in ("arxiv:", "arxiv:cs CL", "ftp://x", "hf:daily:yesterday", "https://"):
+        with pytest.raises(ValueError):
+            parse_spec(bad)
+    assert SourceResult("x", error="boom").line() == "x: failed: boom"
+
+
+def test_hostile_feed_bodies():
+    with pytest.raises(BadFeed, match="entities"):
+        parse_feed(BOMB.encode())
+    with pytest.raises(BadFeed, match="not an RSS or Atom feed"):
+        parse_feed(b"")
+    # an undeclared HTML entity is a common fault that feedparser's lenient parser reads
+    papers = parse_feed(RSS2.replace("Second paragraph", "Second&nbsp;paragraph").encode())
+    assert len(papers) == 3

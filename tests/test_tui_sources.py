@@ -1,0 +1,145 @@
+"""The TUI's sources keys: F fetches the configured sources in a worker (progress bar,
+"N new papers", the list grows without a restart), fetch_on_start, N shows the New view,
+P imports the clipboard's text or says why it cannot."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+import pytest
+
+from reader.tui.app import ReaderApp
+from reader.tui.screens.main import MainScreen
+
+from .conftest import FIXTURES, SAMPLE
+from .feedserver import FeedServer
+
+
+@pytest.fixture
+def server(monkeypatch, paths):
+    with FeedServer() as srv:
+        monkeypatch.setenv("READER_HF_API", srv.url + "/hf")
+        monkeypatch.setenv("READER_ARXIV_API", srv.url + "/arxiv")
+        monkeypatch.setenv("READER_ARXIV_INTERVAL", "0")
+        monkeypatch.setenv("READER_FETCH_RETRIES", "0")
+        yield srv
+
+
+def configure(paths, text: str) -> None:
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    paths.config.write_text(text)
+
+
+def main_screen(app) -> MainScreen:
+    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+
+
+def messages(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_f_fetches_sources_and_new_papers_appear(paths, server):
+    configure(paths, f'sources = ["hf:daily:2024-05-01", "{server.url}/feeds/atom.xml", "{server.url}/broken/html"]\n')
+    app = ReaderApp(paths, files=[str(SAMPLE)])
+    async with app.run_test(size=(120, 35)) as pilot:
+        await app.loaded.wait()
+        screen = main_screen(app)
+        before = app.triage.size
+        shown = []
+        orig = screen.query_one("#resolve-label").update
+        screen.query_one("#resolve-label").update = lambda c: (shown.append(str(c)), orig(c))
+        await pilot.press("F")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.fetching and not screen.query_one("#resolve-bar").display
+        assert shown[0] == " Fetching 3 sources " and " Fetching 3/3: " in shown[-1]  # the progress bar's label
+        assert app.triage.size == before + 3
+        assert len(screen.paper_list.rows) == before + 3  # shown without a restart
+        assert any(m.startswith("3 new papers from 3 sources · N shows them · 1 failed") for m in messages(app))
+        assert any("/broken/html: failed: not an RSS or Atom feed" in m for m in messages(app))
+        await pilot.press("N")
+        titles = [app.triage.paper(k).title for k in app.triage.keys_at(screen.paper_list.rows)]
+        assert sorted(titles) == ["KAN: Kolmogorov-Arnold Networks", "Sparse Autoencoders Find Features", "Visual Fact Checker"]
+        await pilot.press("1")  # any view key leaves the New view
+        assert len(screen.paper_list.rows) == before + 3
+        await pilot.press("F")  # again: nothing new
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.triage.size == before + 3
+        assert any(m.startswith("0 new papers from 3 sources") for m in messages(app))
+
+
+async def test_fetch_on_start_and_new_view_after_restart(paths, server):
+    configure(paths, f'sources = ["{server.url}/feeds/rss2.xml"]\nfetch_on_start = true\n')
+    app = ReaderApp(paths, files=[str(SAMPLE)])
+    async with app.run_test() as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(m.startswith("3 new papers from 1 source") for m in messages(app))
+    configure(paths, "")
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:  # a fetch by cron or an earlier session: still New
+        await app.loaded.wait()
+        screen = main_screen(app)
+        assert len(screen.new_keys) == 3
+        await pilot.press("N")
+        assert len(screen.paper_list.rows) == 3
+
+
+async def test_f_without_sources_says_how(paths):
+    app = ReaderApp(paths, files=[str(SAMPLE)])
+    async with app.run_test() as pilot:
+        await app.loaded.wait()
+        await pilot.press("F")
+        await pilot.press("N")
+        assert any("No sources configured: add sources = " in m for m in messages(app))
+        assert any(m.startswith("No new papers") for m in messages(app))
+
+
+def paste_command(monkeypatch, tmp_path, text: str | None) -> None:
+    if text is None:
+        code = "import sys; sys.stderr.write('Pyperclip could not find a copy/paste mechanism for your system.'); sys.exit(1)"
+    else:
+        src = tmp_path / "clip.txt"
+        src.write_text(text)
+        code = f"import sys; sys.stdout.write(open({str(src)!r}).read())"
+    monkeypatch.setenv("READER_PASTE_COMMAND", shlex.join([sys.executable, "-c", code]))
+
+
+async def test_p_imports_clipboard_text(paths, monkeypatch, tmp_path):
+    paste_command(monkeypatch, tmp_path, (FIXTURES / "sources" / "refs.bib").read_text())
+    app = ReaderApp(paths, files=[str(SAMPLE)])
+    async with app.run_test() as pilot:
+        await app.loaded.wait()
+        before = app.triage.size
+        await pilot.press("P")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.triage.size == before + 5
+        assert "Clipboard: 5 papers read, 5 new, 0 already in the library" in messages(app)
+        assert main_screen(app).paper_list.current_key == app.triage.keys_at(main_screen(app).paper_list.rows)[
+            main_screen(app).paper_list.cursor]
+
+
+async def test_p_says_when_the_clipboard_cannot_be_read(paths, monkeypatch, tmp_path):
+    paste_command(monkeypatch, tmp_path, None)
+    app = ReaderApp(paths, files=[str(SAMPLE)])
+    async with app.run_test() as pilot:
+        await app.loaded.wait()
+        await pilot.press("P")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(m.startswith("Cannot read the clipboard: Pyperclip could not find") for m in messages(app))
+    paste_command(monkeypatch, tmp_path, "<html><body>not papers</body></html>")
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await app.loaded.wait()
+        before = app.triage.size
+        await pilot.press("P")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.triage.size == before
+        assert any(m.startswith("clipboard: no papers found") for m in messages(app))
