@@ -272,7 +272,7 @@ async def test_esc_cancels_the_lookup_and_keeps_what_was_found(paths, monkeypatc
             done = [m for m in messages(app) if m.startswith("Resolve:")]
             assert "cancelled" in done[-1], messages(app)
             assert not screen.query_one("#resolve-bar").display
-            resolved = [p for p in app.triage.papers if p.arxiv_id]
-            assert len(resolved) < len(titles)
+        resolved = [p for p in Store(paths).papers() if p.arxiv_id]
+        assert len(resolved) < len(titles)
         hf_searches = [q for _, path, q, _ in server.log if path == "/hf/papers/search"]
         assert len(hf_searches) < len(titles)

@@ -57,15 +57,21 @@ def test_restore_puts_the_marks_back_and_backs_up_what_it_replaces(paths, capsys
     assert os.path.exists(backup)  # the backup restored from is still there
 
 
+ATTENTION = Paper(key="arxiv:1706.03762", title="Attention Is All You Need", arxiv_id="1706.03762",
+                  authors=["Ashish Vaswani", "Noam Shazeer"], published="2017-06-12")
+
+
 def test_failed_writes_exit_nonzero_with_a_message(paths, capsys, monkeypatch, tmp_path):
+    """Citing or exporting a complete paper pins its key (a state write); restore writes the state."""
     store, keys = sample_store(paths)
-    store.apply([Change(keys[0], "starred", True)])
+    store.import_papers([ATTENTION])
+    store.apply([Change(keys[0], "starred", True), Change(ATTENTION.key, "starred", True)])
     assert main(["backup"]) == 0
     backup = capsys.readouterr().out.split("backed up to ")[1].strip()
     before = paths.state.read_bytes()
     read_only_disk(monkeypatch)
-    for argv in (["cite", "Pointer Networks"], ["export", "--format", "bibtex"],
-                 ["export", "--format", "bibtex", "-o", str(tmp_path / "out.bib")], ["restore", backup]):
+    for argv in (["cite", "Attention Is All"], ["export", "--view", "starred", "--format", "bibtex"],
+                 ["export", "--view", "starred", "-o", str(tmp_path / "out.bib")], ["restore", backup]):
         code = main(argv)
         err = capsys.readouterr().err
         assert code not in (0, None), argv
