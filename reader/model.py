@@ -54,7 +54,8 @@ class Paper:
 
     ``authors`` are strings. A plain name is written "Given Family" ("Ashish Vaswani").
     A name with a particle, a suffix or an ambiguous split is written in BibTeX's comma
-    form, which keeps every part: "van der Waals, Johannes", "Steele, Jr., Guy L.".
+    form, which keeps every part: "van der Waals, Johannes", "Steele, Jr., Guy L."
+    (lowercase words ending the given part are a dropping particle: "Beethoven, Ludwig van").
     A corporate or single-part name that must never be split is wrapped in braces:
     "{World Health Organization}". :mod:`reader.citations.names` parses all three forms.
     """

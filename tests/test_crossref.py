@@ -11,22 +11,19 @@ from reader.resolve.resolver import CROSSREF_INTERVAL, Resolver, make_client
 from reader.storage.store import Store
 from reader.triage import Triage
 
-from .apiserver import ApiServer
+from . import test_resolve
 from .test_resolve import FakeClock
+
+server = test_resolve.server  # the local HF/arXiv/Crossref stand-in (a fixture)
 
 MALDACENA = Paper(key="hep-th/9711200", title="The Large N Limit of Superconformal Field Theories and Supergravity",
                   authors=["Juan M. Maldacena"], arxiv_id="hep-th/9711200", published="1997-11-27",
                   doi="10.1023/A:1026654312961", journal_ref="Adv.Theor.Math.Phys.2:231-252,1998")
 
 
-@pytest.fixture
-def server(monkeypatch):
-    with ApiServer() as srv:
-        monkeypatch.setenv("READER_HF_API", f"http://127.0.0.1:{srv.port}/hf")
-        monkeypatch.setenv("READER_ARXIV_API", f"http://localhost:{srv.port}/arxiv")
-        monkeypatch.setenv("READER_CROSSREF_API", f"http://127.0.0.1:{srv.port}/crossref/")
-        monkeypatch.setenv("READER_MAILTO", "someone@example.org")
-        yield srv
+@pytest.fixture(autouse=True)
+def mailto(monkeypatch, server):
+    monkeypatch.setenv("READER_MAILTO", "someone@example.org")
 
 
 def resolve(paths, papers, cache_dir=None):

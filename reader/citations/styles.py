@@ -60,7 +60,17 @@ def apa(paper: Paper, key: str = "") -> str:
     year = f"({f.year(paper) or 'n.d.'})."
     title = _title(paper, case=False, level=0)
     link = f.link(paper)
-    if f.is_published(paper):
+    kind = clean(paper.entry_type)
+    publisher = clean(paper.publisher)
+    if kind == "book":
+        title = _end(title)
+        tail = [_end(publisher) if publisher else "", link]
+    elif kind == "chapter":
+        pages = clean(paper.pages)
+        inside = f"In {_container(paper, case=False)}" + (f" (pp. {page_range(pages, 'expanded')})" if pages else "")
+        title = _end(title)
+        tail = [_end(inside), _end(publisher) if publisher else "", link]
+    elif f.is_published(paper):
         volume, issue = _volume_issue(paper)
         source = _container(paper, case=False)
         if volume:
@@ -103,14 +113,21 @@ def mla(paper: Paper, key: str = "") -> str:
     else:
         authors = ""
     title = "\u201c" + _end(_title(paper, case=True, level=1)) + "\u201d"
-    if f.is_published(paper):
+    kind = clean(paper.entry_type)
+    pages = clean(paper.pages)
+    if pages:
+        ranged = page_range(pages, "minimal-two")
+        pages = ("pp. " if "\u2013" in ranged else "p. ") + ranged
+    if kind == "book":
+        title = _end(_title(paper, case=True, level=0))
+        container = [clean(paper.publisher), f.year(paper)]
+    elif kind == "chapter":
+        container = [_container(paper, case=True), clean(paper.publisher), f.year(paper), pages]
+    elif f.is_published(paper):
         volume, issue = _volume_issue(paper)
-        pages = clean(paper.pages)
-        if pages:
-            ranged = page_range(pages, "minimal-two")
-            pages = ("pp. " if "\u2013" in ranged else "p. ") + ranged
+        date = f.year(paper) if kind == "paper-conference" else _mla_date(paper, day=False)
         container = [_container(paper, case=True), f"vol. {volume}" if volume else "",
-                     f"no. {issue}" if issue else "", _mla_date(paper, day=False), pages]
+                     f"no. {issue}" if issue else "", date, pages]
     else:
         number = f"arXiv:{f.arxiv_id(paper)}" if paper.arxiv_id else ""
         container = [number, "arXiv" if paper.arxiv_id else "", _mla_date(paper)]
@@ -146,7 +163,18 @@ def chicago(paper: Paper, key: str = "") -> str:
     year = _end(f.year(paper) or "n.d.")
     title = "\u201c" + _end(_title(paper, case=True, level=1)) + "\u201d"
     parts = f.date_parts(paper)
-    if f.is_published(paper):
+    kind = clean(paper.entry_type)
+    publisher = _end(clean(paper.publisher)) if clean(paper.publisher) else ""
+    if kind == "book":
+        title = _end(_title(paper, case=True, level=0))
+        tail = [publisher]
+    elif kind == "chapter":
+        tail = [_end("In " + _container(paper, case=True)), publisher]
+    elif kind == "paper-conference":
+        when = MONTHS[parts[1] - 1] if len(parts) >= 2 else ""
+        pages = page_range(clean(paper.pages), "chicago-16") if clean(paper.pages) else ""
+        tail = [_end(_join([_container(paper, case=True), when, pages], ", "))]
+    elif f.is_published(paper):
         volume, issue = _volume_issue(paper)
         source = _container(paper, case=True)
         if volume:

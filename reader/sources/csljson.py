@@ -40,8 +40,12 @@ def _author(a) -> str:
         return ""
     if a.get("literal"):
         return format_name(literal=_s(a["literal"]))
-    particle = " ".join(x for x in (_s(a.get("dropping-particle")), _s(a.get("non-dropping-particle"))) if x)
-    return format_name(family=_s(a.get("family")), given=_s(a.get("given")), particle=particle, suffix=_s(a.get("suffix")))
+    family, given, suffix = _s(a.get("family")).strip(), _s(a.get("given")).strip(), _s(a.get("suffix")).strip()
+    particle, dropping = _s(a.get("non-dropping-particle")).strip(), _s(a.get("dropping-particle")).strip()
+    if dropping and family:  # BibTeX comma form, the dropping particle ending the given part
+        full, given = f"{particle} {family}".strip(), f"{given} {dropping}".strip()
+        return f"{full}, {suffix}, {given}" if suffix else f"{full}, {given}"
+    return format_name(family=family, given=given, particle=particle, suffix=suffix)
 
 
 def item_paper(item: dict, source: str = ""):
