@@ -77,6 +77,22 @@ def copy_with_pyperclip(text: str) -> str:
     return {"osx-pbcopy": "pbcopy", "osx-pyobjc": "pyobjc", "windows": "win32", "wsl": "clip.exe"}.get(backend, backend)
 
 
+def run_child(argv: list[str], data: bytes = b"", timeout: float = TIMEOUT) -> tuple[int, bytes, bytes]:
+    """(exit status, stdout, stderr) of ``argv`` run in its own process group, killed whole
+    after ``timeout`` (raises TimeoutError then; OSError when it cannot start)."""
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = proc.communicate(data, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            proc.kill()
+        proc.wait()
+        raise TimeoutError(f"no answer within {timeout:g} s") from None
+    return proc.returncode, out, err
+
+
 def system_copy(text: str, timeout: float = TIMEOUT) -> SystemResult:
     """Copy through pyperclip in a child process (time-limited, output hidden).
 
@@ -91,25 +107,14 @@ def system_copy(text: str, timeout: float = TIMEOUT) -> SystemResult:
         "    print('!' + str(e)); sys.exit(1)\n"
     )
     try:
-        proc = subprocess.Popen(
-            [sys.executable, "-c", code],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        returncode, stdout, _ = run_child([sys.executable, "-c", code], text.encode("utf-8"), timeout)
+    except TimeoutError:
+        return SystemResult(False, error=f"no answer within {timeout:g} s")
     except OSError as exc:
         return SystemResult(False, error=exc.strerror or str(exc))
-    try:
-        stdout, _ = proc.communicate(text.encode("utf-8"), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except OSError:
-            proc.kill()
-        proc.wait()
-        return SystemResult(False, error=f"no answer within {timeout:g} s")
     out = stdout.decode("utf-8", "replace").strip().splitlines()
     last = out[-1] if out else ""
-    if proc.returncode == 0 and last:
+    if returncode == 0 and last:
         return SystemResult(True, backend=last)
     return SystemResult(False, error=last.lstrip("!") or "unavailable")
 

@@ -79,6 +79,7 @@ class Triage:
         self.on_saved = on_saved
         self._counts: dict[str, int] | None = None
         self.search_first = SEARCH_FIRST
+        self._mark_words: dict[str, tuple[tuple, str]] = {}  # key -> ((note, tags), " words")
         self.saver = Saver(store, on_error=on_error, on_saved=self._saved) if background else None
 
     @classmethod
@@ -146,28 +147,38 @@ class Triage:
         if not words:
             return members, True
         hits, more = self.catalogue.search(words, limit=limit)
-        hits += self._mark_hits(words, set(hits), states, pos)
+        hits.extend(self._mark_hits(words, hits, states, pos))
         if name == "all":
             return array("q", hits), not more
         if name == "later":  # keep the queue order
-            found = set(hits)
+            queued = set(members)
+            found = {p for p in hits if p in queued}
             return array("q", (p for p in members if p in found)), not more
         inside = members if isinstance(members, range | Complement) else set(members)
         return array("q", (p for p in hits if p in inside)), not more
 
-    @staticmethod
-    def _mark_hits(words: list[str], seen: set[int], states: dict[str, PaperState], positions: dict[str, int]) -> list[int]:
-        """Papers whose note and tags have every word (as a prefix), not found already."""
-        out = []
+    def _mark_hits(self, words: list[str], hits: Sequence[int], states: dict[str, PaperState],
+                   positions: dict[str, int]) -> list[int]:
+        """Papers whose note and tags have every word (as a prefix), not among ``hits``.
+        Each note's words are split once and kept (" w1 w2 ..."), so a keystroke costs one
+        substring test per noted paper and word."""
+        out = set()
+        cache = self._mark_words
         for key, st in states.items():
             if not (st.note or st.tags):
                 continue
             pos = positions.get(key)
-            if pos is None or pos in seen:
+            if pos is None:
                 continue
-            have = search_words(f"{st.note} {' '.join(st.tags)}")
-            if all(any(h.startswith(w) for h in have) for w in words):
-                out.append(pos)
+            marks = (st.note, tuple(st.tags))
+            cached = cache.get(key)
+            if cached is None or cached[0] != marks:
+                cached = cache[key] = (marks, " " + " ".join(search_words(f"{st.note} {' '.join(st.tags)}")))
+            text = cached[1]
+            if all(" " + w in text for w in words):
+                out.add(pos)
+        if out:
+            out.difference_update([p for p in hits if p in out])
         return sorted(out)
 
     def counts(self) -> dict[str, int]:

@@ -130,8 +130,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class ApiServer:
-    def __init__(self):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    def __init__(self, handler: type[BaseHTTPRequestHandler] = Handler):
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.modes = {}
         self.httpd.log = []
         self.port = self.httpd.server_address[1]

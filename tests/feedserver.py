@@ -8,12 +8,11 @@ feeds with ETags, and broken answers (HTML, truncated XML, 10 MB, an entity bomb
 from __future__ import annotations
 
 import json
-import threading
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from .apiserver import atom
+from .apiserver import ApiServer, atom
 
 HF_DAILY = {
     "2024-05-01": [
@@ -142,25 +141,12 @@ class Handler(BaseHTTPRequestHandler):
         return self.send(404, b"not found", "text/plain")
 
 
-class FeedServer:
+class FeedServer(ApiServer):
     def __init__(self, listing: int = 25):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.log = []
+        super().__init__(Handler)
         self.httpd.listing = [listing_paper(n) for n in range(listing, 0, -1)]
         self.httpd.feed_override = {}
-        self.port = self.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __getattr__(self, name):
         return getattr(self.httpd, name)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-

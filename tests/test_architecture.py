@@ -58,3 +58,9 @@ def test_wheel_contains_styles_and_sample(tmp_path):
     assert "\nName: reader-tui\n" in wheel_zip.read(meta).decode()
     entry = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "reader = reader.cli:main" in wheel_zip.read(entry).decode()
+
+
+def test_user_agent_names_this_distribution_not_the_feed_library():
+    from reader.resolve.http import USER_AGENT
+
+    assert USER_AGENT.startswith("reader/") and "pypi.org/project/reader-tui" in USER_AGENT

@@ -93,16 +93,34 @@ def test_search_prefix_title_first_and_follows_merges(paths):
         Paper(key=title_key("Sparse attention"), title="Sparse attention", abstract="nothing else"),
         Paper(key=title_key("Kernels"), title="Kernels", authors=["Sparsity Smith"]),
     ])
-    hits, more = cat.search(search_words("spar"))
-    assert not more
-    assert hits == [1, 0, 2]  # the title match first, then library order
-    assert cat.search(search_words("spar att"))[0] == [1, 0]
-    assert cat.search(search_words('"] OR title:*'))[0] == []  # user text is never FTS syntax
-    assert cat.search(search_words("spar"), limit=1) == ([1], True)
+    def search(query, limit=None):
+        hits, more = cat.search(search_words(query), limit)
+        return list(hits), more
+
+    assert search("spar") == ([1, 0, 2], False)  # the title match first, then library order
+    assert search("spar att")[0] == [1, 0]
+    assert search('"] OR title:*')[0] == []  # user text is never FTS syntax
+    assert search("spar", limit=1) == ([1], True)
+    assert search("sparse attentio", limit=1) == ([1], True)
     store.import_papers([Paper(key=title_key("Graphs everywhere"), title="Graphs everywhere",
                                abstract="a much longer abstract about kernels and nothing sparse at all, really")])
-    assert cat.search(["attention"])[0] == [1]  # the old abstract's words are gone
-    assert cat.search(["kernels"])[0] == [2, 0]
+    assert search("attention")[0] == [1]  # the old abstract's words are gone
+    assert search("kernels")[0] == [2, 0]
+    arxiv = Paper(key="2401.00002", title="arXiv:2401.00002", arxiv_id="2401.00002")
+    store.import_papers([arxiv])
+    assert search("2401")[0] == [3]
+    store.update_papers({"2401.00002": Paper(key="2401.00002", title="Zebra finches", arxiv_id="2401.00002")})
+    assert search("zeb")[0] == [3] and search("2401")[0] == []  # the title index follows
+
+
+def test_catalogue_of_the_first_version_gets_the_title_index(paths):
+    store = Store(paths)
+    store.import_papers(parse_file(SAMPLE))
+    store.catalogue.db.execute("DROP TABLE fts_title")
+    store.catalogue.close()
+    again = Store(paths).catalogue
+    assert list(again.search(["pointer"], limit=5)[0]) == list(store.catalogue.search(["pointer"])[0])
+    assert again.db.execute("SELECT count(*) FROM fts_title WHERE fts_title MATCH 'pointer'").fetchone()[0] == 1
 
 
 def test_change_counter_sees_other_instances(paths):

@@ -283,3 +283,37 @@ def test_export_with_notes(paths, capsys):
     ris = export("ris", "--with-notes").splitlines()
     assert "N1  - Read §3 twice. Good baseline & 100% clear" in ris
     assert ["KW  - optim", "KW  - to-cite"] == [x for x in ris if x.startswith("KW")]
+
+
+# -- fuzzing -------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from reader.citations.tex import escape_bibtex, tex_to_unicode  # noqa: E402
+
+_name_text = st.lists(st.sampled_from(list("abcdeéJR.-, {}") + ["van ", "de ", "Jr.", "III", " "]), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_name_text)
+def test_any_author_string_parses_and_survives_the_round_trip(raw):
+    name = parse_name(raw)
+    if any(c.isalpha() for c in name.family) and not any(c in raw for c in ",{}"):
+        assert parse_name(format_name(name)) == name  # plain names; comma forms: test_parse_name_and_back
+    bib = _fields_bibtexparser(render([(Paper(key="k", title="T", authors=[raw]), "k")], "bibtex"))
+    assert bib["k"]["title"] == "{T}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("aB1 $\\{}_^&%#~é") + ["\\emph{", "$\\infty$", "\\'e"]), max_size=20).map("".join))
+def test_any_title_gives_balanced_bibtex_and_plain_text(title):
+    escaped = escape_bibtex(title, protect_acronyms=True)
+    depth = 0
+    for ch in escaped:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        assert depth >= 0
+    assert depth == 0
+    tex_to_unicode(title)
+    for style in STYLES:
+        render([(Paper(key="k", title=title or "t", arxiv_id="2401.00001", published="2024"), "k")], style)

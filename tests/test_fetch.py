@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.cli import main
 from reader.resolve.http import HttpClient
@@ -181,7 +183,12 @@ def test_title_only_paper_merges_with_its_fetched_twin(server, paths):
     merged = next(p for p in store.papers() if p.key == page.key)
     assert (merged.arxiv_id, merged.authors, merged.published) == ("2404.19756", ["Ziming Liu", "Max Tegmark"], "2024-04-30")
     assert store.states()[page.key].tags == ["kan"] and store.states()[page.key].later
-    assert FetchState(paths.data_dir / "sources.json").last_new() == ["2404.19752"]
+    state = FetchState(paths.data_dir / "sources.json")
+    assert state.last_new() == ["2404.19752"]
+    fetcher(paths, store).run(["hf:daily:2024-05-01", "http://127.0.0.1:9/offline.xml"])  # nothing new, one failure
+    assert state.last_new() == ["2404.19752"]  # the New list is kept
+    fetcher(paths, store).run([server.url + "/feeds/atom.xml"])
+    assert state.last_new() == ["2404.19752", "2501.00004"]
 
 
 def test_config_sources_and_their_errors(server, paths, capsys):
@@ -224,3 +231,20 @@ def test_hostile_feed_bodies():
     # an undeclared HTML entity is a common fault that feedparser's lenient parser reads
     papers = parse_feed(RSS2.replace("Second paragraph", "Second&nbsp;paragraph").encode())
     assert len(papers) == 3
+
+
+_feed_bits = st.sampled_from(['<?xml version="1.0"?>', "<rss version=\"2.0\">", "</rss>", "<channel>", "</channel>", "<item>", "</item>",
+                              "<title>", "</title>", "<link>", "</link>", "https://arxiv.org/abs/2401.00001", "doi:10.1/x",
+                              "<guid>", "</guid>", "<feed xmlns=\"http://www.w3.org/2005/Atom\">", "</feed>", "<entry>", "</entry>",
+                              "&amp;", "&lt;b&gt;", "<!DOCTYPE x [<!ENTITY a \"b\">]>", "&a;", "<description>", "</description>"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_feed_bits | st.text(max_size=4), max_size=40).map("".join))
+def test_fuzz_feeds(text):
+    try:
+        papers = parse_feed(text.encode())
+    except BadFeed as exc:
+        assert "\n" not in str(exc)
+        return
+    assert all(p.title and p.key for p in papers)

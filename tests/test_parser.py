@@ -384,3 +384,11 @@ def test_a_page_of_cards_without_any_chrome_still_parses():
     cards = sample_cards()[:3]
     papers = parse_text("\n\n".join(f"{t}\n\n{a}" for t, a in cards))
     assert [(p.title, p.abstract) for p in papers] == cards
+
+
+def test_a_paragraph_over_one_mib_is_refused(tmp_path):
+    """200 MB of title lines without blank lines is one endless paragraph: refused early."""
+    path = tmp_path / "titles.txt"
+    path.write_text("".join(f"A Study of Things Number {i}\n" for i in range(60_000)))
+    with pytest.raises(InputError, match=r"titles.txt: a paragraph is over 1 MiB"):
+        parse_file(path)

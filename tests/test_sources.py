@@ -130,6 +130,34 @@ def test_snapshot_memory_does_not_grow_with_the_input(tmp_path):
     assert peak_large < peak_small * 1.5, (peak_small, peak_large)
 
 
+def test_minified_csl_json_and_latin1_bibtex(tmp_path):
+    items = json.loads((SRC / "zotero.json").read_text())
+    big = tmp_path / "min.json"
+    big.write_text(json.dumps(items * 1500))  # one line of about 2 MiB
+    assert len(parse_file(big)) == 3 * 1500
+    latin = tmp_path / "latin.bib"
+    latin.write_bytes("@misc{k, title={Caf\u00e9 Study}, author={M\u00fcller, J\u00fcrgen}}\n".encode("cp1252"))
+    (p,) = parse_file(latin)
+    assert (p.title, p.authors) == ("Café Study", ["Jürgen Müller"])
+
+
+def test_snapshot_progress_reports_bytes(tmp_path):
+    from reader.sources.files import import_file
+
+    path = tmp_path / "snap.jsonl"
+    _snapshot(path, 12_000)
+    seen = []
+    done = import_file(Store(paths_for(tmp_path)), path, progress=lambda d, t: seen.append((d, t)))
+    assert done.read == 12_000 and len(seen) >= 3
+    assert seen[-1] == (path.stat().st_size, path.stat().st_size) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def paths_for(tmp_path):
+    from reader.paths import Paths
+
+    return Paths(tmp_path / "data", tmp_path / "config")
+
+
 def test_snapshot_overlong_line_is_skipped_not_held(tmp_path):
     path = tmp_path / "snap.jsonl"
     good = (SRC / "snapshot.jsonl").read_text().splitlines()[1]
@@ -164,6 +192,15 @@ def test_extension_does_not_matter_and_unknown_formats_are_refused(tmp_path):
     truncated.write_text(text[: text.index('"Attention') + 20])
     papers = parse_file(truncated)  # the items before the cut still import
     assert len(papers) == 1 and "not valid JSON" in papers.problems[0]
+
+
+def test_hostile_bibtex_macro_doubling_and_deep_braces():
+    bomb = '@string{a0 = "xxxxxxxxxx"}\n' + "".join(f"@string{{a{i + 1} = a{i} # a{i}}}\n" for i in range(40))
+    papers = parse_bibtex(bomb + "@misc{k, title=a35}\n@misc{ok, title={Fine}}\n")
+    assert [p.title for p in papers][-1] == "Fine" and all(len(p.title) <= 256 * 1024 for p in papers)
+    assert any("@string a15: a value longer than 256 KiB" in x for x in papers.problems)  # undefined from here on
+    deep = parse_bibtex("@misc{k, title={" + "{" * 20000 + "Deep" + "}" * 20000 + "}}\n")
+    assert [p.title for p in deep] == ["Deep"]
 
 
 def test_clipboard_text_in_any_format():

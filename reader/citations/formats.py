@@ -43,8 +43,8 @@ def incomplete_fields(paper: Paper) -> list[str]:
         missing.append("authors")
     if not _year(paper):
         missing.append("year")
-    if not paper.arxiv_id and not paper.doi:
-        missing.append("arXiv id")
+    if not paper.arxiv_id and not paper.doi and not is_published(paper):
+        missing.append("arXiv id")  # a published paper is found by its journal
     return missing
 
 

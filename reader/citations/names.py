@@ -75,7 +75,9 @@ class Name:
         given = " ".join(p for p in [self.given, self.dropping] if p)
         if self.suffix:
             return f"{self.full_family}, {self.suffix}, {given}"
-        return f"{self.full_family}, {given}" if given else self.full_family
+        if given:
+            return f"{self.full_family}, {given}"
+        return f"{self.full_family}," if " " in self.full_family else self.full_family  # "van Gogh,"
 
     def csl(self) -> dict:
         if self.literal:
@@ -158,7 +160,7 @@ def parse_name(raw: str) -> Name:
     if len(words) == 1:
         return Name(words[0], suffix=suffix)
     # BibTeX's "First von Last": the first lowercase word (not the last word) starts "von"
-    i = next((k for k in range(1, len(words) - 1) if _is_lower(words[k])), len(words) - 1)
+    i = next((k for k in range(len(words) - 1) if _is_lower(words[k])), len(words) - 1)
     given = " ".join(words[:i])
     particle, family = _family_parts(words[i:])
     return Name(family, given, suffix=suffix, particle=particle)

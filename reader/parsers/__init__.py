@@ -17,7 +17,7 @@ from itertools import chain, islice
 from pathlib import Path
 
 from reader.model import Paper
-from reader.parsers.decode import InputError, label, with_lines
+from reader.parsers.decode import MAX_BYTES, InputError, label, with_lines
 from reader.parsers.hf import NotHFPage, PageError, parse_hf_lines
 from reader.parsers.ids import SNIFF_LINES, looks_like_id_list, parse_id_list
 from reader.sources import Parsed
@@ -84,6 +84,21 @@ def _sniff_file(path: str | Path) -> str:
     return sniff(head.decode("utf-8", "replace"))
 
 
+def _read_whole(path: Path) -> str:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(path, f"file too large (limit {MAX_BYTES // 2**20} MiB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, exc.strerror or str(exc)) from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
+
+
 def iter_file(
     path: str | Path, categories: set[str] | None = None, progress: Callable[[int, int], None] | None = None
 ) -> Iterator[Parsed]:
@@ -108,12 +123,18 @@ def parse_file(path: str | Path) -> list[Paper]:
     the file on any problem."""
     name = label(path)
     source = "stdin" if name != str(path) else Path(path).name
-    if _sniff_file(path) == "arxiv-snapshot":  # streamed from the bytes, not capped like a page
+    fmt = _sniff_file(path)
+    if fmt == "arxiv-snapshot":  # streamed from the bytes, not capped like a page
         out = Parsed(fmt="arXiv snapshot")
         for batch in iter_file(path):
             out.extend(batch)
             out.problems += batch.problems
         papers: list[Paper] = out
+    elif fmt in ("bibtex", "csl-json", "ris"):  # a bibliography may hold one long line (minified JSON)
+        try:
+            papers = parse_as(fmt, _read_whole(Path(path)), source)
+        except ValueError as exc:
+            raise InputError(name, str(exc)) from exc
     else:
         try:
             papers = with_lines(path, lambda lines: parse_lines(lines, source=source))

@@ -191,18 +191,16 @@ def _ends_sentence(line: str) -> bool:
 def _tokens(lines: Iterable[str], dense: bool = False) -> Iterator[tuple[str, str, dict | int | None]]:
     """(kind, text, data) per line; consecutive text lines that wrap one paragraph are
     joined into one ``para`` token whose data is its line count (a wrapped title; a
-    hard-wrapped abstract). On a
-    ``dense`` page (copied without blank lines) a line only continues a paragraph that
-    does not end a sentence."""
-    para: str | None = None
-    last = ""  # the paragraph's last physical line
-    seen = nlines = 0
+    hard-wrapped abstract). On a ``dense`` page (copied without blank lines) a line only
+    continues a paragraph that does not end a sentence."""
+    parts: list[str] = []  # the paragraph's lines
+    size = seen = 0
     for raw in lines:
         line = clean(raw)
         if not line:
-            if para is not None:
-                yield "para", para, nlines
-                para = None
+            if parts:
+                yield "para", " ".join(parts), len(parts)
+                parts = []
             continue
         if seen < _FOREIGN_LINES:
             seen += 1
@@ -211,26 +209,23 @@ def _tokens(lines: Iterable[str], dense: bool = False) -> Iterator[tuple[str, st
                     raise NotHFPage(f"looks like {name}, not a Hugging Face papers page")
         kind, data = _classify(line)
         if kind == "text":
-            if para is None:
-                para = last = line
-                nlines = 1
-            elif not dense or _continues(last, line):
-                if len(para) + len(line) >= MAX_PARAGRAPH:
+            if not parts:
+                parts, size = [line], len(line)
+            elif not dense or _continues(parts[-1], line):
+                size += len(line) + 1
+                if size >= MAX_PARAGRAPH:
                     raise PageError(f"a paragraph is over {MAX_PARAGRAPH // 2**20} MiB: not a copied page")
-                para = f"{para} {line}"
-                last = line
-                nlines += 1
+                parts.append(line)
             else:  # a new element copied without a blank line (title, then abstract)
-                yield "para", para, nlines
-                para = last = line
-                nlines = 1
+                yield "para", " ".join(parts), len(parts)
+                parts, size = [line], len(line)
             continue
-        if para is not None:
-            yield "para", para, nlines
-            para = None
+        if parts:
+            yield "para", " ".join(parts), len(parts)
+            parts = []
         yield kind, line, data
-    if para is not None:
-        yield "para", para, nlines
+    if parts:
+        yield "para", " ".join(parts), len(parts)
 
 
 def _continues(last: str, line: str) -> bool:

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from reader import __version__
 from reader.storage.atomic import atomic_write_text
 
-USER_AGENT = f"reader/{__version__} (terminal paper reading queue; +https://pypi.org/project/reader)"
+USER_AGENT = f"reader/{__version__} (terminal paper reading queue; +https://pypi.org/project/reader-tui)"
 
 
 class Offline(Exception):

@@ -65,9 +65,19 @@ def _split_top(text: str, sep: re.Pattern | str) -> list[str]:
     return out
 
 
+MAX_VALUE = 256 * 1024  # a field or macro longer than this is an attack, not a bibliography
+MAX_MACROS = 8 * 2**20  # all @string values together
+
+
+class ValueTooLong(ValueError):
+    pass
+
+
 def resolve_value(raw: str, strings: dict[str, str]) -> str:
-    """A raw field value (``{...}``, ``"..."``, a number, a macro, or ``#`` joins of these)."""
+    """A raw field value (``{...}``, ``"..."``, a number, a macro, or ``#`` joins of these).
+    Raises ValueTooLong past MAX_VALUE characters (``@string`` doubling is exponential)."""
     parts = []
+    size = 0
     for part in _split_top(raw.strip(), "#"):
         part = part.strip()
         if len(part) >= 2 and ((part[0] == "{" and part[-1] == "}") or (part[0] == '"' and part[-1] == '"')):
@@ -77,6 +87,9 @@ def resolve_value(raw: str, strings: dict[str, str]) -> str:
         else:
             low = part.lower()
             parts.append(strings.get(low, str(MONTHS[low[:3]]) if low[:3] in MONTHS and len(low) <= 9 else part))
+        size += len(parts[-1])
+        if size > MAX_VALUE:
+            raise ValueTooLong(f"a value longer than {MAX_VALUE // 1024} KiB (runaway @string macros?)")
     return "".join(parts)
 
 
@@ -144,19 +157,31 @@ def entry_paper(entry: Entry, strings: dict[str, str], source: str = ""):
 def parse_bibtex(text: str, source: str = "") -> Parsed:
     library = bibtexparser.parse_string(text, parse_stack=[])
     strings: dict[str, str] = {}
+    macros = 0
     out = Parsed(fmt="BibTeX")
     for block in library.blocks:
         if isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock):
             block = block.ignore_error_block
         line = (block.start_line or 0) + 1
         if isinstance(block, String):
-            strings[block.key.lower()] = resolve_value(block.value, strings)
+            try:
+                value = resolve_value(block.value, strings)
+                macros += len(value)
+                if macros > MAX_MACROS:
+                    raise ValueTooLong(f"@string values add up to more than {MAX_MACROS // 2**20} MiB")
+                strings[block.key.lower()] = value
+            except ValueTooLong as exc:
+                out.problems.append(f"line {line}: @string {block.key}: {exc}, skipped")
         elif isinstance(block, ParsingFailedBlock):
             head = (block.raw or "").lstrip()[:40].split("{")[0].split("(")[0].strip()
             reason = str(block.error).strip().splitlines()[0] if str(block.error).strip() else "unbalanced braces or quotes"
             out.problems.append(f"line {line}: {head or 'entry'} cannot be read ({reason}), skipped")
         elif isinstance(block, Entry):
-            paper = entry_paper(block, strings, source)
+            try:
+                paper = entry_paper(block, strings, source)
+            except ValueTooLong as exc:
+                out.problems.append(f"line {line}: entry {block.key!r} has {exc}, skipped")
+                continue
             if paper is None:
                 out.problems.append(f"line {line}: entry {block.key!r} has no title, skipped")
             else:

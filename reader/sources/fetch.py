@@ -33,6 +33,7 @@ from reader.storage.store import ImportResult, StoreError
 
 ARXIV_INTERVAL = 3.0
 MAX_BYTES = 8 * 2**20
+NEW_KEPT = 5000  # papers remembered for the New view
 SPECS = "hf:daily[:YYYY-MM-DD], arxiv:CATEGORY, arxiv-query:QUERY or an http(s):// feed URL"
 _CATEGORY = re.compile(r"^[a-z\-]+(?:\.[A-Za-z\-]+)?$")
 
@@ -218,6 +219,13 @@ class Fetcher:
         if progress:
             progress(len(results), len(specs), "")
         new = [k for r in results for k in r.new_keys]
-        at = datetime.now(UTC).isoformat(timespec="seconds")
-        self.state.update(lambda data: data.__setitem__("last_fetch", {"at": at, "new": new}))
+        if new:  # the New list: what fetches added, newest last (the TUI shows those still unread)
+            at = datetime.now(UTC).isoformat(timespec="seconds")
+
+            def remember(data: dict) -> None:
+                old = data.get("last_fetch", {}).get("new", []) if isinstance(data.get("last_fetch"), dict) else []
+                keys = list(dict.fromkeys([k for k in old if isinstance(k, str)] + new))[-NEW_KEPT:]
+                data["last_fetch"] = {"at": at, "new": keys}
+
+            self.state.update(remember)
         return results

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import shlex
-import signal
-import subprocess
 import sys
+
+from reader.clipboard import run_child
 
 TIMEOUT = 3.0
 LIMIT = 32 * 2**20  # more than any copied page or bibliography: refuse, do not hold it
@@ -30,22 +30,17 @@ def system_paste(timeout: float = TIMEOUT) -> tuple[str, str]:
     """(text, "") or ("", why the clipboard could not be read)."""
     command = shlex.split(os.environ["READER_PASTE_COMMAND"]) if os.environ.get("READER_PASTE_COMMAND") else [sys.executable, "-c", _CODE]
     try:
-        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True)
+        returncode, out, err = run_child(command, timeout=timeout)
+    except TimeoutError:
+        return "", f"the clipboard did not answer within {timeout:g} s"
     except OSError as exc:
         return "", exc.strerror or str(exc)
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except OSError:
-            proc.kill()
-        proc.wait()
-        return "", f"the clipboard did not answer within {timeout:g} s"
-    if proc.returncode != 0:
-        reason = err.decode("utf-8", "replace").strip().splitlines()
-        return "", (reason[-1] if reason else "no clipboard tool found")[:200]
+    if returncode != 0:
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        reason = (lines[-1] if lines else "").split(". ")[0].strip() or "no clipboard tool found"
+        if "copy/paste mechanism" in reason or reason == "no clipboard tool found":
+            reason = "no clipboard tool found (install xclip, xsel or wl-clipboard)"
+        return "", reason[:200]
     if len(out) > LIMIT:
         return "", f"the clipboard holds {len(out) // 2**20} MiB, more than any page or bibliography"
     return out.decode("utf-8", "replace"), ""

@@ -8,7 +8,9 @@ indexes, and searches a full-text index (FTS5, prefix queries).
 Layout: ``papers`` holds one row per paper, ``id`` 1..N in library order (papers are
 never deleted, so position = id - 1), indexed columns for matching and sorting, and
 the full record as JSON (``data``) so fields added to :class:`Paper` later round-trip.
-``fts`` is a contentless FTS5 index over title, authors and abstract.
+``fts`` is a contentless FTS5 index over title, authors and abstract; ``fts_title`` indexes
+titles alone with prefix indexes (1 to 6 characters), so the first title matches of a
+keystroke are read straight from the index, however many papers match.
 
 Durability and concurrency: every import is one ``BEGIN IMMEDIATE`` transaction
 (synchronous=FULL), so a SIGKILL leaves either all of it or none, and two processes
@@ -24,9 +26,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -59,7 +63,13 @@ CREATE INDEX IF NOT EXISTS papers_norm ON papers(norm);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, authors, abstract, content='', detail=column, tokenize='unicode61 remove_diacritics 2'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_title USING fts5(
+    title, content='', detail=none, prefix='1 2 3 4 5 6', tokenize='unicode61 remove_diacritics 2'
+);
 """
+_ADD_FTS = "INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)"
+_ADD_TITLE = "INSERT INTO fts_title (rowid, title) VALUES (?, ?)"
+WAL_LIMIT = 64 * 2**20  # bytes of write-ahead log kept after a checkpoint
 _META_SQL = f"INSERT OR REPLACE INTO meta VALUES ('app', 'reader'), ('kind', 'catalogue'), ('schema', '{DB_SCHEMA}');"
 _INSERT = f"INSERT INTO papers (id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
@@ -102,18 +112,12 @@ def fts_query(words: list[str]) -> str:
     return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def search_words(query: str) -> list[str]:
     """The words FTS5 would see: letters and digits; the rest separates."""
-    out, cur = [], []
-    for ch in query.lower():
-        if ch.isalnum():
-            cur.append(ch)
-        elif cur:
-            out.append("".join(cur))
-            cur = []
-    if cur:
-        out.append("".join(cur))
-    return out
+    return _WORD.findall(query.lower())
 
 
 class Catalogue:
@@ -137,6 +141,7 @@ class Catalogue:
         conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA cache_size=-16000")  # 16 MB per connection
+        conn.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")  # a big import leaves no big log to replay
         return conn
 
     @property
@@ -191,6 +196,10 @@ class Catalogue:
         if not tables:
             db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA_SQL} {_META_SQL} COMMIT;")
         db.execute("SELECT count(*) FROM papers WHERE id = 1").fetchone()  # a damaged file fails here
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts_title'").fetchone():
+            # made by the first catalogue version (same schema number): add the title index
+            db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA_SQL} "
+                             "INSERT INTO fts_title (rowid, title) SELECT id, title FROM papers; COMMIT;")
 
     def _move_aside(self) -> Path:
         for suffix in ("-wal", "-shm"):
@@ -226,7 +235,8 @@ class Catalogue:
                     rows.append((n, *_row(paper, doc)))
                     texts.append((n, *_fts(paper)))
                 conn.executemany(_INSERT, rows)
-                conn.executemany("INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)", texts)
+                conn.executemany(_ADD_FTS, texts)
+                conn.executemany(_ADD_TITLE, ((t[0], t[1]) for t in texts))
             stored = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
             if stored != len(docs):  # two documents with one key: keep the old file as the truth
                 raise CatalogueError(f"{legacy}: {len(docs) - stored} duplicate keys; not migrated")
@@ -300,24 +310,26 @@ class Catalogue:
         expr = "title COLLATE NOCASE" if column == "title" else column
         return [r[0] - 1 for r in self.db.execute(f"SELECT id FROM papers ORDER BY {expr} {direction}, id")]
 
-    def search(self, words: list[str], limit: int | None = None) -> tuple[list[int], bool]:
+    def search(self, words: list[str], limit: int | None = None) -> tuple[Sequence[int], bool]:
         """Positions of papers whose title, authors or abstract have a word starting with
         each of ``words``: title matches first, then the others, each in library order.
         With ``limit``, at most that many, and whether there may be more."""
         if not words:
-            return [], False
+            return array("q"), False
         q = fts_query(words)
-        lim = "" if limit is None else f" LIMIT {int(limit) + 1}"
         db = self.db
-        title = [r[0] - 1 for r in db.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid{lim}",
-                                              ("{title} : (" + q + ")",))]
-        more = limit is not None and len(title) > limit
-        if more:
+        lim = "" if limit is None else f" LIMIT {int(limit) + 1}"
+        cur = db.execute(f"SELECT rowid - 1 FROM fts_title WHERE fts_title MATCH ? ORDER BY rowid{lim}", (q,))
+        title = array("q", (r[0] for r in cur))
+        if limit is not None and len(title) > limit:
             return title[:limit], True
+        seen = bytearray(self.count() + 1)  # one byte a paper: a set of a million ints is 60 MB
+        for p in title:
+            seen[p] = 1
         rest_lim = "" if limit is None else f" LIMIT {int(limit) + len(title) + 1}"
-        seen = set(title)
-        rest = [r[0] - 1 for r in db.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid{rest_lim}", (q,))]
-        out = title + [p for p in rest if p not in seen]
+        cur = db.execute(f"SELECT rowid - 1 FROM fts WHERE fts MATCH ? ORDER BY rowid{rest_lim}", (q,))
+        out = title
+        out.extend(p for (p,) in cur if not seen[p])
         if limit is not None and len(out) > limit:
             return out[:limit], True
         return out, False
@@ -376,11 +388,21 @@ class Catalogue:
                 db.executemany(_INSERT, [(pid, *_row(p, p.to_dict(), new_norm[pid])) for pid, p in new.items()])
             except sqlite3.IntegrityError as exc:
                 raise CatalogueError(f"{self.path}: {exc}") from exc
-            db.executemany("INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)",
-                           [(pid, *_fts(p)) for pid, p in new.items()])
+            db.executemany(_ADD_FTS, [(pid, *_fts(p)) for pid, p in new.items()])
+            db.executemany(_ADD_TITLE, [(pid, p.title) for pid, p in new.items()])
             for pid, paper in changed.items():
                 self._rewrite(pid, paper)
+        if len(new) > 5_000:
+            self.checkpoint()
         return result
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database and truncate it (best effort: a
+        reader in another process may hold it; it is then done later, automatically)."""
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass
 
     def _lookup(self, column: str, values: set[str]) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -403,7 +425,10 @@ class Catalogue:
         db.execute(f"UPDATE papers SET ({_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?", (*_row(paper, doc), pid))
         if _fts(old) != _fts(paper):
             db.execute("INSERT INTO fts (fts, rowid, title, authors, abstract) VALUES ('delete', ?, ?, ?, ?)", (pid, *_fts(old)))
-            db.execute("INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)", (pid, *_fts(paper)))
+            db.execute(_ADD_FTS, (pid, *_fts(paper)))
+        if old.title != paper.title:
+            db.execute("INSERT INTO fts_title (fts_title, rowid, title) VALUES ('delete', ?, ?)", (pid, old.title))
+            db.execute(_ADD_TITLE, (pid, paper.title))
 
     def update_papers(self, found: dict[str, Paper]) -> list[Paper]:
         """Merge resolved metadata into the papers with these keys. Returns those updated."""

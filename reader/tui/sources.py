@@ -60,7 +60,7 @@ def _fetched(screen, results, error: str) -> None:
     screen.query_one("#resolve-bar").display = False
     new = [k for r in results for k in r.new_keys]
     if new:
-        screen.new_keys = list(dict.fromkeys(new))
+        screen.new_keys = last_fetch_new(screen)
     screen.after_change(keep_key=screen.paper_list.current_key)
     failed = [r for r in results if r.error]
     if error:
@@ -110,7 +110,7 @@ def _pasted(screen, read: int, result) -> None:
 
 
 def last_fetch_new(screen) -> list[str]:
-    """The papers the last fetch (here or by cron) added that are still unread."""
+    """The papers fetches (here or by cron) added that are still unread."""
     try:
         keys = state_file(screen).last_new()
     except OSError:
