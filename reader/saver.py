@@ -2,8 +2,10 @@
 
 The UI applies a change to memory (it shows at once) and hands it here. One
 thread batches what is pending and writes it through the store. A failed write
-(disk full, read-only directory) keeps the changes pending, reports once per
-kind of failure, and retries with backoff; ``flush()`` on exit waits for them.
+(disk full, read-only directory, a file gone bad, any exception at all) keeps
+the changes pending, reports the reason once per kind of failure, and retries
+with backoff: the thread never dies. ``flush()`` on exit waits (boundedly);
+what still could not be saved is available from :meth:`Saver.unsaved`.
 """
 
 from __future__ import annotations
@@ -38,8 +40,14 @@ class Saver:
         self._closed = False
         self._failures = 0
         self._flushing = 0
+        self._writing: list[Change] = []
         self._thread = threading.Thread(target=self._run, name="reader-saver", daemon=True)
         self._thread.start()
+
+    def unsaved(self) -> list[Change]:
+        """The changes not on disk yet (including a batch being written right now)."""
+        with self._cond:
+            return list(self._writing) + list(self._pending)
 
     @property
     def pending(self) -> int:
@@ -86,29 +94,64 @@ class Saver:
                 while not self._closed and not self._flushing and (left := end - time.monotonic()) > 0:
                     self._cond.wait(left)
                 batch, self._pending = self._pending, []
+                self._writing = batch
                 self._busy = True
             try:
                 merged = self.store.apply(batch)
-            except (StoreError, OSError) as exc:
-                message = str(exc)
-                with self._cond:
-                    self._pending = batch + self._pending
-                    self._busy = False
-                    delay = RETRY_DELAYS[min(self._failures, len(RETRY_DELAYS) - 1)]
-                    self._failures += 1
-                    self._cond.notify_all()
-                if message != self.last_error and self.on_error:
-                    self.on_error(message)
-                self.last_error = message
-                with self._cond:
-                    if not self._closed:
-                        self._cond.wait(delay)
+            except Exception as exc:  # noqa: BLE001 - whatever it is, the changes stay pending
+                self._failed(batch, describe_failure(exc))
                 continue
             with self._cond:
                 self._busy = False
+                self._writing = []
                 self._failures = 0
                 self._cond.notify_all()
             recovered = bool(self.last_error)
             self.last_error = ""
-            if self.on_saved:
-                self.on_saved({"merged": merged, "recovered": recovered})
+            self._call(self.on_saved, {
+                "merged": merged, "recovered": recovered, "batch": batch,
+                "warnings": self._notices(),
+            })
+
+    def _failed(self, batch: list[Change], message: str) -> None:
+        with self._cond:
+            self._pending = batch + self._pending
+            self._writing = []
+            self._busy = False
+            delay = RETRY_DELAYS[min(self._failures, len(RETRY_DELAYS) - 1)]
+            self._failures += 1
+            self._cond.notify_all()
+        notices = self._notices()
+        if notices:
+            message = "; ".join([*notices, message])
+        if message != self.last_error:
+            self._call(self.on_error, message)
+        self.last_error = message
+        with self._cond:
+            if not self._closed:
+                self._cond.wait(delay)
+
+    def _notices(self) -> list[str]:
+        try:
+            return self.store.take_notices()
+        except Exception:  # noqa: BLE001
+            return []
+
+    @staticmethod
+    def _call(callback, arg) -> None:
+        if callback is None:
+            return
+        try:
+            callback(arg)
+        except Exception:  # noqa: BLE001 - e.g. the app already closed; saving goes on
+            pass
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line for the user: a StoreError already is one; anything else is named."""
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{getattr(exc, 'filename', None) or 'state file'}: {exc.strerror or exc}"
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"could not save ({type(exc).__name__}{': ' + text if text else ''})"

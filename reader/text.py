@@ -90,3 +90,14 @@ def truncate(text: str, width: int) -> str:
     if len(text) <= width:
         return text
     return text[: width - 1] + "…"
+
+
+# JSON already escapes C0 controls; these are the characters it leaves raw that a
+# terminal or an editor would act on (DEL, C1 controls, bidi overrides, line separators).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """A JSON text with every terminal-active character written as a ``\\uXXXX`` escape
+    (the JSON value is unchanged; only its spelling is)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

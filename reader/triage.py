@@ -10,7 +10,6 @@ imports: the CLI uses it too.
 
 from __future__ import annotations
 
-import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,7 +18,7 @@ from datetime import UTC, datetime
 from reader.model import Paper
 from reader.paths import Paths
 from reader.saver import Saver
-from reader.state import Change, PaperState
+from reader.state import CLOCK, Change, PaperState
 from reader.storage.catalogue import search_words
 from reader.storage.store import ImportResult, Store
 from reader.views import Complement, counts, select
@@ -75,7 +74,7 @@ class Triage:
         self.pos: dict[str, int] = self.catalogue.positions(self.states)
         self._chunks: _LRU = _LRU(CHUNKS_KEPT)  # chunk number -> [(key, title)]
         self._papers: _LRU = _LRU(PAPERS_KEPT)  # key -> Paper
-        self.undo_stack: list[list[Change]] = []
+        self.undo_stack: list[list[Change]] = []  # old values, each expecting the value it set
         self.on_saved = on_saved
         self._counts: dict[str, int] | None = None
         self.search_first = SEARCH_FIRST
@@ -210,7 +209,7 @@ class Triage:
         self._counts = None
         for ch in changes:
             st = self.states.setdefault(ch.key, PaperState())
-            undo.append(Change(ch.key, ch.field, _copy(getattr(st, ch.field))))
+            undo.append(Change(ch.key, ch.field, _copy(getattr(st, ch.field)), expect=_copy(ch.value), conditional=True))
             setattr(st, ch.field, _copy(ch.value))
             st.updated[ch.field] = ch.ts
         unknown = {ch.key for ch in changes if ch.key not in self.pos}
@@ -229,7 +228,7 @@ class Triage:
             self.store.apply(changes)
 
     def set(self, keys: Iterable[str], field: str, value) -> list[Change]:
-        ts = time.time()
+        ts = CLOCK.now()
         changes = [
             Change(k, field, value, ts) for k in keys if getattr(self.state(k), field) != value
         ]
@@ -259,16 +258,22 @@ class Triage:
         return bool(self.set(keys, "tags", clean))
 
     def pin_cite_key(self, key: str, cite_key: str) -> None:
-        if not self.state(key).cite_key:
-            self._record([Change(key, "cite_key", cite_key)], undoable=False)
+        if not self.state(key).cite_key:  # pinned once: another instance's pin is kept
+            self._record([Change(key, "cite_key", cite_key, expect="", conditional=True)], undoable=False)
 
     def undo(self) -> list[str]:
-        """Revert the last change group. Returns the keys it touched."""
+        """Revert the last change group: only the fields that still hold the value the
+        group set (another instance's later change is never erased). Returns the keys
+        reverted; an empty list if there was nothing to undo or nothing left to revert."""
         if not self.undo_stack:
             return []
         group = self.undo_stack.pop()
-        ts = time.time()
-        changes = [Change(c.key, c.field, c.value, ts) for c in reversed(group)]
+        ts = CLOCK.now()
+        changes = [
+            Change(c.key, c.field, c.value, ts, expect=c.expect, conditional=True)
+            for c in reversed(group)
+            if getattr(self.state(c.key), c.field) == c.expect
+        ]
         self._record(changes, undoable=False)
         return sorted({c.key for c in changes}, key=lambda k: self.pos.get(k, 0))
 
@@ -292,24 +297,67 @@ class Triage:
         return [p.key for p in updated]
 
     def _saved(self, info: dict) -> None:
-        """Fold in values another instance wrote (they came back from the merge)."""
+        """Fold in values another instance wrote (they came back from the merge), and the
+        disk's value where a conditional change (undo, pin) found the field moved on."""
+        rejected = {(c.key, c.field) for c in info.get("batch", ()) if c.conditional and c.rejected}
         for key, st in info["merged"].items():
             mine = self.states.get(key)
             if mine is None:
                 continue
-            for name, ts in st.updated.items():
-                if ts > mine.updated.get(name, 0.0):
-                    setattr(mine, name, getattr(st, name))
-                    mine.updated[name] = ts
-                    self._counts = None
+            if self._fold(mine, st, rejected and {f for k, f in rejected if k == key}):
+                self._counts = None
         if self.on_saved is not None:
             self.on_saved(info)
+
+    @staticmethod
+    def _fold(mine: PaperState, disk: PaperState, force: set[str] | None = None) -> bool:
+        changed = False
+        for name, ts in disk.updated.items():
+            CLOCK.observe(ts)
+            if ts > mine.updated.get(name, 0.0) or (force and name in force):
+                if getattr(mine, name) != getattr(disk, name):
+                    changed = True
+                setattr(mine, name, _copy(getattr(disk, name)))
+                mine.updated[name] = ts
+        return changed
+
+    def refresh_from_disk(self) -> tuple[list[str], int]:
+        """Fold in what other processes wrote since this one last read or wrote: another
+        instance's marks (newer stamps win; unsaved changes here are newer still) and papers
+        imported elsewhere. Cheap when nothing changed (a file header and a version number).
+        Returns (keys whose marks changed, number of new papers). Call on the UI thread."""
+        changed: list[str] = []
+        if self.store.state_changed():
+            for key, st in self.store.states().items():
+                mine = self.states.get(key)
+                if mine is None:
+                    self.states[key] = st
+                    changed.append(key)
+                elif self._fold(mine, st):
+                    changed.append(key)
+            if changed:
+                self._counts = None
+                unknown = {k for k in changed if k not in self.pos}
+                if unknown:
+                    self.pos.update(self.catalogue.positions(unknown))
+        before = self.size
+        new = max(0, self.size - before) if self.reload_papers() else 0
+        return changed, new
+
+    def unsaved(self) -> list[Change]:
+        return self.saver.unsaved() if self.saver else []
 
     def flush(self, timeout: float = 10.0) -> bool:
         return self.saver.flush(timeout) if self.saver else True
 
-    def close(self, timeout: float = 10.0) -> bool:
-        return self.saver.close(timeout) if self.saver else True
+    def close(self, timeout: float = 2.0) -> bool:
+        """Wait (at most ``timeout`` s; not at all when the data dir is read-only) for the
+        pending changes to reach the disk. False if some are still unsaved."""
+        if self.saver is None:
+            return True
+        if self.store.readonly_reason:
+            timeout = 0.0
+        return self.saver.close(timeout)
 
 
 class _Keys(Sequence[str]):

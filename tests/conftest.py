@@ -10,6 +10,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = Path(__file__).parent.parent / "reader" / "data" / "hf-trending-papers.txt"
 
 
+@pytest.fixture(autouse=True)
+def fresh_clock(monkeypatch):
+    """Each test starts with a stamp clock that has seen no stamps, as a new process would
+    (a test writing stamps like 9e9 must not move every later test's clock)."""
+    from reader.state import CLOCK
+
+    monkeypatch.setattr(CLOCK, "_last", 0.0)
+
+
 @pytest.fixture
 def paths(tmp_path, monkeypatch) -> Paths:
     data, config = tmp_path / "data", tmp_path / "config"

@@ -112,5 +112,6 @@ async def test_big_search_in_the_app_completes_in_the_background(paths):
         assert len(screen.paper_list.rows) == 200  # completed beyond the first 20
         header = str(screen.query_one("#header").render())
         assert "200 match" in header
+        assert len(app.triage.catalogue._conns) == 1  # the workers closed their connections
         await pilot.press("enter", "G")
         assert screen.paper_list.current_key == "t:00597"

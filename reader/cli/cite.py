@@ -9,6 +9,7 @@ from reader.cli.common import open_store
 from reader.cli.formats import choose_format
 from reader.cli.lookup import complete_first
 from reader.storage.store import StoreError
+from reader.text import clean
 from reader.triage import Triage
 
 
@@ -46,12 +47,12 @@ def cite(store, query: str, fmt: str | None) -> int:
     triage = Triage(store, background=False)
     keys = find(triage, query)
     if not keys:
-        print(f"reader: no paper matches {query!r}", file=sys.stderr)
+        print(f"reader: no paper matches {clean(query)!r}", file=sys.stderr)
         return 2
     if len(keys) > 1:
-        print(f"reader: {len(keys)} papers match {query!r}; be more specific:", file=sys.stderr)
+        print(f"reader: {len(keys)} papers match {clean(query)!r}; be more specific:", file=sys.stderr)
         for k in keys[:8]:
-            print(f"  {k}  {triage.paper(k).title}", file=sys.stderr)
+            print(f"  {clean(k)}  {clean(triage.paper(k).title)}", file=sys.stderr)
         return 2
     complete_first(triage, keys)
     try:

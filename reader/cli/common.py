@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 
 from reader.paths import default_paths
+from reader.text import clean
 
 
 def err(message: str) -> None:
-    print(f"reader: {message}", file=sys.stderr)
+    """One line on stderr; file names and titles in it never act on the terminal."""
+    print(f"reader: {clean(message)}", file=sys.stderr)
 
 
 def open_store():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from reader.cli.common import err, open_store
+from reader.text import json_safe
 from reader.views import VIEWS
 
 
@@ -34,9 +35,9 @@ def run(args) -> int:
             row = paper.to_dict()
             row["cite_key"] = shown[paper.key]
             row["state"] = st.to_dict(paper.key)
-            print(json.dumps(row, ensure_ascii=False))
+            print(json_safe(json.dumps(row, ensure_ascii=False)))
         else:
             marks = (" " if st.read else "●") + ("★" if st.starred else " ") + ("◷" if st.later else " ")
             marks += "✎" if st.note.strip() else " "
-            print(f"{marks} {shown[paper.key]:<24} {clean(paper.title)}")
+            print(f"{marks} {clean(shown[paper.key]):<24} {clean(paper.title)}")
     return 0

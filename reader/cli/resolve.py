@@ -8,6 +8,7 @@ import sys
 from reader.cli.common import open_store
 from reader.paths import default_paths
 from reader.resolve.resolver import Resolver, make_client
+from reader.text import clean
 from reader.triage import Triage
 from reader.views import VIEWS
 
@@ -64,7 +65,7 @@ def resolve(store, view: str = "all", limit: int | None = None, keys: list[str] 
         sys.stderr.write("\n")
     for o in summary.outcomes:
         if o.status != "resolved" and o.detail:
-            print(f"reader: {triage.paper(o.key).title}: {o.status}: {o.detail}", file=sys.stderr)
+            print(f"reader: {clean(triage.paper(o.key).title)}: {o.status}: {clean(str(o.detail))}", file=sys.stderr)
     print(summary.line())
     if summary.offline:
         print(f"reader: offline ({summary.offline}); nothing else changed", file=sys.stderr)

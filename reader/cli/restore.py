@@ -1,4 +1,7 @@
-"""``reader restore FILE``: put a backup of the state file back."""
+"""``reader restore FILE``: put a backup of the state file back.
+
+FILE is only read: it is validated as a copy in memory and never moved or changed,
+and anything that is not a reader state file is refused (exit 2, one line)."""
 
 from __future__ import annotations
 
@@ -15,14 +18,28 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from reader.backup import backup_state
-    from reader.storage.store import StoreError
+    from reader.paths import default_paths
+    from reader.storage.store import StoreError, read_state_copy
 
-    store = open_store()
     source = Path(args.file)
-    if not source.is_file():
+    if not source.exists():
         err(f"{source}: no such file")
         return 2
-    backup_state(store.paths)
+    try:
+        read_state_copy(source)  # refuse before opening anything
+    except StoreError as exc:
+        err(str(exc))
+        return 2
+    paths = default_paths()
+    if paths.state.exists() and source.resolve() == paths.state.resolve():
+        err(f"{source}: this is the current state file; restore takes a backup")
+        return 2
+    store = open_store()
+    try:
+        backup_state(store.paths)
+    except OSError as exc:
+        err(f"{store.paths.backups}: cannot back up the current state first ({exc.strerror or exc}); nothing restored")
+        return 1
     try:
         store.replace_state_file(source)
     except StoreError as exc:

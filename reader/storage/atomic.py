@@ -71,6 +71,8 @@ def read_json(path: Path) -> dict | None:
             raw = fh.read()
     except FileNotFoundError:
         return None
+    except IsADirectoryError as exc:
+        raise CorruptFile("a directory, not a file") from exc
     except UnicodeDecodeError as exc:
         raise CorruptFile(f"not UTF-8 ({exc})") from exc
     if not raw.strip():
@@ -79,6 +81,8 @@ def read_json(path: Path) -> dict | None:
         data = json.loads(raw)
     except ValueError as exc:
         raise CorruptFile(f"not valid JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise CorruptFile("nested too deeply to be a reader file") from exc
     del raw
     if not isinstance(data, dict):
         raise CorruptFile("not a JSON object")

@@ -24,6 +24,7 @@ kept beside as ``library.json.migrated-<timestamp>``, never deleted.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -37,7 +38,7 @@ from pathlib import Path
 
 from reader.model import Paper, title_key
 from reader.storage.files import FileReport, check_file, move_aside
-from reader.storage.lock import FileLock
+from reader.storage.lock import FileLock, LockTimeout
 
 DB_SCHEMA = 1
 BUSY_MS = 10_000
@@ -130,9 +131,17 @@ class Catalogue:
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
-        with FileLock(path.with_name(path.name + ".lock")):
-            if not path.exists() and legacy is not None and legacy.exists():
-                self._migrate(legacy)
+        try:
+            with FileLock(path.with_name(path.name + ".lock")):
+                if not path.exists() and legacy is not None and legacy.exists():
+                    self._migrate(legacy)
+                self._open_checked()
+        except LockTimeout:
+            raise
+        except OSError as exc:  # read-only mount, immutable data dir: read without the lock
+            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise
+            self.readonly_reason = f"{path.parent}: read-only ({exc.strerror or exc}); changes cannot be saved"
             self._open_checked()
 
     # -- connections -------------------------------------------------------
@@ -153,6 +162,21 @@ class Catalogue:
             with self._conns_lock:
                 self._conns.append(conn)
         return conn
+
+    def release(self) -> None:
+        """Close this thread's connection (a worker thread that is done with the catalogue:
+        its page cache is not kept for the life of the app)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = None
+        with self._conns_lock:
+            if conn in self._conns:
+                self._conns.remove(conn)
+        try:
+            conn.close()
+        except sqlite3.Error:
+            pass
 
     def close(self) -> None:
         with self._conns_lock:
@@ -192,6 +216,8 @@ class Catalogue:
                 "opened read-only, nothing will be written to it"
             )
             return
+        if self.readonly_reason:
+            return
         db.execute("PRAGMA journal_mode=WAL")  # only on a file known to be ours
         if not tables:
             db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA_SQL} {_META_SQL} COMMIT;")
@@ -219,7 +245,7 @@ class Catalogue:
             self.report.readonly_reason = ""
             return
         table = data.get("papers", {})
-        docs = [doc for _id, doc in sorted(table.items(), key=lambda kv: int(kv[0])) if isinstance(doc, dict)]
+        docs = [doc for _id, doc in sorted(table.items(), key=_doc_order) if isinstance(doc, dict)]
         tmp = self.path.with_name(self.path.name + ".migrating")
         for stale in (tmp, tmp.with_name(tmp.name + "-journal")):
             if stale.exists():
@@ -475,3 +501,9 @@ class _transaction:
 def _chunks(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def _doc_order(item: tuple[str, object]) -> tuple[int, int, str]:
+    """library.json documents in id order; ids that are not numbers (hand-edited) last."""
+    doc_id = item[0]
+    return (0, int(doc_id), "") if doc_id.isdigit() else (1, 0, doc_id)

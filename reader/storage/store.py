@@ -12,21 +12,38 @@ assigns document ids from what is on disk.
 
 from __future__ import annotations
 
+import copy
 import errno
-import os
+import json
 import sqlite3
 from collections.abc import Iterable
+from contextlib import nullcontext
+from datetime import datetime
 from pathlib import Path
 
 from tinydb import TinyDB
 
 from reader.model import Paper
 from reader.paths import Paths
-from reader.state import Change, PaperState
-from reader.storage.atomic import AtomicJSONStorage
+from reader.state import CLOCK, Change, PaperState
+from reader.storage.atomic import AtomicJSONStorage, CorruptFile, atomic_write_bytes, read_json
 from reader.storage.catalogue import Catalogue, CatalogueError, ImportResult
-from reader.storage.files import META_TABLE, FileReport, check_file, meta_doc
-from reader.storage.lock import FileLock
+from reader.storage.files import (
+    META_TABLE,
+    SCHEMA,
+    FileReport,
+    check_data,
+    check_file,
+    copy_aside,
+    drop_bad_documents,
+    generation,
+    identity,
+    meta_doc,
+    move_aside,
+    stamped,
+    summarize,
+)
+from reader.storage.lock import FileLock, LockTimeout
 
 STATE = "state"
 __all__ = ["ImportResult", "Store", "StoreError"]
@@ -60,21 +77,28 @@ def describe_os_error(path: Path, exc: OSError) -> str:
 
 
 class _File:
-    """One TinyDB file with its lock and the report from opening it."""
+    """One TinyDB file with its lock, the report from opening it, and the identity
+    (generation stamp) of the version this process last read or wrote."""
 
     def __init__(self, path: Path, kind: str, report: FileReport):
         self.path = path
         self.kind = kind
         self.lock_path = path.with_name(path.name + ".lock")
         self.readonly_reason = ""
+        self.notices: list[str] = []  # problems met after opening (a file gone bad mid-run)
+        self.locking = True
         sub = FileReport()
-        with FileLock(self.lock_path):
-            for stale in path.parent.glob(f".{path.name}.*.tmp"):  # left by a killed writer
-                try:
-                    stale.unlink()
-                except OSError:
-                    pass
-            self.initial = check_file(path, kind, sub)
+        try:
+            with FileLock(self.lock_path):
+                self._open(sub)
+        except LockTimeout:
+            raise
+        except OSError as exc:  # read-only mount, immutable directory: read without the lock
+            self.locking = False
+            self._open(sub, cleanup=False)
+            sub.readonly_reason = sub.readonly_reason or (
+                f"{path.parent}: read-only ({exc.strerror or exc}); changes cannot be saved"
+            )
         report.warnings += sub.warnings
         self.readonly_reason = sub.readonly_reason
         # the state file is small and written often, from the saver thread: keep the UI
@@ -82,49 +106,100 @@ class _File:
         self.cached = kind == "state"
         self.db = TinyDB(path, storage=AtomicJSONStorage, interruptible=self.cached)
         self._cache: tuple[tuple, dict] | None = None
+        self._good: dict = self.initial or {}  # the last valid contents seen (for recovery)
+
+    def _open(self, sub: FileReport, cleanup: bool = True) -> None:
+        if cleanup:
+            for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):  # left by a killed writer
+                try:
+                    stale.unlink()
+                except OSError:
+                    pass
+        before = identity(self.path)
+        self.initial = check_file(self.path, self.kind, sub)
+        self.known = (generation(self.initial) or before) if self.initial is not None else identity(self.path)
 
     @property
     def storage(self) -> AtomicJSONStorage:
         return self.db.storage
 
-    def _signature(self) -> tuple | None:
-        try:
-            st = os.stat(self.path)
-        except OSError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+    def lock(self):
+        """The inter-process lock (nothing to take when the directory is read-only)."""
+        return FileLock(self.lock_path) if self.locking else nullcontext()
+
+    def changed_on_disk(self) -> bool:
+        """Another process wrote (or replaced) the file since this one last read or wrote it."""
+        return identity(self.path) != self.known
 
     def read(self) -> dict:
-        """A fresh view of the file (call under the lock). Cached only while the file
-        is byte-for-byte the one this process last read or wrote (same inode, time, size):
-        every write replaces the inode, so another process's write is always seen."""
-        if self.cached and self._cache is not None and self._cache[0] == self._signature():
+        """A fresh view of the file (call under the lock). Cached while the file's generation
+        stamp is the one this process last read or wrote: every write stamps a new one."""
+        before = identity(self.path)
+        if self.cached and self._cache is not None and before is not None and self._cache[0] == before:
             return self._cache[1]
         self._cache = None
-        data = self.storage.read() or {}
+        try:
+            data = self.storage.read()
+        except CorruptFile as exc:
+            data = self._recover(str(exc))
+        else:
+            if data is None:
+                data = {}
+            elif why := check_data(data, self.kind):
+                data = self._recover(why)
+            elif problems := drop_bad_documents(data, self.kind):
+                self._keep_copy(problems)
         data.setdefault(META_TABLE, meta_doc(self.kind))
-        if self.cached:
-            sig = self._signature()
-            if sig is not None:
-                self._cache = (sig, data)
+        self.known = generation(data) or before
+        if self.cached and self.known is not None:
+            self._cache = (self.known, data)
+        self._good = data
         return data
+
+    def _recover(self, why: str) -> dict:
+        """The file went bad while this process ran: keep it aside and carry on from the
+        last contents this process read or wrote (the caller adds its pending changes)."""
+        try:
+            aside = move_aside(self.path)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: {why}, and it cannot be moved aside ({exc.strerror or exc})") from exc
+        self.notices.append(
+            f"{self.path}: {why}; kept it as {aside.name} and wrote a new one "
+            "from what this session had read, plus your changes"
+        )
+        data = copy.deepcopy(self._good)
+        data.setdefault(META_TABLE, meta_doc(self.kind))
+        if not self.readonly_reason:  # never leave the file missing (another process would see nothing)
+            data = self.write(data)
+        return data
+
+    def _keep_copy(self, problems: list[str]) -> None:
+        try:
+            kept = f"kept a copy as {copy_aside(self.path).name}"
+        except OSError as exc:
+            kept = f"could not keep a copy ({exc.strerror or exc})"
+        self.notices.append(f"{self.path}: skipped bad documents ({summarize(problems)}); {kept}")
 
     def forget(self) -> None:
         """Drop the cache: the data read may have been changed without being written."""
         self._cache = None
 
-    def write(self, data: dict) -> None:
+    def write(self, data: dict) -> dict:
+        """Write ``data`` stamped with the next generation; returns what was written."""
         if self.readonly_reason:
             raise StoreError(self.readonly_reason)
         self._cache = None
+        self.initial = None  # what opening read is out of date now
+        data = stamped(data, self.kind)
         try:
             self.storage.write(data)
         except OSError as exc:
             raise StoreError(describe_os_error(self.path, exc)) from exc
+        self.known = generation(data)
+        self._good = data
         if self.cached:
-            sig = self._signature()
-            if sig is not None:
-                self._cache = (sig, data)
+            self._cache = (self.known, data)
+        return data
 
 
 class Store:
@@ -164,12 +239,23 @@ class Store:
         data = self.state.initial if self.state.initial is not None else None
         self.state.initial = None
         if data is None:
-            data = self.state.read()
-        return {
-            doc["key"]: PaperState.from_dict(doc)
-            for doc in data.get(STATE, {}).values()
-            if isinstance(doc, dict) and isinstance(doc.get("key"), str)
-        }
+            with self.state.lock():
+                data = self.state.read()
+        states: dict[str, PaperState] = {}
+        for doc in data.get(STATE, {}).values():  # validated when read
+            st = PaperState.from_dict(doc)
+            states[doc["key"]] = st
+            CLOCK.observe(st.newest())
+        return states
+
+    def state_changed(self) -> bool:
+        """Has another process written the state file since this one last read or wrote it?"""
+        return self.state.changed_on_disk()
+
+    def take_notices(self) -> list[str]:
+        """Problems met since the last call (a file gone bad mid-run, bad documents)."""
+        out, self.state.notices = self.state.notices, []
+        return out
 
     # -- writing ---------------------------------------------------------
     def import_papers(self, papers: Iterable[Paper]) -> ImportResult:
@@ -189,12 +275,13 @@ class Store:
             raise StoreError(_describe(self.paths.catalogue, exc)) from exc
 
     def apply(self, changes: Iterable[Change]) -> dict[str, PaperState]:
-        """Merge changes into the state file under the lock; return the merged
-        states of the papers touched (another instance's newer values win)."""
+        """Write changes into the state file under the lock; return the merged states
+        of the papers touched (with what another instance wrote to other fields).
+        A change the user made wins over the disk for its field (see Change.apply_over)."""
         changes = list(changes)
         if not changes:
             return {}
-        with FileLock(self.state.lock_path):
+        with self.state.lock():
             try:
                 return self._apply_locked(changes)
             except BaseException:
@@ -204,8 +291,8 @@ class Store:
     def _apply_locked(self, changes: list[Change]) -> dict[str, PaperState]:
         data = self.state.read()
         table: dict = data.setdefault(STATE, {})
-        index = {doc.get("key"): doc_id for doc_id, doc in table.items() if isinstance(doc, dict)}
-        next_id = max((int(i) for i in table), default=0) + 1
+        index = {doc["key"]: doc_id for doc_id, doc in table.items()}
+        next_id = _next_id(table)
         merged: dict[str, PaperState] = {}
         for ch in changes:
             st = merged.get(ch.key)
@@ -213,7 +300,7 @@ class Store:
                 doc_id = index.get(ch.key)
                 st = PaperState.from_dict(table[doc_id]) if doc_id else PaperState()
                 merged[ch.key] = st
-            ch.apply_to(st)
+            ch.apply_over(st)
         for key, st in merged.items():
             doc_id = index.get(key)
             if doc_id is None:
@@ -224,12 +311,67 @@ class Store:
         return merged
 
     def replace_state_file(self, source: Path) -> None:
-        """Restore: validate ``source`` as a state file, then atomically put it in place."""
-        report = FileReport()
-        data = check_file(source, "state", report) if source.exists() else None
-        if data is None or report.warnings:
-            raise StoreError(f"{source}: not a reader state file")
-        if report.readonly_reason:
-            raise StoreError(report.readonly_reason)
-        with FileLock(self.state.lock_path):
+        """Restore: read ``source`` (never moving or changing it), validate it as a state
+        file, then atomically put it in place."""
+        data = read_state_copy(source)
+        with self.state.lock():
+            self.state.read()  # the current generation: the restored file gets the next one
             self.state.write(data)
+
+
+def read_state_copy(source: Path) -> dict:
+    """The contents of a state file given by the user, validated; StoreError (one line)
+    if it is not one. ``source`` is only read."""
+    try:
+        if source.is_dir():
+            raise StoreError(f"{source}: a directory, not a reader state file")
+        data = read_json(source)
+    except CorruptFile as exc:
+        raise StoreError(f"{source}: not a reader state file ({exc})") from exc
+    except OSError as exc:
+        raise StoreError(f"{source}: cannot read ({exc.strerror or exc})") from exc
+    if data is None:
+        raise StoreError(f"{source}: empty, not a reader state file")
+    why = check_data(data, "state")
+    if why:
+        raise StoreError(f"{source}: {why}")
+    if data[META_TABLE]["1"]["schema"] > SCHEMA:
+        raise StoreError(f"{source}: written by a newer reader (schema {data[META_TABLE]['1']['schema']})")
+    problems = drop_bad_documents(data, "state")
+    if problems:
+        raise StoreError(f"{source}: {len(problems)} bad documents ({summarize(problems)})")
+    return data
+
+
+def _next_id(table: dict) -> int:
+    return max((int(i) for i in table if i.isdigit()), default=0) + 1
+
+
+def rescue_file(store: Store, changes: list[Change], places: Iterable[Path]) -> Path | None:
+    """Changes that could not be saved, written as a complete state file of their own
+    (what this session last read, plus the changes) in the first place that takes it:
+    ``reader restore FILE`` puts it back. None when no place could be written."""
+    if not changes:
+        return None
+    data = copy.deepcopy(store.state._good) or {}
+    table: dict = data.setdefault(STATE, {})
+    index = {doc["key"]: doc_id for doc_id, doc in table.items() if isinstance(doc, dict) and "key" in doc}
+    next_id = _next_id(table)
+    for ch in changes:
+        doc_id = index.get(ch.key)
+        if doc_id is None:
+            doc_id = index[ch.key] = str(next_id)
+            next_id += 1
+        st = PaperState.from_dict(table.get(doc_id, {}))
+        ch.apply_over(st)
+        table[doc_id] = st.to_dict(ch.key)
+    data = stamped(data, "state")
+    name = f"state.unsaved-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+    payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    for place in places:
+        try:
+            atomic_write_bytes(place / name, payload)
+        except OSError:
+            continue
+        return place / name
+    return None

@@ -7,6 +7,8 @@ import asyncio
 import gc
 import signal
 import sys
+import tempfile
+import threading
 from functools import partial
 from pathlib import Path
 
@@ -18,13 +20,17 @@ from textual.widgets import Static
 from reader.backup import DAY, backup_state
 from reader.clipboard import osc52
 from reader.config import DEFAULT_THEME, Config, load_config, save_theme
+from reader.drafts import save_draft
 from reader.parsers import InputError, parse_file
 from reader.paths import Paths, default_paths
-from reader.storage.store import Store, StoreError
+from reader.storage.store import Store, StoreError, rescue_file
+from reader.text import clean
 from reader.triage import Triage
+from reader.tui.screens.dialogs import NoteEditor
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.session import load_session, save_session
+from reader.tui.watchdog import LIMIT, Watchdog
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "hf-trending-papers.txt"
 BIG_STATE = 8 * 2**20  # bytes of marks: above this they load after first paint (papers are read lazily)
@@ -68,6 +74,13 @@ class ReaderApp(App):
         self._import_messages: list[str] = []
         self._import_errors: list[str] = []
         self._theme_ready = False
+        self._finish_lock = threading.Lock()
+        self.exit_note: str | None = None  # what happened to unsaved changes, printed at exit
+        self._exit_note_shown = False
+        self.watchdog = Watchdog(self.finish_saving, report=self.print_exit_note)
+        # True when this app is the whole process (the `reader` command): only then may the
+        # watchdog end the process. Pilot tests run the app inside pytest's process.
+        self.owns_process = False
         self.osc52_sent = False
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
@@ -98,12 +111,7 @@ class ReaderApp(App):
         self._theme_ready = True
         for error in self.config.errors:
             self.notify(error, severity="warning", timeout=10)
-        try:
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGTERM, signal.SIGHUP):
-                loop.add_signal_handler(sig, self._on_signal)
-        except (NotImplementedError, RuntimeError, AttributeError):  # pragma: no cover
-            pass
+        self._install_signal_handlers()
         if self.triage is not None:
             self._after_load(self._startup_messages)
         elif self._startup_messages:  # the store could not be opened at all
@@ -158,6 +166,7 @@ class ReaderApp(App):
             self.notify(m, timeout=8)
         self._backup(0)
         self.set_interval(BACKUP_CHECK, lambda: self._backup(DAY))
+        self.set_interval(1.0, self.check_disk)
         self.loaded.set()
 
     def _import_files(self, triage: Triage) -> None:
@@ -192,8 +201,37 @@ class ReaderApp(App):
         self.call_from_thread(self._on_main, "save_failed", message)
 
     def _saved(self, info: dict) -> None:
+        for warning in info.get("warnings", ()):
+            self.call_from_thread(self.notify, warning, severity="warning", timeout=15)
         if info.get("recovered"):
             self.call_from_thread(self._on_main, "save_recovered")
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True) -> None:
+        """Every notification shows its text literally (file names, titles: never markup)
+        and without terminal control characters."""
+        super().notify(clean(str(message), keep_newlines=True), title=clean(title), severity=severity,
+                       timeout=timeout, markup=False)
+
+    # -- other processes (a second instance, the CLI) ---------------------------------
+    def check_disk(self) -> None:
+        """Fold in what other processes wrote (about once a second, and on focus)."""
+        if self.triage is None:
+            return
+        try:
+            changed, new = self.triage.refresh_from_disk()
+        except Exception as exc:  # noqa: BLE001 - a bad file must not take the session down
+            message = f"Could not read the changes made elsewhere: {exc}"
+            if message != getattr(self, "_disk_error", ""):
+                self._disk_error = message
+                self.notify(message, severity="warning", timeout=10)
+            return
+        for warning in self.triage.store.take_notices():
+            self.notify(warning, severity="warning", timeout=15)
+        if changed or new:
+            self._on_main("disk_changed", changed, new)
+
+    def on_app_focus(self, _event) -> None:
+        self.check_disk()
 
     def _on_main(self, method: str, *args) -> None:
         for screen in self.screen_stack:
@@ -256,31 +294,122 @@ class ReaderApp(App):
         yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
 
     # -- stop ------------------------------------------------------------------
-    def _on_signal(self) -> None:
+    def _install_signal_handlers(self) -> None:
+        """Plain signal handlers, not the event loop's: they run even when the loop is
+        blocked (Textual's shutdown can block for good once the terminal is gone)."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        self._signal_loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                signal.signal(sig, self._on_signal)
+            except (ValueError, OSError, AttributeError):  # pragma: no cover
+                pass
+        driver = self._driver
+        writer = getattr(driver, "_writer_thread", None)
+        if writer is not None and self.owns_process:  # a failed write to the tty ends Textual's output thread
+            self.watchdog.monitor(lambda: writer.is_alive() or self._exit_requested)
+
+    _exit_requested = False
+
+    def exit(self, *args, **kwargs) -> None:
+        self._exit_requested = True  # the output thread stopping now is expected
+        super().exit(*args, **kwargs)
+
+    def _on_signal(self, signum, _frame=None) -> None:
+        self.save_draft()
+        hangup = signum == signal.SIGHUP
+        if self.owns_process:
+            self.watchdog.arm("terminal closed" if hangup else "terminated", exit_when_saved=hangup)
+        try:
+            self._signal_loop.call_soon_threadsafe(self._stop_from_signal)
+        except (AttributeError, RuntimeError):
+            pass
+
+    def _stop_from_signal(self) -> None:
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None and not main.is_mounted:  # exiting mid-mount breaks the mount
+            self.set_timer(0.05, self._stop_from_signal)
+            return
+        self._exit_requested = True
         self.save_session()
         self.exit(return_code=0)
 
     async def action_quit(self) -> None:
+        self._exit_requested = True
         self.save_session()
+        if self.owns_process:  # the normal shutdown gets LIMIT seconds, then the process ends
+            self.watchdog.arm("quit")
         self.exit()
+
+    def save_draft(self) -> None:
+        """The note being typed, kept as a draft the editor offers on the next open."""
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteEditor) and screen.key and screen.is_mounted:
+                try:
+                    text = screen.text
+                except Exception:  # noqa: BLE001
+                    continue
+                if text != screen.shown:
+                    save_draft(self.paths, screen.key, text, screen.original)
 
     def save_session(self) -> None:
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
-        if main is not None:
-            save_session(self.paths.session, main.view, main.paper_list.current_key)
+        try:
+            key = main.paper_list.current_key if main is not None else None
+        except Exception:  # noqa: BLE001 - not composed yet: nothing to remember
+            return
+        save_session(self.paths.session, main.view, key)
 
     def on_unmount(self) -> None:
         self.shutdown()
 
     def shutdown(self) -> None:
-        """Wait for pending changes to reach the disk (also on SIGTERM / SIGHUP)."""
-        if self.triage is not None and not self.triage.close(timeout=10):
-            print(f"reader: some changes could not be saved: {self.triage.saver.last_error}", file=sys.stderr)
+        self.finish_saving(LIMIT - 0.4)
+
+    def finish_saving(self, timeout: float) -> str:
+        """Wait (at most ``timeout`` s) for pending changes to reach the disk; what could
+        not be saved goes into a rescue file. Returns, and remembers for the exit, one
+        line saying what happened to unsaved changes. Any thread, any number of calls."""
+        with self._finish_lock:
+            if self.exit_note is None:
+                self.exit_note = self._finish(timeout)
+            return self.exit_note
+
+    def _finish(self, timeout: float) -> str:
+        triage = self.triage
+        if triage is None or triage.close(timeout=timeout):
+            return ""
+        unsaved = triage.unsaved()
+        if not unsaved:
+            return ""
+        store = triage.store
+        reason = triage.saver.last_error or store.readonly_reason or f"the disk did not answer within {timeout:.1f} s"
+        places = [self.paths.data_dir, self.paths.config_dir, Path(tempfile.gettempdir())]
+        try:
+            rescue = rescue_file(store, unsaved, places)
+        except Exception:  # noqa: BLE001 - saying so matters more
+            rescue = None
+        n = len({(c.key, c.field) for c in unsaved})
+        what = f"{n} change{'s' if n != 1 else ''} could not be saved ({reason})."
+        if rescue is not None:
+            return f"reader: {what} They are kept in {rescue}; `reader restore {rescue}` puts them back."
+        return f"reader: {what} No writable place was found to keep them: they are lost."
+
+    def print_exit_note(self) -> None:
+        if self.exit_note and not self._exit_note_shown:
+            self._exit_note_shown = True
+            try:
+                print(self.exit_note, file=sys.stderr, flush=True)
+            except Exception:  # noqa: BLE001 - the terminal may be gone
+                pass
 
 
 def run_app(files: list[str]) -> int:
     app = ReaderApp(files=files)
+    app.owns_process = True
     app.run()
-    if app.triage is not None and app.triage.saver and app.triage.saver.pending:
+    app.print_exit_note()
+    if app.exit_note:
         return 1
     return app.return_code or 0

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from reader.citations import FORMAT_LABELS
+from reader.text import clean
 
 
 class Confirm(ModalScreen[bool]):
@@ -40,22 +41,34 @@ class Confirm(ModalScreen[bool]):
 
 
 class NoteEditor(ModalScreen[str | None]):
-    """ctrl+s saves, esc cancels; an edited note is never dropped without asking."""
+    """ctrl+s saves, esc cancels; an edited note is never dropped without asking.
+
+    ``draft``: text typed here when the app was stopped before saving (SIGTERM,
+    SIGHUP); it is shown instead of the stored note, and said so."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note_save"),
         Binding("escape", "cancel", "Cancel", id="note_cancel"),
     ]
 
-    def __init__(self, title: str, note: str) -> None:
+    def __init__(self, title: str, note: str, key: str | None = None, draft: str | None = None) -> None:
         super().__init__()
-        self.paper_title = title
-        self.original = note
+        self.paper_title = clean(title)
+        self.key = key
+        self.original = clean(note, keep_newlines=True)  # stored text, never raw escapes
+        self.draft = clean(draft, keep_newlines=True) if draft is not None else None
+        self.shown = self.draft if self.draft is not None else self.original
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(Content.assemble(("Note: ", "bold"), self.paper_title), classes="dialog-title")
-            yield TextArea(self.original, id="note-text", soft_wrap=True, show_line_numbers=False)
+            if self.draft is not None:
+                yield Static(
+                    Content("Restored the unsaved draft from when reader was closed: "
+                            "ctrl+s saves it, esc discards it."),
+                    classes="dialog-hint", id="draft-hint",
+                )
+            yield TextArea(self.shown, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static(Content("ctrl+s save · esc cancel · Markdown"), classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -88,7 +101,7 @@ class TagsEditor(ModalScreen[list[str] | None]):
     def __init__(self, count: int, tags: list[str]) -> None:
         super().__init__()
         self.count = count
-        self.tags = tags
+        self.tags = [t for t in (clean(t) for t in tags) if t]
 
     def compose(self) -> ComposeResult:
         what = "this paper" if self.count == 1 else f"{self.count} selected papers"
@@ -97,10 +110,42 @@ class TagsEditor(ModalScreen[list[str] | None]):
             yield Input(", ".join(self.tags), id="tags-input", placeholder="e.g. sae, interpretability")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss([t.strip() for t in event.value.split(",") if t.strip()])
+        self.dismiss([t.strip() for t in clean(event.value).split(",") if t.strip()])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class Conflict(ModalScreen[str | None]):
+    """The field changed on disk (another instance, the CLI) while its editor was open:
+    keep mine, keep theirs, or keep both. esc goes back to the editor's choice unmade."""
+
+    BINDINGS = [
+        Binding("m", "choose('mine')", "Keep mine", id="conflict_mine"),
+        Binding("t", "choose('theirs')", "Keep theirs", id="conflict_theirs"),
+        Binding("b", "choose('both')", "Keep both", id="conflict_both"),
+        Binding("escape", "choose('')", "Cancel", id="conflict_cancel"),
+    ]
+
+    def __init__(self, what: str, mine: str, theirs: str) -> None:
+        super().__init__()
+        self.what, self.mine, self.theirs = what, mine, theirs
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(Content(f"The {self.what} changed elsewhere while you edited it."), classes="dialog-title")
+            yield Label(Content.assemble(("Yours: ", "bold"), clean(self.mine, keep_newlines=True)[:600]))
+            yield Label(Content.assemble(("Theirs: ", "bold"), clean(self.theirs, keep_newlines=True)[:600]))
+            with Horizontal(classes="buttons"):
+                yield Button("Keep mine (m)", id="mine", variant="primary")
+                yield Button("Keep theirs (t)", id="theirs")
+                yield Button("Keep both (b)", id="both")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice or None)
 
 
 class FormatPicker(ModalScreen[str | None]):

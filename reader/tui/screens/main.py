@@ -25,10 +25,11 @@ from textual.widgets import Input, ProgressBar, Static
 
 from reader.citations.cite import citation, complete, lookup_seconds, to_complete
 from reader.clipboard import describe, safe_text, system_copy, tmux_set_clipboard
+from reader.drafts import draft_for, drop_draft
 from reader.text import clean
 from reader.triage import Triage
 from reader.tui import sources as fetching
-from reader.tui.screens.dialogs import FormatPicker, NoteEditor, TagsEditor, TextViewer
+from reader.tui.screens.dialogs import Conflict, FormatPicker, NoteEditor, TagsEditor, TextViewer
 from reader.tui.widgets.detail import DetailPane
 from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.paper_list import PaperList
@@ -154,7 +155,10 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="search")
     def _complete_search(self, view: str, query: str) -> None:
-        rows = self.triage.view(view, query)
+        try:
+            rows = self.triage.view(view, query)
+        finally:
+            self.triage.catalogue.release()  # each worker is a new thread: no connection left open
         self.app.call_from_thread(self._search_completed, view, query, rows)
 
     def _search_completed(self, view: str, query: str, rows) -> None:
@@ -181,7 +185,9 @@ class MainScreen(Screen):
             parts.append((f"   search “{self.search_text}”: {found} match", "bold $warning"))
         if self.paper_list.selected:
             parts.append((f"   {len(self.paper_list.selected)} selected", "bold $accent"))
-        if self.save_state == "error":
+        if self.triage.store.readonly_reason:
+            parts.append(("   ⚠ read-only: changes cannot be saved", "bold $error"))
+        elif self.save_state == "error":
             parts.append(("   ⚠ not saved yet, retrying", "bold $error"))
         self.query_one("#header", Static).update(Content.assemble(*parts))
 
@@ -339,13 +345,39 @@ class MainScreen(Screen):
         if key is None:
             return
         paper = self.triage.paper(key)
+        self.app.check_disk()  # open with what another instance may have written
+        paths = self.triage.store.paths
 
-        def done(note: str | None) -> None:
-            if note is not None and self.triage.set_note(key, note):
+        def save(note: str) -> None:
+            if self.triage.set_note(key, note):
                 self.after_change(keep_key=key)
                 self.notify("Note saved", timeout=2)
 
-        self.app.push_screen(NoteEditor(clean(paper.title), self.triage.state(key).note), done)
+        def edit(base: str, draft: str | None) -> None:
+            self.app.push_screen(NoteEditor(paper.title, base, key=key, draft=draft), lambda note: done(note, base))
+
+        def done(note: str | None, base: str) -> None:
+            drop_draft(paths, key)
+            if note is None:
+                return
+            self.app.check_disk()
+            theirs = self.triage.state(key).note
+            if theirs in (base, note):  # nobody else changed it meanwhile
+                save(note)
+                return
+
+            def resolved(choice: str | None) -> None:
+                if choice == "mine":
+                    save(note)
+                elif choice == "both":
+                    save(theirs.rstrip() + "\n\n" + note.lstrip())
+                elif choice is None:  # not decided: back to the editor, with the text typed
+                    edit(theirs, note)
+
+            self.app.push_screen(Conflict("note", note, theirs), resolved)
+
+        draft = draft_for(paths, key)
+        edit(self.triage.state(key).note, draft and draft["text"])
 
     def action_edit_external(self) -> None:
         key = self.paper_list.current_key
@@ -379,13 +411,34 @@ class MainScreen(Screen):
         keys = self.paper_list.target_keys
         if not keys:
             return
-        common = sorted(set.intersection(*(set(self.triage.state(k).tags) for k in keys)))
+        self.app.check_disk()
+        opened = {k: list(self.triage.state(k).tags) for k in keys}
+        common = sorted(set.intersection(*(set(t) for t in opened.values())))
 
         def done(tags: list[str] | None) -> None:
-            if tags is not None and self.triage.set_tags(keys, tags):
-                self.after_change(keep_key=self.paper_list.current_key)
+            if tags is None:
+                return
+            self.app.check_disk()
+            moved = [k for k in keys if self.triage.state(k).tags != opened[k]]
+            if not moved:
+                self._set_tags(keys, tags)
+                return
+            theirs = sorted({t for k in moved for t in self.triage.state(k).tags})
+
+            def resolved(choice: str | None) -> None:
+                if choice == "mine":
+                    self._set_tags(keys, tags)
+                elif choice == "both":
+                    for k in keys:
+                        self._set_tags([k], sorted(set(self.triage.state(k).tags) | set(tags)))
+
+            self.app.push_screen(Conflict("tags", ", ".join(tags), ", ".join(theirs)), resolved)
 
         self.app.push_screen(TagsEditor(len(keys), common), done)
+
+    def _set_tags(self, keys: list[str], tags: list[str]) -> None:
+        if self.triage.set_tags(keys, tags):
+            self.after_change(keep_key=self.paper_list.current_key)
 
     def action_copy_citation(self, fmt: str | None = None) -> None:
         keys = self.paper_list.target_keys
@@ -419,6 +472,7 @@ class MainScreen(Screen):
             note = complete(self.triage, keys, cancelled=lambda: self._resolve_cancel)
         except Exception as exc:  # never let the network cost the copy
             note = f"lookup failed ({exc})"
+        self.triage.catalogue.release()
         self.app.call_from_thread(self._looked_up, keys, fmt, note)
 
     def _looked_up(self, keys: list[str], fmt: str, note: str) -> None:
@@ -486,6 +540,12 @@ class MainScreen(Screen):
         self.update_header()
         self.notify(message + " — kept in memory, retrying", severity="error", timeout=10)
 
+    def disk_changed(self, changed: list[str], new: int) -> None:
+        """Another process changed marks or added papers: show them, cursor kept."""
+        self.after_change(keep_key=self.paper_list.current_key)
+        if new:
+            self.notify(f"{new} new paper{'s' if new != 1 else ''} (added elsewhere)", timeout=4)
+
     def save_recovered(self) -> None:
         if self.save_state == "error":
             self.save_state = ""
@@ -529,6 +589,7 @@ class MainScreen(Screen):
             message, severity = summary.line(), "warning" if summary.offline else "information"
         except Exception as exc:  # never let the network take the session down
             message, severity = f"Lookup failed: {exc}", "error"
+        self.triage.catalogue.release()
         self.app.call_from_thread(self._resolve_done, message, severity)
 
     def _resolved_some(self) -> None:

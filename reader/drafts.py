@@ -1,0 +1,57 @@
+"""Note drafts: the text typed in the note editor when the app was stopped
+(SIGTERM, SIGHUP: the terminal closed) before it was saved. The editor offers
+it on the next open of that paper's note."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from reader.paths import Paths
+from reader.storage.atomic import atomic_write_text
+
+
+def _path(paths: Paths) -> Path:
+    return paths.data_dir / "drafts.json"
+
+
+def load_drafts(paths: Paths) -> dict:
+    try:
+        data = json.loads(_path(paths).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        k: v for k, v in data.items()
+        if isinstance(v, dict) and isinstance(v.get("text"), str) and isinstance(v.get("saved_at", 0), int | float)
+    }
+
+
+def draft_for(paths: Paths, key: str) -> dict | None:
+    """{"text", "base" (the note when the editor opened), "saved_at"} or None."""
+    return load_drafts(paths).get(key)
+
+
+def save_draft(paths: Paths, key: str, text: str, base: str) -> bool:
+    drafts = load_drafts(paths)
+    drafts[key] = {"text": text, "base": base, "saved_at": time.time()}
+    try:
+        atomic_write_text(_path(paths), json.dumps(drafts, ensure_ascii=False))
+    except OSError:
+        return False
+    return True
+
+
+def drop_draft(paths: Paths, key: str) -> None:
+    drafts = load_drafts(paths)
+    if drafts.pop(key, None) is None:
+        return
+    try:
+        if drafts:
+            atomic_write_text(_path(paths), json.dumps(drafts, ensure_ascii=False))
+        else:
+            _path(paths).unlink()
+    except OSError:
+        pass

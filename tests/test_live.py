@@ -1,0 +1,234 @@
+"""Never lose a change, part 2, in the running app (Pilot): two instances, a file
+going bad mid-run, clock skew, a read-only data dir, escapes in editors and
+notifications, conflicts in editors, undo, and note drafts after SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from reader.cli import main
+from reader.parsers import parse_file
+from reader.state import Change
+from reader.storage import lock as lock_mod
+from reader.storage.store import Store
+from reader.tui.app import ReaderApp
+
+from .conftest import SAMPLE
+from .test_tui import main_screen, started, stored
+
+
+def header(app) -> str:
+    return str(main_screen(app).query_one("#header").render())
+
+
+def messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def until(pilot, condition, tries: int = 100) -> bool:
+    """Let the app run (its 1-second disk check included) until ``condition()`` holds."""
+    for _ in range(tries):
+        if condition():
+            return True
+        await pilot.pause(0.05)
+    return condition()
+
+
+# -- 6. two instances --------------------------------------------------------------
+async def test_other_instance_marks_and_imports_show_up_live(paths, tmp_path):
+    Store(paths).import_papers(parse_file(SAMPLE))
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(app, pilot)
+        keys = app.triage.keys
+        other = Store(paths)  # instance B
+        other.apply([Change(k, "starred", True) for k in keys[:5]])
+        assert await until(pilot, lambda: "3 Starred 5" in header(app))  # the 1 s check, no restart
+        assert app.triage.state(keys[0]).starred
+        ids = tmp_path / "ids.txt"
+        ids.write_text("2501.00001\n2501.00002\n2501.00003\n")
+        assert main(["import", "--no-resolve", str(ids)]) == 0  # the CLI while the TUI runs
+        assert await until(pilot, lambda: app.triage.size == 55)
+        assert any("3 new papers" in m for m in messages(app))
+        assert "55 papers" in header(app)
+        await pilot.press("s")  # and this instance's own change still saves, merged
+        app.triage.flush()
+    states = stored(paths)
+    assert sum(1 for s in states.values() if s.starred) == 4  # B's five, minus the one A unstarred
+
+
+async def test_note_editor_asks_when_the_note_changed_elsewhere(paths):
+    Store(paths).import_papers(parse_file(SAMPLE))
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        key = app.triage.keys[0]
+        await pilot.press("n")
+        await pilot.press(*"mine")
+        Store(paths).apply([Change(key, "note", "theirs")])  # B saves a note meanwhile
+        await pilot.press("ctrl+s")
+        assert app.screen.__class__.__name__ == "Conflict"
+        await pilot.press("b")  # keep both
+        assert app.triage.state(key).note == "theirs\n\nmine"
+        await pilot.press("n", "ctrl+a", "x")
+        Store(paths).apply([Change(key, "note", "theirs again")])
+        await pilot.press("ctrl+s", "t")  # keep theirs
+        assert app.triage.state(key).note == "theirs again"
+        app.triage.flush()
+    assert stored(paths)[key].note == "theirs again"
+
+
+async def test_editor_opens_with_the_newest_text_from_disk(paths):
+    Store(paths).import_papers(parse_file(SAMPLE))
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        key = app.triage.keys[0]
+        Store(paths).apply([Change(key, "note", "written by B"), Change(key, "tags", ["b"])])
+        await pilot.press("n")
+        assert app.screen.text == "written by B"
+        await pilot.press("escape", "t")
+        assert app.screen.query_one("#tags-input").value == "b"
+
+
+async def test_undo_never_erases_a_later_change_from_elsewhere(paths):
+    Store(paths).import_papers(parse_file(SAMPLE))
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        key = app.triage.keys[0]
+        await pilot.press("n", *"from A", "ctrl+s")
+        app.triage.flush()
+        Store(paths).apply([Change(key, "note", "from B, later")])
+        await pilot.press("u")  # before or after this instance noticed: B's note stays
+        app.triage.flush()
+        assert stored(paths)[key].note == "from B, later"
+        assert await until(pilot, lambda: app.triage.state(key).note == "from B, later")
+
+
+# -- 1, 2, 4 in the app -----------------------------------------------------------
+async def test_file_corrupted_while_running_changes_still_saved_and_reported(paths):
+    Store(paths).import_papers(parse_file(SAMPLE))
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        keys = app.triage.keys
+        await pilot.press("s")
+        app.triage.flush()
+        paths.state.write_text('{"_meta":{"1":{"app":"reader","kind":"state","schema":1}},"state":{"1":{"key"')
+        await pilot.press("j", "r")
+        assert app.triage.flush(5)
+        await pilot.press("j", "l")
+        assert app.triage.flush(5)
+        assert await until(pilot, lambda: any("corrupt-" in m for m in messages(app)))
+        assert main_screen(app).save_state == ""
+    states = stored(paths)
+    assert states[keys[0]].starred and states[keys[1]].read and states[keys[2]].later
+
+
+async def test_clock_ahead_on_disk_cannot_swallow_a_keypress(paths):
+    Store(paths).import_papers(parse_file(SAMPLE))
+    key = Store(paths).papers()[0].key
+    ahead = time.time() + 3600
+    paths.state.write_text(json.dumps({
+        "_meta": {"1": {"app": "reader", "kind": "state", "schema": 1}},
+        "state": {"1": {"key": key, "starred": True, "updated": {"starred": ahead}}},
+    }))
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("s")  # unstar
+        await pilot.press("n", *"noted", "ctrl+s")
+        assert app.triage.flush(5)
+    st = stored(paths)[key]
+    assert not st.starred and st.note == "noted"
+
+
+async def test_read_only_data_dir_says_so_before_the_first_change_and_quits(paths, monkeypatch):
+    Store(paths).import_papers(parse_file(SAMPLE))
+
+    def erofs(self):
+        raise OSError(30, "Read-only file system", str(self.path))
+
+    monkeypatch.setattr(lock_mod.FileLock, "__enter__", erofs)
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        assert "read-only: changes cannot be saved" in header(app)
+        assert any("read-only" in m for m in messages(app))
+        await pilot.press("s", "q")
+    assert app.exit_note and "could not be saved" in app.exit_note and "reader restore" in app.exit_note
+
+
+# -- 5. escapes in editors and notifications ------------------------------------------
+async def test_editors_and_notifications_never_show_escapes_or_markup(paths, tmp_path):
+    Store(paths).import_papers(parse_file(SAMPLE))
+    key = Store(paths).papers()[0].key
+    Store(paths).apply([
+        Change(key, "note", "before\x1b]0;pwned\x07after \x9b2J"),
+        Change(key, "tags", ["ok", "\x1b[31mred"]),
+    ])
+    evil = tmp_path / "[@click=app.quit]x[bold].txt"
+    evil.write_text("2501.00001\n")
+    app = ReaderApp(paths, files=[str(evil)])
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        notes = [n for n in app._notifications if "x[bold].txt" in n.message]
+        assert notes and "[@click=app.quit]x[bold].txt" in notes[0].message and not notes[0].markup
+        await pilot.press("n")
+        assert app.screen.text == "beforeafter"
+        await pilot.press("escape", "escape", "t")
+        assert app.screen.query_one("#tags-input").value == "red, ok"
+        assert app.is_running
+
+
+# -- 9. note drafts after SIGTERM / SIGHUP ------------------------------------------
+CHILD = r"""
+from reader.tui.app import ReaderApp
+
+class App(ReaderApp):
+    def _after_load(self, *args):
+        super()._after_load(*args)
+        self.set_timer(0.3, self.type_note)
+
+    def type_note(self):
+        self.screen_stack[-1].action_edit_note()
+        self.set_timer(0.3, self.typed)
+
+    def typed(self):
+        editors = self.screen.query("#note-text")
+        if not editors:  # a slow machine: the editor is not mounted yet
+            self.set_timer(0.1, self.typed)
+            return
+        editors.first().insert("half-typed thought")
+        print("ready", flush=True)
+
+app = App()
+app.run(headless=True)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+async def test_note_being_typed_survives_a_signal_as_a_draft(paths, sig):
+    Store(paths).import_papers(parse_file(SAMPLE))
+    proc = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    proc.send_signal(sig)
+    assert proc.wait(timeout=30) == 0, proc.stderr.read()
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        key = app.triage.keys[0]
+        await pilot.press("n")
+        assert app.screen.text == "half-typed thought"
+        assert app.screen.query("#draft-hint")
+        await pilot.press("ctrl+s")
+        app.triage.flush()
+    assert stored(paths)[key].note == "half-typed thought"
+    assert not (paths.data_dir / "drafts.json").exists()

@@ -1,0 +1,293 @@
+"""Never lose a change, part 2 (issue 11): what an adversarial test broke, each driven
+where it was seen (the store and saver the TUI uses, the CLI in-process)."""
+
+from __future__ import annotations
+
+import errno
+import json
+
+import pytest
+
+from reader.cli import main
+from reader.parsers import parse_file
+from reader.saver import Saver
+from reader.state import Change
+from reader.storage import files as files_mod
+from reader.storage import lock as lock_mod
+from reader.storage.store import Store, rescue_file
+from reader.triage import Triage
+
+from .conftest import SAMPLE
+
+TRUNCATED = '{"_meta":{"1":{"app":"reader","kind":"state","schema":1}},"state":{"1":{"key"'
+
+
+def imported(paths) -> Store:
+    store = Store(paths)
+    store.import_papers(parse_file(SAMPLE))
+    return store
+
+
+def state_doc(*docs: dict) -> str:
+    return json.dumps({
+        "_meta": {"1": {"app": "reader", "kind": "state", "schema": 1}},
+        "state": {str(i + 1): d for i, d in enumerate(docs)},
+    })
+
+
+# -- 1. the saver survives every exception ------------------------------------------
+def test_state_file_corrupted_mid_run_is_kept_aside_and_changes_still_saved(paths):
+    store = imported(paths)
+    warnings: list[str] = []
+    triage = Triage(store, on_saved=lambda info: warnings.extend(info["warnings"]))
+    a, b = triage.keys[:2]
+    triage.toggle([a], "starred")
+    assert triage.flush(5)
+    paths.state.write_text(TRUNCATED)  # someone truncates the file while the TUI runs
+    triage.toggle([b], "read")
+    assert triage.flush(5), triage.saver.last_error
+    triage.toggle([b], "later")  # and the saver keeps going afterwards
+    assert triage.close(5)
+    aside = list(paths.data_dir.glob("state.json.corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_text() == TRUNCATED
+    assert warnings and "kept it as state.json.corrupt-" in warnings[0]
+    states = Store(paths).states()
+    assert states[a].starred and states[b].read and states[b].later  # what was read + the new changes
+
+
+def test_saver_survives_any_exception_reports_it_and_retries(paths):
+    store = imported(paths)
+    real = store.apply
+    calls = {"n": 0}
+
+    def flaky(changes):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ValueError("invalid literal for int() with base 10: 'abc'")
+        return real(changes)
+
+    store.apply = flaky
+    errors: list[str] = []
+    saver = Saver(store, on_error=errors.append)
+    saver.submit([Change(store.papers()[0].key, "starred", True)])
+    assert saver.close(10)
+    assert errors and "ValueError" in errors[0] and "abc" in errors[0]
+    assert Store(paths).states()[store.papers()[0].key].starred
+
+
+def test_non_numeric_state_document_id_loads_and_saves(paths, capsys):
+    imported(paths)
+    key = Store(paths).papers()[0].key
+    paths.state.write_text(json.dumps({
+        "_meta": {"1": {"app": "reader", "kind": "state", "schema": 1}},
+        "state": {"abc": {"key": key, "starred": True}},
+    }))
+    assert main(["cite", key, "--format", "plain"]) == 0
+    capsys.readouterr()
+    assert main(["list", "--view", "starred"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1  # the starred paper
+    store = Store(paths)
+    store.apply([Change("other", "read", True)])
+    states = Store(paths).states()
+    assert states[key].starred and states["other"].read
+
+
+def test_unsaved_changes_go_to_a_rescue_file_that_restore_accepts(paths, request, capsys):
+    store = imported(paths)
+    disk_full = request.getfixturevalue("disk_full")
+    triage = Triage(store)
+    key = triage.keys[0]
+    triage.toggle([key], "starred")
+    assert not triage.close(0.3)  # disk full: not saved within the bound
+    rescue = rescue_file(store, triage.unsaved(), [paths.config_dir])
+    disk_full["on"] = False
+    assert rescue is not None and rescue.parent == paths.config_dir
+    assert main(["restore", str(rescue)]) == 0
+    assert Store(paths).states()[key].starred
+
+
+# -- 2. a user's change always wins over the stamps on disk ---------------------------
+@pytest.mark.parametrize("skew", [3600.0, 9e9])
+def test_clock_skew_cannot_swallow_a_change(paths, skew):
+    import time
+
+    store = imported(paths)
+    key = store.papers()[0].key
+    future = time.time() + 3600 if skew == 3600.0 else skew
+    paths.state.write_text(state_doc(
+        {"key": key, "starred": True, "note": "old", "updated": {"starred": future, "note": future}}
+    ))
+    triage = Triage(Store(paths))
+    assert triage.toggle([key], "starred") is False
+    assert triage.set_note(key, "new note")
+    assert triage.close(5)
+    st = Store(paths).states()[key]
+    assert not st.starred and st.note == "new note"
+    assert main(["list", "--view", "starred"]) == 0
+
+
+def test_change_saved_after_another_process_stamped_the_future_still_wins(paths):
+    store = imported(paths)
+    key = store.papers()[0].key
+    mine = Triage(store)
+    other = Store(paths)  # another machine whose clock is an hour ahead
+    other.apply([Change(key, "note", "theirs", ts=9e9)])
+    mine.set_note(key, "mine, typed later")
+    assert mine.close(5)
+    assert Store(paths).states()[key].note == "mine, typed later"
+
+
+# -- 3. restore never moves or changes its argument ------------------------------------
+def test_restore_refuses_an_invalid_file_and_leaves_it_alone(paths, tmp_path, capsys):
+    imported(paths)
+    bad = tmp_path / "mybackup.json"
+    bad.write_text("{not json")
+    assert main(["restore", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert bad.read_text() == "{not json" and err.count("\n") == 1 and "mybackup.json" in err
+    assert not list(tmp_path.glob("mybackup.json.corrupt-*"))
+
+
+@pytest.mark.parametrize("which", ["catalogue", "legacy library.json"])
+def test_restore_refuses_the_library_and_moves_nothing(paths, capsys, which):
+    imported(paths)
+    target = paths.catalogue
+    if which != "catalogue":  # a library file of the JSON era, still in the data dir
+        target = paths.library
+        target.write_text(_library_doc(**{"1": {"key": "a", "title": "A"}}))
+    before = target.read_bytes()
+    assert main(["restore", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "not a reader state file" in err and err.count("\n") == 1
+    assert target.read_bytes() == before
+    assert not list(paths.data_dir.glob("*.corrupt-*"))
+    assert len(Store(paths).papers()) == 52
+
+
+# -- 4. loading validates; nothing gives a traceback ----------------------------------
+def _library_doc(**papers) -> str:
+    return json.dumps({"_meta": {"1": {"app": "reader", "kind": "library", "schema": 1}}, "papers": papers})
+
+
+@pytest.mark.parametrize(
+    "name,content,reported",
+    [
+        ("library.json", "DIR", "a directory"),
+        ("state.json", "DIR", "a directory"),
+        ("state.json", "[" * 100_000, "state.json"),
+        ("state.json", state_doc({"key": "k1", "note": 5}, {"key": "k2", "starred": True}), "note is int"),
+        ("library.json", _library_doc(**{"1": {"key": "a"}, "2": {"key": "b", "title": "B"}}), "no title"),
+        ("library.json", _library_doc(x={"key": "b", "title": "B"}, **{"2": {"key": "c", "title": "C"}}), ""),
+    ],
+)
+def test_bad_files_and_documents_are_reported_not_a_traceback(paths, capsys, name, content, reported):
+    paths.data_dir.mkdir(parents=True)
+    target = paths.data_dir / name
+    if content == "DIR":
+        target.mkdir()
+    else:
+        target.write_text(content)
+    assert main(["list"]) == 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if reported:
+        assert reported in err and ("kept it as" in err or "kept a copy" in err)
+        assert list(paths.data_dir.glob(f"{name}.corrupt-*"))
+    store = Store(paths)  # the good documents load, and the next change is saved
+    assert store.warnings == []
+    store.apply([Change("k2", "read", True)])
+    assert Store(paths).states()["k2"].read
+    if "k2" in content:
+        assert Store(paths).states()["k2"].starred
+
+
+def test_read_only_data_dir_opens_read_only(paths, capsys, monkeypatch, tmp_path):
+    imported(paths)
+    ids = tmp_path / "ids.txt"
+    ids.write_text("2501.00001\n2501.00002\n")
+    Store(paths).apply([Change("k", "starred", True)])
+
+    def erofs(self):
+        raise OSError(errno.EROFS, "Read-only file system", str(self.path))
+
+    monkeypatch.setattr(lock_mod.FileLock, "__enter__", erofs)
+    assert main(["list", "--view", "starred"]) == 0
+    store = Store(paths)
+    assert "read-only" in store.readonly_reason
+    assert store.states()["k"].starred and len(store.papers()) == 52
+    triage = Triage(store)
+    triage.toggle([triage.keys[0]], "read")
+    assert triage.close() is False  # returns at once: nothing can be saved here
+    assert main(["import", str(ids)]) == 1
+    assert "read-only" in capsys.readouterr().err
+
+
+def test_immutable_data_dir_without_lock_files_is_readable(paths, monkeypatch, capsys):
+    imported(paths)
+    for lock in paths.data_dir.glob("*.lock"):
+        lock.unlink()
+    real_open = lock_mod.os.open
+
+    def deny(path, flags, *args):
+        if str(path).endswith(".lock"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(lock_mod.os, "open", deny)
+    assert main(["list"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 52
+
+
+# -- 5. escape sequences never reach the terminal from the CLI ------------------------
+def test_cli_text_and_json_never_carry_escapes(paths, capsys):
+    from reader.model import Paper
+
+    Store(paths).import_papers([
+        Paper(key="t:1", title="Evil \x1b]0;pwned\x07 title \u202egnp.exe"),
+        Paper(key="t:2", title="Evil twin \x9b31m"),
+    ])
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out and "\x9b" not in out and "Evil" in out
+    assert main(["list", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "\u202e" not in out and "\x9b" not in out and "\\u202e" in out
+    assert json.loads(out.splitlines()[0])["title"].endswith("\u202egnp.exe")  # value unchanged
+    assert main(["cite", "Evil"]) == 2
+    err = capsys.readouterr().err
+    assert "2 papers match" in err and "\x1b" not in err and "\u202e" not in err and "\x9b" not in err
+
+
+# -- 7. a generation stamp, not (inode, mtime, size), tells versions apart ------------
+def test_same_size_write_seen_even_when_file_times_and_inodes_repeat(paths, monkeypatch):
+    """Coarse clocks (ext4 before 6.13, FAT, SMB) and inode reuse make two versions of
+    the file look identical to stat(): simulate that, and no update may be missed."""
+    real_stat = files_mod.os.fstat
+
+    class Frozen:
+        def __init__(self, st):
+            self.st_ino, self.st_mtime_ns, self.st_size = 1, 0, st.st_size
+
+    monkeypatch.setattr(files_mod.os, "fstat", lambda fd: Frozen(real_stat(fd)))
+    a, b = Store(paths), Store(paths)
+    a.apply([Change("p", "note", "b000", ts=1000.0), Change("q", "note", "a000", ts=1000.0)])
+    lost, sizes = 0, set()
+    for i in range(100, 500):  # every write the same size: same-length values and stamps
+        b.apply([Change("p", "note", f"b{i}", ts=1000.0 + i)])
+        a.apply([Change("q", "note", f"a{i}", ts=1000.0 + i)])  # a reads (cached?) and writes back
+        if i < 200:
+            continue  # the generation counter has three digits from here on
+        sizes.add(paths.state.stat().st_size)
+        if Store(paths).states()["p"].note != f"b{i}":
+            lost += 1
+    assert len(sizes) == 1  # stat() could not have told the versions apart
+    assert lost == 0
+
+
+def test_every_write_carries_a_new_generation(paths):
+    store = Store(paths)
+    store.apply([Change("p", "starred", True)])
+    first = files_mod.identity(paths.state)
+    store.apply([Change("p", "starred", False)])
+    second = files_mod.identity(paths.state)
+    assert first[0] + 1 == second[0] and first[1] != second[1]
