@@ -94,18 +94,6 @@ def test_cite_and_export(paths, capsys, tmp_path):
     assert capsys.readouterr().out.strip() == "Pointer Networks."
 
 
-def test_backup_and_restore(paths, capsys):
-    main(["import", str(SAMPLE)])
-    from reader.state import Change
-
-    Store(paths).apply([Change(parse_file(SAMPLE)[0].key, "starred", True, 1.0)])  # a state file now
-    assert main(["backup"]) == 0
-    backup = capsys.readouterr().out.split("backed up to ")[1].strip()
-    paths.state.write_text("{broken")
-    assert main(["restore", backup]) == 0
-    assert main(["cite", "Pointer Networks", "--format", "plain"]) == 0
-
-
 def test_version_and_help_run_as_module():
     out = subprocess.run([sys.executable, "-m", "reader", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("reader ")

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import base64
 import os
-import shutil
 import stat
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 
@@ -25,6 +23,7 @@ from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
 
 from .conftest import SAMPLE
+from .tmuxserver import TMUX, TmuxServer
 
 
 def b64(text: str) -> str:
@@ -283,64 +282,13 @@ async def test_o_without_a_browser_shows_the_link_in_one_line_and_copies_it(path
 
 # -- a real tmux ----------------------------------------------------------------------------
 
-TMUX = shutil.which("tmux")
-
-
-class TmuxServer:
-    def __init__(self, tmp_path, paths):
-        self.name = f"reader-test-{uuid.uuid4().hex[:8]}"
-        self.paths = paths
-        self.env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE", "STY")}
-
-    def __call__(self, *args: str, check: bool = True) -> str:
-        out = subprocess.run(["tmux", "-L", self.name, "-f", "/dev/null", *args],
-                             capture_output=True, text=True, env=self.env, timeout=20)
-        if check and out.returncode:
-            raise AssertionError(f"tmux {args}: {out.stderr}")
-        return out.stdout
-
-    def start_reader(self) -> None:
-        cmd = (f"READER_DATA_DIR={self.paths.data_dir} READER_CONFIG_DIR={self.paths.config_dir} "
-               f"{sys.executable} -m reader")
-        self("new-session", "-d", "-x", "120", "-y", "35", cmd)
-        self("set", "-g", "set-clipboard", "on")
-        self.wait_for("Cite")
-
-    def wait_for(self, text: str, timeout: float = 30) -> str:
-        end = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < end:
-            screen = self("capture-pane", "-p", check=False)
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared on the tmux screen:\n{screen}")
-
-    def buffer(self, timeout: float = 20) -> str:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            if self("list-buffers", check=False).strip():
-                return self("show-buffer")
-            time.sleep(0.1)
-        raise AssertionError("nothing reached tmux's paste buffer:\n" + self("capture-pane", "-p", check=False))
-
-    def quit(self) -> None:
-        self("send-keys", "q")
-        end = time.monotonic() + 20
-        while time.monotonic() < end and self("list-sessions", check=False).strip():
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        self("kill-server", check=False)
-
-
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 @pytest.mark.parametrize("fmt", ["bibtex", "ris"])
 def test_y_in_real_tmux_reaches_the_paste_buffer_unchanged(paths, tmp_path, fmt):
     Store(paths).import_papers(parse_file(SAMPLE))
     paths.config_dir.mkdir(parents=True, exist_ok=True)
     paths.config.write_text(f'cite_format = "{fmt}"\n')
-    tmux = TmuxServer(tmp_path, paths)
+    tmux = TmuxServer(paths)
     try:
         tmux.start_reader()
         tmux("send-keys", "j", "y")
@@ -360,7 +308,7 @@ def test_y_in_real_tmux_reaches_the_paste_buffer_unchanged(paths, tmp_path, fmt)
 
 @pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 def test_tmux_advice_reads_the_real_setting(paths, tmp_path):
-    tmux = TmuxServer(tmp_path, paths)
+    tmux = TmuxServer(paths)
     try:
         tmux("new-session", "-d", "sleep 60")
         socket = tmux("display", "-p", "#{socket_path}").strip()

@@ -64,7 +64,17 @@ def test_sigkill_during_writes_never_loses_or_corrupts(paths):
         store = Store(paths)  # both files must load, nothing moved aside
         assert store.warnings == []
         states = store.states()
-        titles = {p.title for p in store.papers()}
+        papers = store.papers()
+        titles = {p.title for p in papers}
+        # an import is all or nothing: the paper in flight and its batch are there whole or
+        # not at all, and every paper stored is in the full-text index
+        mine = f"Crash paper r{run} number "
+        for i in range(max(done) + 2):
+            batch = [f"{mine}{i}"] + ([f"{mine}{i} extra {j}" for j in range(50)] if i % 7 == 0 else [])
+            there = sum(t in titles for t in batch)
+            assert there in (0, len(batch)), f"half an import of r{run}-{i}: {there} of {len(batch)} papers"
+        indexed = {papers[pos].title for pos in store.catalogue.search([f"r{run}"])[0]}
+        assert {t for t in titles if t.startswith(mine)} <= indexed, f"papers of r{run} missing from the index"
         assert store.catalogue.count() == len(titles)  # positions stay dense: 1..N
         assert sum(1 for t in titles if not t.startswith("Crash paper")) == 52
         for name, last in confirmed.items():

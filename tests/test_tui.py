@@ -381,16 +381,6 @@ async def test_detail_toggle_and_narrow_layout(paths):
         assert screen.detail.display
 
 
-async def test_external_editor_without_a_terminal_is_reported(paths, monkeypatch):
-    monkeypatch.setenv("EDITOR", "true")
-    app = ReaderApp(paths)
-    async with app.run_test() as pilot:
-        await started(app, pilot)
-        await pilot.press("e")
-        assert app.is_running
-        assert app.triage.state(app.triage.keys[0]).note == ""
-
-
 async def test_auto_read_after_configured_seconds(paths):
     paths.config_dir.mkdir(parents=True)
     paths.config.write_text("auto_read_seconds = 1.5\n")
@@ -401,15 +391,6 @@ async def test_auto_read_after_configured_seconds(paths):
         await pilot.pause(2.0)
         assert app.triage.state(app.triage.keys[1]).read
         assert not app.triage.state(app.triage.keys[0]).read
-
-
-async def test_opening_never_marks_read_by_default(paths):
-    app = ReaderApp(paths)
-    async with app.run_test() as pilot:
-        await started(app, pilot)
-        await pilot.press("j", "j")
-        await pilot.pause(0.3)
-        assert app.triage.counts()["read"] == 0
 
 
 async def test_import_files_given_on_the_command_line(paths):

@@ -34,6 +34,7 @@ from reader.tui.watchdog import LIMIT, Watchdog
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "hf-trending-papers.txt"
 BIG_STATE = 8 * 2**20  # bytes of marks: above this they load after first paint (papers are read lazily)
+BACKUP_CHECK = 3600  # seconds between checks for the daily backup
 KEY_NAMES = {"slash": "/", "question_mark": "?", "space": "space"}
 
 
@@ -167,7 +168,7 @@ class ReaderApp(App):
         for m in self._import_messages:
             self.notify(m, timeout=8)
         self._backup(0)
-        self.set_interval(3600, partial(self._backup, DAY))
+        self.set_interval(BACKUP_CHECK, lambda: self._backup(DAY))
         self.set_interval(1.0, self.check_disk)
         self.loaded.set()
 

@@ -1,0 +1,278 @@
+"""TUI behaviours the README promises, each checked by its outcome (the store, the files on
+disk, what the screen shows), so breaking one turns a test red (see tests/mutations.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import stat
+import threading
+
+import pytest
+
+from reader.backup import list_backups
+from reader.config import Config, load_config
+from reader.model import Paper
+from reader.parsers import parse_file
+from reader.state import Change
+from reader.storage.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.screens.main import MainScreen
+
+from .conftest import SAMPLE
+
+
+@pytest.fixture(autouse=True)
+def no_system_clipboard(monkeypatch):
+    from reader import clipboard
+
+    monkeypatch.setattr("reader.tui.screens.main.system_copy", lambda text, timeout=3: clipboard.SystemResult(True, "fake"))
+
+
+async def started(app, pilot) -> MainScreen:
+    await app.loaded.wait()
+    await pilot.pause()
+    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+
+
+def messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def until(pilot, condition, tries: int = 200, step: float = 0.05) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(step)
+    assert condition()
+
+
+def text_of(widget) -> str:
+    return str(widget.render())
+
+
+# -- hostile abstracts that are valid markup ---------------------------------------------
+
+HOSTILE = ["[@click=app.quit]x[/]", "[b]bold[/b]", "[link=https://example.com]x[/link]"]
+
+
+async def test_abstracts_that_are_valid_markup_show_literally_and_never_act(paths, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
+    Store(paths).import_papers([Paper(key=f"t:{i}", title=f"Hostile {i}", abstract=a) for i, a in enumerate(HOSTILE)])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(app, pilot)
+        for i, abstract in enumerate(HOSTILE):
+            await until(pilot, lambda i=i: screen.paper_list.current_key == f"t:{i}")
+            await pilot.pause()
+            widget = screen.query_one("#detail-abstract")
+            assert text_of(widget) == abstract
+            for x in range(4):  # a click on the would-be link text does nothing
+                await pilot.click("#detail-abstract", offset=(x, 0))
+            assert app.is_running
+            screen.paper_list.focus()
+            await pilot.press("j")
+    assert opened == []
+
+
+# -- the detail pane -----------------------------------------------------------------------
+
+async def test_tab_then_j_k_scroll_the_abstract_not_the_list(paths):
+    Store(paths).import_papers([
+        Paper(key="t:0", title="Long", abstract="\n".join(f"Line {i} of a long abstract." for i in range(80))),
+        Paper(key="t:1", title="Second"),
+    ])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 24)) as pilot:
+        screen = await started(app, pilot)
+        await pilot.press("tab", "j", "j", "j")
+        await pilot.pause()
+        assert screen.detail.scroll_y == 3
+        assert screen.paper_list.cursor == 0
+        await pilot.press("k")
+        await pilot.pause()
+        assert screen.detail.scroll_y == 2
+        await pilot.press("tab", "j")
+        assert screen.paper_list.cursor == 1
+
+
+# -- acting on a selection ---------------------------------------------------------------------
+
+async def test_r_l_t_act_on_every_selected_paper(paths):
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        keys = app.triage.keys
+        await pilot.press("space", "space", "space", "r", "l", "t")
+        await pilot.press(*"sae, interp", "enter")
+        for k in keys[:3]:
+            st = app.triage.state(k)
+            assert st.read and st.later and st.tags == ["interp", "sae"], k
+        untouched = app.triage.state(keys[3])
+        assert not untouched.read and not untouched.later and untouched.tags == []
+        assert app.triage.flush()
+    stored = Store(paths).states()
+    assert all(stored[k].read and stored[k].later and stored[k].tags == ["interp", "sae"] for k in keys[:3])
+    assert keys[3] not in stored or not stored[keys[3]].read
+
+
+# -- the external editor -----------------------------------------------------------------------
+
+def editor_script(tmp_path, body: str) -> str:
+    script = tmp_path / "editor.sh"
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return str(script)
+
+
+async def test_e_saves_what_the_editor_wrote(paths, tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, 'printf "from my editor\\nsecond line\\n" >> "$1"\n'))
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # a real terminal's suspend
+        key = app.triage.keys[0]
+        await pilot.press("e")
+        await until(pilot, lambda: "Note saved" in messages(app))
+        assert app.triage.state(key).note == "from my editor\nsecond line"
+        assert app.triage.flush()
+    assert Store(paths).states()[key].note == "from my editor\nsecond line"
+
+
+async def test_external_editor_failures_are_reported(paths, monkeypatch):
+    monkeypatch.setenv("EDITOR", "true")
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("e")  # headless: the terminal cannot be handed over
+        await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and errors[-1].message.startswith("Cannot run true")
+        monkeypatch.setenv("EDITOR", "/nonexistent/editor --wait")
+        monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+        await pilot.press("e")
+        await until(pilot, lambda: any("nonexistent" in m for m in messages(app)))
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors[-1].message.startswith("Cannot run /nonexistent/editor --wait")
+        assert app.triage.state(app.triage.keys[0]).note == ""
+
+
+# -- auto-read off by default ------------------------------------------------------------------
+
+async def test_auto_read_is_off_by_default(paths):
+    assert Config().auto_read_seconds == 0
+    assert load_config(paths.config).auto_read_seconds == 0
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("j")
+        await pilot.pause(2.5)  # past any plausible default
+        assert app.triage.counts()["read"] == 0
+
+
+# -- saving: the header says "not saved yet" until the disk takes the change ------------------
+
+async def test_not_saved_yet_header_and_recovery_message(paths, request):
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        screen = await started(app, pilot)
+        header = screen.query_one("#header")
+        assert "not saved" not in text_of(header)
+        disk = request.getfixturevalue("disk_full")
+        await pilot.press("s")
+        await until(pilot, lambda: "not saved yet" in text_of(header))
+        await until(pilot, lambda: any("disk full" in m for m in messages(app)))
+        disk["on"] = False
+        await until(pilot, lambda: "All changes saved" in messages(app))
+        assert "not saved" not in text_of(header)
+    assert Store(paths).states()[app.triage.keys[0]].starred
+
+
+async def test_read_only_notice_for_a_state_file_from_a_newer_version(paths):
+    Store(paths).import_papers(parse_file(SAMPLE))
+    newer = {"_meta": {"1": {"app": "reader", "kind": "state", "schema": 99}}, "state": {}}
+    paths.state.write_text(json.dumps(newer))
+    before = paths.state.read_bytes()
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await until(pilot, lambda: any("newer reader" in m for m in messages(app)))
+        notice = [m for m in messages(app) if "newer reader" in m]
+        assert notice and "read-only" in notice[0] and str(paths.state) in notice[0]
+        await pilot.press("q")
+    assert paths.state.read_bytes() == before
+
+
+# -- backups -----------------------------------------------------------------------------------
+
+def backed_up_stars(paths) -> list[set[str]]:
+    out = []
+    for b in list_backups(paths):
+        table = json.loads(b.read_text()).get("state", {})
+        out.append({d["key"] for d in table.values() if d.get("starred")})
+    return out
+
+
+async def test_backup_at_start_and_periodically(paths, monkeypatch):
+    import reader.tui.app as app_mod
+
+    store = Store(paths)
+    store.import_papers(parse_file(SAMPLE))
+    keys = [p.key for p in store.papers()]
+    store.apply([Change(keys[0], "starred", True)])
+    monkeypatch.setattr(app_mod, "DAY", 0)  # "once a day" → every check
+    monkeypatch.setattr(app_mod, "BACKUP_CHECK", 0.2)
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await until(pilot, lambda: backed_up_stars(paths) == [{keys[0]}])  # the start-up backup
+        await pilot.press("j", "s")
+        assert app.triage.flush()
+        await until(pilot, lambda: len(backed_up_stars(paths)) == 2)
+    assert backed_up_stars(paths)[-1] == {keys[0], keys[1]}
+
+
+# -- resolving: esc cancels ---------------------------------------------------------------------
+
+async def test_esc_cancels_the_lookup_and_keeps_what_was_found(paths, monkeypatch):
+    from .apiserver import ApiServer
+
+    titles = ["Pointer Networks", "PYInfer: Deep Learning Semantic Type Inference for Python Variables",
+              "Sparse Autoencoders Find Features", "Random Teachers are Good Teachers"]
+    Store(paths).import_papers([Paper(key=f"t:{i}", title=t) for i, t in enumerate(titles)])
+    from .apiserver import Handler
+
+    release = threading.Event()
+
+    class Gated(Handler):  # the first request answers; the others wait until esc was pressed
+        def do_GET(self):
+            if self.server.log:
+                release.wait(20)
+            super().do_GET()
+
+    with ApiServer() as server:
+        server.httpd.RequestHandlerClass = Gated
+        monkeypatch.setenv("READER_HF_API", f"http://127.0.0.1:{server.port}/hf")
+        monkeypatch.setenv("READER_ARXIV_API", f"http://127.0.0.1:{server.port}/arxiv")
+        app = ReaderApp(paths)
+        async with app.run_test() as pilot:
+            screen = await started(app, pilot)
+            await pilot.press("R")
+            assert screen.resolving
+            await until(pilot, lambda: len(server.log) >= 1)
+            await pilot.press("escape")
+            await until(pilot, lambda: any("Cancelling" in m for m in messages(app)))
+            release.set()
+            # notify() posts a message: wait for the notification itself, not just the flag
+            await until(pilot, lambda: any(m.startswith("Resolve:") for m in messages(app)), tries=400)
+            assert not screen.resolving
+            done = [m for m in messages(app) if m.startswith("Resolve:")]
+            assert "cancelled" in done[-1], messages(app)
+            assert not screen.query_one("#resolve-bar").display
+        resolved = [p for p in Store(paths).papers() if p.arxiv_id]
+        assert len(resolved) < len(titles)
+        hf_searches = [q for _, path, q, _ in server.log if path == "/hf/papers/search"]
+        assert len(hf_searches) < len(titles)
