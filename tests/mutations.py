@@ -56,9 +56,9 @@ MUTATIONS = [
             ("reader/storage/catalogue.py", '                self.db.execute("COMMIT")\n', "                pass\n"),
             ("reader/storage/catalogue.py", '        else:\n            self.db.execute("ROLLBACK")\n        return False\n',
              "        return False\n"),
-            ("reader/storage/catalogue.py", '            db.executemany("INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)",\n',
+            ("reader/storage/catalogue.py", "            db.executemany(_ADD_FTS, [(pid, *_fts(p)) for pid, p in new.items()])\n",
              '            __import__("time").sleep(0.003)\n'
-             '            db.executemany("INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)",\n'),
+             "            db.executemany(_ADD_FTS, [(pid, *_fts(p)) for pid, p in new.items()])\n"),
         ),
     ),
     Mutation(
@@ -113,8 +113,8 @@ MUTATIONS = [
         "system-copy-no-timeout",
         "system_copy without a timeout",
         "reader/clipboard.py",
-        'proc.communicate(text.encode("utf-8"), timeout=timeout)',
-        'proc.communicate(text.encode("utf-8"))',
+        "        out, err = proc.communicate(data, timeout=timeout)\n",
+        "        out, err = proc.communicate(data)\n",
         ["tests/test_clipboard.py", "tests/test_citations.py"],
     ),
     Mutation(
@@ -194,8 +194,8 @@ MUTATIONS = [
         "export-empty-exit-0",
         "`reader export` of an empty view succeeds silently",
         "reader/cli/export.py",
-        "        return 1\n    try:",
-        "        return 0\n    try:",
+        "        return 1\n    complete_first(triage, keys)\n",
+        "        return 0\n    complete_first(triage, keys)\n",
         ["tests/test_cli_behaviours.py", "tests/test_cli.py"],
     ),
     Mutation(

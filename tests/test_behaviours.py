@@ -216,23 +216,34 @@ def backed_up_stars(paths) -> list[set[str]]:
     return out
 
 
-async def test_backup_at_start_and_periodically(paths, monkeypatch):
-    import reader.tui.app as app_mod
-
+def starred_library(paths) -> list[str]:
     store = Store(paths)
     store.import_papers(parse_file(SAMPLE))
     keys = [p.key for p in store.papers()]
     store.apply([Change(keys[0], "starred", True)])
+    return keys
+
+
+async def test_backup_when_the_app_starts(paths):
+    keys = starred_library(paths)  # the periodic check is an hour away: only the start-up one
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await until(pilot, lambda: backed_up_stars(paths) == [{keys[0]}])
+
+
+async def test_backup_is_checked_periodically_while_running(paths, monkeypatch):
+    import reader.tui.app as app_mod
+
+    keys = starred_library(paths)
     monkeypatch.setattr(app_mod, "DAY", 0)  # "once a day" → every check
     monkeypatch.setattr(app_mod, "BACKUP_CHECK", 0.2)
     app = ReaderApp(paths)
     async with app.run_test() as pilot:
         await started(app, pilot)
-        await until(pilot, lambda: backed_up_stars(paths) == [{keys[0]}])  # the start-up backup
         await pilot.press("j", "s")
         assert app.triage.flush()
-        await until(pilot, lambda: len(backed_up_stars(paths)) == 2)
-    assert backed_up_stars(paths)[-1] == {keys[0], keys[1]}
+        await until(pilot, lambda: {keys[0], keys[1]} in backed_up_stars(paths))
 
 
 # -- resolving: esc cancels ---------------------------------------------------------------------
