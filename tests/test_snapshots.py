@@ -34,6 +34,8 @@ def keys(*press):
         if press:
             await pilot.press(*press)
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()  # e.g. the search completing its hits
+        await pilot.pause()
         pilot.app.clear_notifications()
         await pilot.pause()
 
