@@ -53,3 +53,52 @@ def no_lookup_before_citing(monkeypatch):
     """`y` / `reader export` look incomplete papers up first (READER_LOOKUP_SECONDS); the
     suite never waits on the network for that: the tests of it turn it back on."""
     monkeypatch.setenv("READER_LOOKUP_SECONDS", "0")
+
+
+@pytest.fixture(autouse=True)
+def notification_log(monkeypatch):
+    """Record every notification when it is made. Textual drops a notification from
+    ``notes(app)`` once its timeout passes, so on a slow machine a 2 s message could be
+    gone before the test looks; tests read :func:`notes` instead."""
+    from textual.app import App
+    from textual.notifications import Notification
+
+    notify, clear = App.notify, App.clear_notifications
+
+    def logged_notify(self, message, *, title="", severity="information", timeout=None, markup=True):
+        self.__dict__.setdefault("_notification_log", []).append(
+            Notification(message, title, severity, timeout or 0, markup=markup)
+        )
+        return notify(self, message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def logged_clear(self):
+        self.__dict__["_notification_log"] = []
+        return clear(self)
+
+    monkeypatch.setattr(App, "notify", logged_notify)
+    monkeypatch.setattr(App, "clear_notifications", logged_clear)
+
+
+def notes(app) -> list:
+    """Every notification the app made since the start (or the last clear), oldest first."""
+    return list(app.__dict__.get("_notification_log", []))
+
+
+@pytest.fixture(autouse=True)
+def savers_closed(monkeypatch):
+    """A test that leaves a background saver running (a Triage it never closed, an app that
+    failed to quit) must not slow every later test: close them all at the end."""
+    from reader.saver import Saver
+
+    made: list[Saver] = []
+    init = Saver.__init__
+
+    def recorded(self, *args, **kw):
+        init(self, *args, **kw)
+        made.append(self)
+
+    monkeypatch.setattr(Saver, "__init__", recorded)
+    yield made
+    for saver in made:
+        saver.close(timeout=1)
+        saver._thread.join(timeout=2)

@@ -19,7 +19,7 @@ from reader.storage.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, notes
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +36,7 @@ async def started(app, pilot) -> MainScreen:
 
 
 def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in notes(app)]
 
 
 async def until(pilot, condition, tries: int = 200, step: float = 0.05) -> None:
@@ -148,14 +148,14 @@ async def test_external_editor_failures_are_reported(paths, monkeypatch):
     async with app.run_test() as pilot:
         await started(app, pilot)
         await pilot.press("e")  # headless: the terminal cannot be handed over
-        await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
-        errors = [n for n in app._notifications if n.severity == "error"]
+        await until(pilot, lambda: any(n.severity == "error" for n in notes(app)))
+        errors = [n for n in notes(app) if n.severity == "error"]
         assert errors and errors[-1].message.startswith("Cannot run true")
         monkeypatch.setenv("EDITOR", "/nonexistent/editor --wait")
         monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
         await pilot.press("e")
         await until(pilot, lambda: any("nonexistent" in m for m in messages(app)))
-        errors = [n for n in app._notifications if n.severity == "error"]
+        errors = [n for n in notes(app) if n.severity == "error"]
         assert errors[-1].message.startswith("Cannot run /nonexistent/editor --wait")
         assert app.triage.state(app.triage.keys[0]).note == ""
 

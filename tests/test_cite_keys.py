@@ -11,6 +11,7 @@ from reader.model import Paper
 from reader.storage.store import Store
 
 from .apiserver import ApiServer
+from .conftest import notes
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ async def _copied(paths, keys: tuple[str, ...] = ("y",)):
             await pilot.pause(0.01)
             if not screen.resolving and app.clipboard:
                 break
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notes(app)]
         return app.clipboard, messages, app.triage.paper("t:0")
 
 

@@ -22,7 +22,7 @@ from reader.storage.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, notes
 from .tmuxserver import TMUX, TmuxServer
 
 
@@ -149,10 +149,10 @@ async def notified(app, pilot, needle: str, tries: int = 100) -> str:
     """Wait for the worker's notification containing ``needle``."""
     for _ in range(tries):
         await pilot.pause(0.02)
-        for n in app._notifications:
+        for n in notes(app):
             if needle in n.message:
                 return n.message
-    raise AssertionError(f"no notification with {needle!r}: {[n.message for n in app._notifications]}")
+    raise AssertionError(f"no notification with {needle!r}: {[n.message for n in notes(app)]}")
 
 
 async def test_y_writes_osc52_to_the_terminal_and_says_so(paths, monkeypatch):

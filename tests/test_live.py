@@ -19,7 +19,7 @@ from reader.storage import lock as lock_mod
 from reader.storage.store import Store
 from reader.tui.app import ReaderApp
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, notes
 from .test_tui import main_screen, started, stored
 
 
@@ -28,7 +28,7 @@ def header(app) -> str:
 
 
 def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in notes(app)]
 
 
 async def until(pilot, condition, tries: int = 100) -> bool:
@@ -179,8 +179,8 @@ async def test_editors_and_notifications_never_show_escapes_or_markup(paths, tmp
     app = ReaderApp(paths, files=[str(evil)])
     async with app.run_test() as pilot:
         await started(app, pilot)
-        notes = [n for n in app._notifications if "x[bold].txt" in n.message]
-        assert notes and "[@click=app.quit]x[bold].txt" in notes[0].message and not notes[0].markup
+        hits = [n for n in notes(app) if "x[bold].txt" in n.message]
+        assert hits and "[@click=app.quit]x[bold].txt" in hits[0].message and not hits[0].markup
         await pilot.press("n")
         assert app.screen.text == "beforeafter"
         await pilot.press("escape", "escape", "t")

@@ -14,6 +14,7 @@ from reader.storage.store import Store
 from reader.triage import Triage
 
 from .apiserver import ApiServer
+from .conftest import notes
 
 
 class FakeClock:
@@ -217,4 +218,4 @@ async def test_tui_resolve_key_fills_papers_with_progress(paths, server):
         await pilot.pause()
         assert not screen.resolving
         assert app.triage.paper("t:0").arxiv_id == "1506.03134"
-        assert any("1 resolved, 1 no match" in n.message for n in app._notifications)
+        assert any("1 resolved, 1 no match" in n.message for n in notes(app))

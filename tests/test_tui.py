@@ -11,7 +11,7 @@ from reader.storage.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, notes
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +42,7 @@ async def test_first_run_imports_sample_and_says_so(paths):
         await started(app, pilot)
         screen = main_screen(app)
         assert len(screen.paper_list.rows) == 52
-        assert any("shipped sample" in n.message for n in app._notifications)
+        assert any("shipped sample" in n.message for n in notes(app))
     assert len(Store(paths).papers()) == 52
 
 
@@ -214,7 +214,7 @@ async def test_copy_citation_and_format_picker(paths):
         await pilot.press("down", "down", "enter")  # APA
         assert app.clipboard.startswith("Ergotropy and Capacity")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notes(app)]
         assert any("system clipboard (fake) + terminal (OSC 52)" in m for m in messages)
         assert any("incomplete" in m for m in messages)
 
@@ -266,7 +266,7 @@ async def test_bad_config_gives_message_and_defaults(paths):
     app = ReaderApp(paths)
     async with app.run_test() as pilot:
         await started(app, pilot)
-        assert any("invalid TOML" in n.message for n in app._notifications)
+        assert any("invalid TOML" in n.message for n in notes(app))
 
 
 async def test_keymap_remaps_a_binding(paths):
@@ -309,7 +309,7 @@ async def test_store_error_is_notified_and_retried(paths, request):
             if main_screen(app).save_state == "error":
                 break
         assert main_screen(app).save_state == "error"
-        assert any("disk full" in n.message for n in app._notifications)
+        assert any("disk full" in n.message for n in notes(app))
         state["on"] = False
         assert app.triage.flush(10)
     assert stored(paths)[app.triage.keys[0]].starred
@@ -345,7 +345,7 @@ async def test_view_copied_text_and_save_it(paths, tmp_path, monkeypatch):
     async with app.run_test() as pilot:
         await started(app, pilot)
         await pilot.press("v")
-        assert any("Nothing copied yet" in n.message for n in app._notifications)
+        assert any("Nothing copied yet" in n.message for n in notes(app))
         await pilot.press("y")
         await pilot.pause()
         await pilot.press("v")
@@ -400,7 +400,7 @@ async def test_import_files_given_on_the_command_line(paths):
     async with app.run_test() as pilot:
         await started(app, pilot)
         assert app.triage.size == 3  # no sample: the user brought files
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notes(app)]
         assert any("daily_page.txt: 3 papers read, 3 new" in m for m in messages)
         assert any("binary.png: looks like a binary file" in m for m in messages)
 
@@ -412,7 +412,7 @@ async def test_corrupt_state_file_app_starts_and_tells(paths):
     async with app.run_test() as pilot:
         await started(app, pilot)
         assert app.triage.size == 52
-        assert any("state.json.corrupt-" in n.message for n in app._notifications)
+        assert any("state.json.corrupt-" in n.message for n in notes(app))
         await pilot.press("s")
         app.triage.flush()
     assert list(paths.data_dir.glob("state.json.corrupt-*"))

@@ -12,7 +12,7 @@ import pytest
 from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
 
-from .conftest import FIXTURES, SAMPLE
+from .conftest import FIXTURES, SAMPLE, notes
 from .feedserver import FeedServer
 
 
@@ -36,7 +36,7 @@ def main_screen(app) -> MainScreen:
 
 
 def messages(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [str(n.message) for n in notes(app)]
 
 
 async def test_f_fetches_sources_and_new_papers_appear(paths, server):

@@ -18,7 +18,7 @@ from reader.storage.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.triage_moves import EMPTY_LIBRARY
 
-from .conftest import FIXTURES, SAMPLE
+from .conftest import FIXTURES, SAMPLE, notes
 from .test_tui import main_screen, started, stored
 
 DATED = [  # added in this order; every sort orders them differently
@@ -35,7 +35,7 @@ def dated_library(paths) -> list[str]:
 
 
 def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in notes(app)]
 
 
 def row_text(plist, y: int) -> str:
