@@ -100,6 +100,8 @@ class Saver:
                 merged = self.store.apply(batch)
             except Exception as exc:  # noqa: BLE001 - whatever it is, the changes stay pending
                 self._failed(batch, describe_failure(exc))
+                if self._closed:  # the last try after close: what is left stays in unsaved()
+                    return
                 continue
             with self._cond:
                 self._busy = False

@@ -75,6 +75,27 @@ def test_saver_survives_any_exception_reports_it_and_retries(paths):
     assert Store(paths).states()[store.papers()[0].key].starred
 
 
+def test_saver_that_cannot_save_stops_after_close_and_keeps_the_changes(paths):
+    """Quitting while every write fails: the last try fails, the thread ends (it once retried
+    without pause forever, a core at 100 % until the process exited) and the changes stay
+    in ``unsaved()`` for the rescue file."""
+    store = imported(paths)
+    tries = {"n": 0}
+
+    def broken(changes):
+        tries["n"] += 1
+        raise OSError(28, "No space left on device")
+
+    store.apply = broken
+    saver = Saver(store)
+    change = Change(store.papers()[0].key, "starred", True)
+    saver.submit([change])
+    assert not saver.close(0.3)
+    saver._thread.join(timeout=5)
+    assert not saver._thread.is_alive()
+    assert tries["n"] < 20 and saver.unsaved() == [change]
+
+
 def test_non_numeric_state_document_id_loads_and_saves(paths, capsys):
     imported(paths)
     key = Store(paths).papers()[0].key
