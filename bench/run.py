@@ -180,6 +180,7 @@ async def measure_app(n: int, data: Path) -> dict:
             "G": lambda: (plist.action_last() if plist.cursor == 0 else plist.action_first()),
             "view switch": lambda: screen.action_view("unread" if screen.view == "all" else "all"),
             "s (star)": lambda: screen.action_toggle("starred"),
+            "S (sort)": screen.action_cycle_sort,  # added -> published -> upvotes -> title -> ...
         }
         result["keys_ms"] = {name: await timed(fn) for name, fn in keys.items()}
         screen.action_view("all")
@@ -422,13 +423,13 @@ def table(r: dict) -> str:
         f"{b0p * 1000:.0f} ms from process start; "
         f"`import reader.tui.app`: {r['import_time_s'] * 1000:.0f} ms (whole interpreter).",
         "",
-        "| papers | first paint (× B0) | from process start (× B0) | j / k / G / view / s: median (p90) ms "
+        "| papers | first paint (× B0) | from process start (× B0) | j / k / G / view / s / S: median (p90) ms "
         "| type 5 letters (max ms) | first hits, core (max ms) | complete search | peak RSS |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for s in r["sizes"]:
         k = s["keys_ms"]
-        keys = " / ".join(f"{k[x]['median']:.1f} ({k[x]['p90']:.0f})" for x in ["j", "k", "G", "view switch", "s (star)"])
+        keys = " / ".join(f"{k[x]['median']:.1f} ({k[x]['p90']:.0f})" for x in ["j", "k", "G", "view switch", "s (star)", "S (sort)"])
         sr = s["search"]
         lines.append(
             f"| {s['size']:,} | {s['first_paint_s'] * 1000:.0f} ms ({s['first_paint_s'] / b0:.2f}) | "

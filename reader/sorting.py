@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
+from itertools import compress
 
 from reader.views import Complement
 
@@ -36,5 +37,13 @@ def in_order(members: Sequence[int], order: Sequence[int]) -> Sequence[int]:
     """``members`` (positions) rearranged as they come in ``order`` (every position, sorted)."""
     if isinstance(members, range) and len(members) == len(order):
         return order
-    inside = members if isinstance(members, range | Complement) else set(members)
-    return array("q", (p for p in order if p in inside))
+    # one byte a paper says whether it is a member; the pass over the order runs in C
+    if isinstance(members, Complement):
+        keep = bytearray(b"\x01") * len(order)
+        for p in members.excluded:
+            keep[p] = 0
+    else:
+        keep = bytearray(len(order))
+        for p in members:
+            keep[p] = 1
+    return array("q", compress(order, bytes(map(keep.__getitem__, order))))

@@ -14,6 +14,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import islice
 
 from reader.history import History, Step, describe
 from reader.model import Paper
@@ -31,6 +32,8 @@ CHUNK = 256  # rows fetched at once for the list
 CHUNKS_KEPT = 64
 PAPERS_KEPT = 256
 SEARCH_FIRST = 2000  # a search shows this many hits at once; the rest follow (``complete``)
+SORT_AT_ONCE = 2000  # a sorted view this small is sorted by one query; a bigger one in a worker
+SORT_SCAN = 100_000  # the UI thread reads at most this much of a sort index for a view's first rows
 
 
 def now_iso() -> str:
@@ -141,17 +144,34 @@ class Triage:
     def search_view(self, name: str, query: str, limit: int | None = SEARCH_FIRST,
                     states: dict[str, PaperState] | None = None, sort: str = "added") -> tuple[Sequence[int], bool]:
         rows, complete = self._search_view(name, query, limit, states)
-        return self.ordered(rows, sort), complete
+        rows, whole = self.ordered(rows, sort, limit)
+        return rows, complete and whole
 
-    def ordered(self, rows: Sequence[int], sort: str) -> Sequence[int]:
-        """``rows`` in the order ``sort`` names (see :mod:`reader.sorting`)."""
+    def ordered(self, rows: Sequence[int], sort: str, limit: int | None = None) -> tuple[Sequence[int], bool]:
+        """``rows`` in the order ``sort`` names (see :mod:`reader.sorting`), and whether that
+        is all of them. With ``limit`` (the UI thread), a big view gets only the first
+        ``limit`` in order, read from the front of the sort index or of the cached order,
+        so ``S`` on a million papers costs milliseconds; the rest comes from
+        ``limit=None`` (a worker), which sorts the whole view and caches the order."""
         if sort not in COLUMNS:
-            return rows
+            return rows, True
+        column, descending = COLUMNS[sort]
         cached = self._orders.get(sort)
-        if cached is None or cached[0] != self._version:
-            cached = (self._version, array("q", self.catalogue.order(*COLUMNS[sort])))
-            self._orders[sort] = cached
-        return in_order(rows, cached[1])
+        order = cached[1] if cached is not None and cached[0] == self._version else None
+        if order is not None and isinstance(rows, range) and len(rows) == len(order):
+            return order, True
+        if len(rows) <= SORT_AT_ONCE:
+            return self.catalogue.order_of(rows, column, descending), True
+        if limit is None:
+            if order is None:
+                version = self._version
+                order = self.catalogue.order(column, descending)
+                self._orders[sort] = (version, order)
+            return in_order(rows, order), True
+        inside = rows if isinstance(rows, range | Complement) else set(rows)
+        if order is None:
+            return self.catalogue.first_in_order(column, descending, inside, limit, scan=SORT_SCAN), False
+        return array("q", islice((p for p in islice(order, SORT_SCAN) if p in inside), limit)), False
 
     def _search_view(self, name: str, query: str, limit: int | None,
                      states: dict[str, PaperState] | None) -> tuple[Sequence[int], bool]:

@@ -115,3 +115,98 @@ async def test_big_search_in_the_app_completes_in_the_background(paths):
         assert len(app.triage.catalogue._conns) == 1  # the workers closed their connections
         await pilot.press("enter", "G")
         assert screen.paper_list.current_key == "t:00597"
+
+
+def _dated_library(paths, n: int) -> Store:
+    """Papers whose dates, upvotes and titles each sort them differently (with ties and blanks)."""
+    store = Store(paths)
+    store.import_papers([
+        Paper(key=f"t:{i:05d}", title=f"{'abcdefg'[i * 5 % 7]}{'xyz'[i % 3].upper() if i % 2 else 'xyz'[i % 3]} paper {i}",
+              published="" if i % 11 == 0 else f"20{10 + i * 7 % 13}-01-{1 + i % 28:02d}",
+              upvotes=None if i % 13 == 0 else i * 37 % 101)
+        for i in range(n)
+    ])
+    return store
+
+
+def _expected(triage: Triage, rows, sort: str) -> list[int]:
+    """The sort done naively: every paper read, Python's sort, ties in library order."""
+    papers = {p: triage.paper(triage.key_at(p)) for p in rows}
+    if sort == "published":  # newest first, undated last
+        return sorted(rows, key=lambda p: tuple(-ord(c) for c in papers[p].published) + (1 - bool(papers[p].published), p))
+    if sort == "upvotes":  # most first, unknown last
+        return sorted(rows, key=lambda p: (papers[p].upvotes is None, -(papers[p].upvotes or 0), p))
+    return sorted(rows, key=lambda p: (papers[p].title.lower(), p))
+
+
+def test_sorted_views_read_the_sort_indexes_and_match_a_naive_sort(paths, monkeypatch):
+    import reader.triage as triage_mod
+
+    store = _dated_library(paths, 400)
+    store.apply([Change(f"t:{i:05d}", "read", True, 1.0) for i in range(0, 400, 4)]
+                + [Change(f"t:{i:05d}", "starred", True, 1.0) for i in range(0, 400, 9)])
+    monkeypatch.setattr(triage_mod, "SORT_AT_ONCE", 30)  # sizes of a million, scaled down
+    monkeypatch.setattr(triage_mod, "SORT_SCAN", 120)
+    db = store.catalogue.db
+    for sort in ("published", "upvotes", "title"):
+        triage = Triage(Store(paths), background=False)
+        for view in ("all", "unread", "starred"):
+            rows = triage.view(view)  # library order
+            expected = _expected(triage, list(rows), sort)
+            triage._orders.clear()
+            first, complete = triage.search_view(view, "", limit=10, sort=sort)
+            if len(rows) <= 30:  # small: sorted at once, by one query
+                assert complete and list(first) == expected
+                continue
+            # big: a correct prefix at once (from the front of the index), the rest later
+            assert not complete and list(first) == expected[:len(first)] and len(first) <= 10
+            assert list(triage.view(view, sort=sort)) == expected  # the worker's complete sort
+            first, complete = triage.search_view(view, "", limit=10, sort=sort)  # cached order now
+            assert list(first) == expected[:len(first)]
+        column, desc = triage_mod.COLUMNS[sort]
+        from reader.storage.catalogue import _order_by
+
+        plan = str(db.execute(f"EXPLAIN QUERY PLAN SELECT id - 1 FROM papers ORDER BY {_order_by(column, desc)}").fetchall())
+        assert "USING COVERING INDEX papers_by_" in plan and "TEMP B-TREE" not in plan
+
+
+def test_a_catalogue_without_sort_indexes_gets_them(paths):
+    _dated_library(paths, 50).catalogue.close()
+    import sqlite3
+
+    db = sqlite3.connect(paths.catalogue)
+    for name in ("papers_by_published", "papers_by_upvotes", "papers_by_title"):
+        db.execute(f"DROP INDEX {name}")
+    db.commit()
+    db.close()
+    triage = Triage(Store(paths), background=False)
+    names = {r[0] for r in triage.catalogue.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"papers_by_published", "papers_by_upvotes", "papers_by_title"} <= names
+    assert list(triage.view("all", sort="title")) == _expected(triage, range(50), "title")
+
+
+async def test_sorting_a_big_view_in_the_app_shows_the_first_rows_then_all(paths, monkeypatch):
+    import reader.triage as triage_mod
+
+    _dated_library(paths, 300)
+    monkeypatch.setattr(triage_mod, "SORT_AT_ONCE", 20)
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        app.triage.search_first = 15
+        screen = app.screen
+        await pilot.press("S")  # added -> published
+        assert screen.sort == "published"
+        plist = screen.paper_list
+        expected = _expected(app.triage, range(300), "published")
+        assert list(plist.rows) == expected[:len(plist.rows)]
+        while any(not w.is_finished for w in app.workers):
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        assert list(plist.rows) == expected
+        await pilot.press("S", "S")  # upvotes, then title: a result for an old sort never lands
+        while any(not w.is_finished for w in app.workers):
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        assert screen.sort == "title" and list(plist.rows) == _expected(app.triage, range(300), "title")

@@ -170,11 +170,11 @@ class MainScreen(TriageMoves, Screen):
             rows = self.triage.view(view, query, sort)
         finally:
             self.triage.catalogue.release()  # each worker is a new thread: no connection left open
-        self.app.call_from_thread(self._search_completed, view, query, rows)
+        self.app.call_from_thread(self._search_completed, view, query, sort, rows)
 
-    def _search_completed(self, view: str, query: str, rows) -> None:
-        if (view, query) != (self.view, self.search_text):
-            return  # the user typed on meanwhile
+    def _search_completed(self, view: str, query: str, sort: str, rows) -> None:
+        if (view, query, sort) != (self.view, self.search_text, self.sort):
+            return  # the user typed (or switched view or sort) meanwhile
         plist = self.paper_list
         self._search_complete = True
         plist.set_rows(rows, keep_key=plist.current_key, index=plist.cursor)
