@@ -64,7 +64,7 @@ class PaperList(ScrollView, can_focus=True):
         Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="page_up"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)  # watch_cursor repaints
 
     class Highlighted(Message):
         """The cursor moved to another paper (key is None when the list is empty)."""
@@ -84,6 +84,7 @@ class PaperList(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._style_key: tuple | None = None
         self._style_cache: dict[str, Style] = {}
+        self._sized: tuple | None = None
 
     # -- data --------------------------------------------------------------
     def set_rows(self, rows: Sequence[int], keep_key: str | None = None, index: int | None = None) -> None:
@@ -135,9 +136,13 @@ class PaperList(ScrollView, can_focus=True):
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        # cached rows are keyed by "is the cursor here", so only two rows re-render
-        self.refresh()
+        top = round(self.scroll_offset.y)
         self.scroll_to_cursor()
+        if round(self.scroll_offset.y) == top:  # no scroll: only the two rows change
+            self.refresh_line(old)
+            self.refresh_line(new)
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self, self.current_key))
 
     def scroll_to_cursor(self) -> None:
@@ -149,6 +154,17 @@ class PaperList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """Textual's ScrollView compares the layout's virtual size (the content region) with
+        the one this widget sets from its rows; they never match, so every screen layout
+        (each detail pane update) redrew the whole scrollbar, a third of a key's cost.
+        Update only when the size, the row count or the container really changed."""
+        state = (size, self.virtual_size, container_size)
+        if state == self._sized:
+            return False
+        self._sized = state
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
