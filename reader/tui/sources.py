@@ -7,12 +7,16 @@ from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
 from reader.parsers import InputError, parse_text
-from reader.sources.fetch import Fetcher, FetchState, make_client
 from reader.sources.files import stamp
 from reader.sources.paste import system_paste
 
+# reader.sources.fetch (feedparser, ssl, the HTTP client) is imported on the first fetch:
+# a third of the app's own import time, for a key many sessions never press.
 
-def state_file(screen) -> FetchState:
+
+def state_file(screen):
+    from reader.sources.fetch import FetchState
+
     return FetchState(screen.triage.store.paths.data_dir / "sources.json")
 
 
@@ -38,6 +42,8 @@ def start_fetch(screen, quiet: bool = False) -> None:
         app.call_from_thread(_progress, screen, done, total, spec)
 
     def work() -> None:
+        from reader.sources.fetch import Fetcher, make_client
+
         fetcher = Fetcher(make_client(), state_file(screen), screen.triage.import_papers, first=config.arxiv_first)
         try:
             results = fetcher.run(specs, progress=progress)
