@@ -210,3 +210,34 @@ async def test_sorting_a_big_view_in_the_app_shows_the_first_rows_then_all(paths
             await asyncio.sleep(0.01)
         await pilot.pause()
         assert screen.sort == "title" and list(plist.rows) == _expected(app.triage, range(300), "title")
+
+
+async def test_list_scrollbar_follows_the_row_count_and_j_moves_the_highlight(paths):
+    """The list redraws only the two rows a key changes and skips Textual's scrollbar
+    refresh on every layout; the scrollbar must still follow the rows, the highlight the key."""
+    _library(paths, 100)
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        screen = app.screen
+        plist = screen.paper_list
+        assert plist.vertical_scrollbar.display and plist.vertical_scrollbar.window_virtual_size == 100
+
+        def cursor_rows() -> list[int]:
+            style = plist.get_component_rich_style("paper-list--cursor")
+            return [y for y in range(5) if any(s.style and style.bgcolor == s.style.bgcolor for s in plist.render_line(y))]
+
+        assert cursor_rows() == [0]
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert cursor_rows() == [2]
+        await pilot.press("slash", *"paper 17", "enter")  # "Paper 17 on ..." only
+        await pilot.pause()
+        assert len(plist.rows) == 1 and not plist.vertical_scrollbar.display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(plist.rows) == 100 and plist.vertical_scrollbar.display
+        await pilot.press("G")
+        await pilot.pause()
+        assert plist.scroll_offset.y > 0 and plist.vertical_scrollbar.position == plist.scroll_offset.y
