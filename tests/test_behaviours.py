@@ -66,10 +66,11 @@ async def test_abstracts_that_are_valid_markup_show_literally_and_never_act(path
         for i, abstract in enumerate(HOSTILE):
             await until(pilot, lambda i=i: screen.paper_list.current_key == f"t:{i}")
             await pilot.pause()
-            widget = screen.query_one("#detail-abstract")
-            assert text_of(widget) == abstract
-            for x in range(4):  # a click on the would-be link text does nothing
-                await pilot.click("#detail-abstract", offset=(x, 0))
+            assert screen.detail.plain("abstract") == abstract
+            assert screen.detail.rendered("abstract") == [abstract]  # drawn literally
+            y = screen.detail.section_line("abstract")
+            for x in range(1, 5):  # a click on the would-be link text does nothing
+                await pilot.click("#detail", offset=(x, y))
             assert app.is_running
             screen.paper_list.focus()
             await pilot.press("j")

@@ -8,7 +8,6 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from rich.console import Console
 
 from reader.config import load_config
 from reader.model import Paper
@@ -58,7 +57,7 @@ async def test_archive_hides_everywhere_undo_redo_and_survives_reimport(paths):
             assert key not in [app.triage.keys[i] for i in screen.paper_list.rows]
         await pilot.press("7")
         assert screen.view == "archived" and screen.paper_list.current_key == key
-        assert "archived" in str(screen.query_one("#detail-meta").render())
+        assert "archived" in screen.detail.plain("meta")
         await pilot.press("u")
         assert not app.triage.state(key).archived and len(screen.paper_list.rows) == 0
         assert messages(app)[-1].startswith(f"Undid archive on “{title[:20]}")
@@ -288,15 +287,12 @@ async def test_note_line_breaks_and_status_says_unread(paths):
     async with app.run_test(size=(120, 30)) as pilot:
         await started(app, pilot)
         screen = main_screen(app)
-        assert "Status    unread" in str(screen.query_one("#detail-meta").render())
+        assert "Status    unread" in screen.detail.plain("meta")
         await pilot.press("s")
-        assert "unread · ★ starred" in str(screen.query_one("#detail-meta").render())
+        assert "unread · ★ starred" in screen.detail.plain("meta")
         await pilot.press("n", *"first line", "enter", *"second line", "ctrl+s")
         await pilot.pause()
-        note = screen.query_one("#detail-note").content
-        console = Console(width=60, record=True)
-        console.print(note)
-        lines = [line.strip() for line in console.export_text().splitlines() if line.strip()]
+        lines = [line.strip() for line in screen.detail.rendered("note") if line.strip()]
         assert lines == ["first line", "second line"]
 
 

@@ -88,7 +88,6 @@ class MainScreen(TriageMoves, Screen):
         super().__init__()
         self.triage = triage
         self._start = (view if is_view(view) else "all", key)
-        self._detail_pending = False
         self._search_complete = True
         self._auto_read_timer: Timer | None = None
         self.last_copy = ""
@@ -129,6 +128,7 @@ class MainScreen(TriageMoves, Screen):
         if self.app.config.fetch_on_start:
             self.call_after_refresh(self.action_fetch, True)
         self.set_reactive(MainScreen.view, view)
+        self.paper_list.on_cursor = self._cursor_moved
         self.reload(keep_key=key)
         self.paper_list.focus()
         self._apply_width(self.app.size.width)
@@ -214,19 +214,16 @@ class MainScreen(TriageMoves, Screen):
         paper = self.triage.paper(key) if key else None
         self.detail.show(paper, self.triage.state(key) if key else None, self.paper_list.query_words)
 
+    def _cursor_moved(self, key: str | None) -> None:
+        """Called by the list as its cursor moves, in the key's own call stack: the detail
+        is handed the paper at once (cheap: it builds its lines when the frame asks), so the
+        highlight and the detail appear in the same frame, and a burst of keys costs one
+        build per frame. Nothing waits on a timer."""
+        self.show_detail_now()
+
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
-        # Coalesce, never delay: a burst of keys queues several Highlighted messages; the
-        # detail pane is drawn once, for the last of them, as soon as they are handled
-        # (a single key is shown in the same frame as the highlight).
-        if not self._detail_pending:
-            self._detail_pending = True
-            self.call_later(self._show_pending_detail)
         self._schedule_auto_read(event.key)
-
-    def _show_pending_detail(self) -> None:
-        self._detail_pending = False
-        self.show_detail_now()
 
     def _schedule_auto_read(self, key: str | None) -> None:
         secs = getattr(self.app, "config", None) and self.app.config.auto_read_seconds

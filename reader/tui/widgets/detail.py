@@ -1,37 +1,48 @@
 """The detail pane: everything known about the highlighted paper.
 
-Every piece of paper text is put into a :class:`~textual.content.Content`
-object (never a markup string), so "[Re]", "[CLS]" and "[/" show literally.
+A Line-API widget (like the list): the paper is turned into wrapped lines once per
+paper and width, and Textual asks for the visible ones. A pane of Statics cost two
+layouts and ~25 ms of wrapping and restyling per key; this costs a few milliseconds,
+so the detail is drawn in the same frame as the highlight.
+
+Every piece of paper text goes into a Rich ``Text`` built from the plain string (never
+parsed as markup), so "[Re]", "[CLS]", "[/" and "[@click=...]" show literally and never act.
 """
 
 from __future__ import annotations
 
 from rich.markdown import Markdown as RichMarkdown
-from textual.app import ComposeResult
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.content import Content, Span
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reader.citations import incomplete_fields
 from reader.model import Paper
 from reader.state import PaperState
 from reader.text import clean
 
+SECTIONS = ("title", "meta", "tags", "note-label", "note", "abstract")
 
-def highlight(text: str, words: list[str], style: str = "reverse") -> Content:
-    """``text`` with every occurrence of the search words marked (one pass, one Content)."""
-    words = [w for w in words if len(w) >= 2]  # a lone letter would mark half the abstract
+
+def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where the search words occur in ``text`` (case-insensitive); lone letters are not
+    marked (they would mark half the abstract)."""
+    words = [w for w in words if len(w) >= 2]
     low = text.lower()
     if not words or len(low) != len(text):
-        return Content(text)
+        return []
     spans = []
     for word in words:
         start = low.find(word)
         while start != -1:
-            spans.append(Span(start, start + len(word), style))
+            spans.append((start, start + len(word)))
             start = low.find(word, start + len(word))
-    return Content(text, spans=spans)
+    return spans
 
 
 def hard_breaks(markdown: str) -> str:
@@ -45,15 +56,13 @@ def hard_breaks(markdown: str) -> str:
     return "\n".join(out)
 
 
-def meta_lines(paper: Paper, st: PaperState) -> Content:
-    parts: list[tuple[str, str] | str] = []
+def meta_parts(paper: Paper, st: PaperState) -> list[tuple[str, str]]:
+    """(label, value) lines of the metadata block, values cleaned of control characters."""
+    parts: list[tuple[str, str]] = []
 
     def add(label: str, value: str) -> None:
         if value:
-            if parts:
-                parts.append("\n")
-            parts.append((f"{label:<10}", "dim"))
-            parts.append(clean(value))
+            parts.append((label, clean(value)))
 
     add("Authors", ", ".join(clean(a) for a in paper.authors[:12]) + (" …" if len(paper.authors) > 12 else ""))
     add("Org", paper.organisation)
@@ -75,10 +84,18 @@ def meta_lines(paper: Paper, st: PaperState) -> Content:
     missing = incomplete_fields(paper)
     if missing:
         add("Missing", ", ".join(missing) + " — citations incomplete; R looks them up")
-    return Content.assemble(*parts)
+    return parts
 
 
-class DetailPane(VerticalScroll, can_focus=True):
+class DetailPane(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {
+        "detail--title",
+        "detail--label",
+        "detail--tag",
+        "detail--note-label",
+        "detail--match",
+        "detail--muted",
+    }
     BINDINGS = [
         Binding("j,down", "scroll_down", "Scroll down", show=False, id="detail_down"),
         Binding("k,up", "scroll_up", "Scroll up", show=False, id="detail_up"),
@@ -88,54 +105,149 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._note = None
-        self._pending: tuple | None = None
+        self._shown: tuple[Paper | None, PaperState | None, list[str]] = (None, None, [])
+        self._lines: list[Strip] | None = None
+        self._width = 0
+        self._sections: dict[str, tuple[int, int, str]] = {}  # name -> (first line, end, plain text)
+        self._styles_key: tuple | None = None
+        self._style_cache: dict[str, Style] = {}
+        self._sized: tuple | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-title")
-        yield Static(id="detail-meta")
-        yield Static(id="detail-tags")
-        # your own words first: the note sits above the abstract
-        yield Static(Content("Note"), id="detail-note-label")
-        yield Static(id="detail-note")
-        yield Static(id="detail-abstract")
-
-    def on_mount(self) -> None:
-        if self._pending is not None:
-            self.show(*self._pending)
-
+    # -- what is shown -------------------------------------------------------------
     def show(self, paper: Paper | None, st: PaperState | None, words: list[str]) -> None:
-        if not self.query("#detail-note"):  # children not mounted yet: show once they are
-            self._pending = (paper, st, words)
-            return
-        self._pending = None
-        title = self.query_one("#detail-title", Static)
+        """Cheap: the lines are built when the next frame asks for them, so a burst of keys
+        costs one build, and the pane is drawn in the same frame as the highlight. The
+        scroll range follows (it moves the scrollbar only, a frame later)."""
+        self._shown = (paper, st, list(words))
+        self._lines = None
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def plain(self, section: str) -> str:
+        """The text of one section as shown (tests, and anyone scripting the app)."""
+        self._ensure_lines()
+        return self._sections.get(section, (0, 0, ""))[2]
+
+    def rendered(self, section: str) -> list[str]:
+        """The lines of one section as drawn (trailing spaces dropped)."""
+        lines = self._ensure_lines()
+        start, end, _text = self._sections.get(section, (0, 0, ""))
+        return [lines[i].text.rstrip() for i in range(start, end)]
+
+    def section_line(self, section: str) -> int | None:
+        """The first line of a section in the pane, or None when it is not shown."""
+        self._ensure_lines()
+        found = self._sections.get(section)
+        return found[0] if found else None
+
+    # -- lines ---------------------------------------------------------------------
+    def _content_width(self) -> int:
+        return self.scrollable_content_region.width or max(0, self.size.width - 3)
+
+    def _ensure_lines(self) -> list[Strip]:
+        width = self._content_width()
+        if self._lines is None or width != self._width:
+            self._width = width
+            self._lines = self._build(width) if width > 0 else []
+            if Size(width, len(self._lines)) != self.virtual_size:
+                self.call_later(self._sync_virtual_size)
+        return self._lines
+
+    def _sync_virtual_size(self) -> None:
+        self.virtual_size = Size(self._width, len(self._ensure_lines()))
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """As for the list: skip Textual's scrollbar redraw on layouts that change nothing here."""
+        state = (size, self.virtual_size, container_size)
+        if state == self._sized:
+            return False
+        self._sized = state
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles_key = None
+        self._lines = None
+
+    def _styles(self) -> dict[str, Style]:
+        key = (self.app.theme, self.has_focus)
+        if self._styles_key != key:
+            self._styles_key = key
+            self._style_cache = {name: self.get_component_rich_style(name, partial=True) for name in self.COMPONENT_CLASSES}
+            self._style_cache["base"] = self.rich_style
+        return self._style_cache
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._ensure_lines()
+        row = y + round(self.scroll_offset.y)
+        if row < len(lines):
+            return lines[row]
+        return Strip.blank(self._width, self._styles()["base"])
+
+    def _build(self, width: int) -> list[Strip]:
+        """Every line of the pane for this paper at this width, each section followed by a
+        blank line, as the old pane of Statics laid them out."""
+        paper, st, words = self._shown
+        styles = self._styles()
+        base = styles["base"]
+        console = self.app.console
+        options = console.options.update(width=width, height=None, highlight=False, markup=False)
+        out: list[Strip] = []
+        self._sections = {}
+
+        def strip(segments: list[Segment]) -> Strip:
+            return Strip(segments).adjust_cell_length(width, base)
+
+        def add(name: str, text: Text, gap: bool = True) -> None:
+            start = len(out)
+            for line in text.wrap(console, width, overflow="fold", no_wrap=False):
+                line.rstrip_end(width)
+                if line.spans:
+                    out.append(strip(list(line.render(console))))
+                else:  # Rich renders a line without spans unstyled
+                    out.append(strip([Segment(line.plain, line.style)]))
+            self._sections[name] = (start, len(out), text.plain)
+            if gap:
+                out.append(Strip.blank(width, base))
+
+        def marked(plain: str, style: Style) -> Text:
+            text = Text(plain, style=base + style, end="")
+            for a, b in match_spans(plain, words):
+                text.stylize(styles["detail--match"], a, b)
+            return text
+
         if paper is None:
-            title.update(Content("Nothing to show"))
-            for wid in ("#detail-meta", "#detail-tags", "#detail-abstract"):
-                self.query_one(wid, Static).update(Content(""))
-            self._set_note("")
-            return
+            add("title", Text("Nothing to show", style=base + styles["detail--title"]))
+            return out
         st = st or PaperState()
-        title.update(highlight(clean(paper.title) or "(untitled)", words))
-        self.query_one("#detail-meta", Static).update(meta_lines(paper, st))
-        tags = Content.assemble(*[part for t in st.tags for part in ((f" {clean(t)} ", "reverse"), " ")])
-        tag_widget = self.query_one("#detail-tags", Static)
-        tag_widget.update(tags)
-        tag_widget.display = bool(st.tags)
+        add("title", marked(clean(paper.title) or "(untitled)", styles["detail--title"]))
+        meta = Text(style=base, end="")
+        for i, (label, value) in enumerate(meta_parts(paper, st)):
+            if i:
+                meta.append("\n")
+            meta.append(f"{label:<10}", styles["detail--label"])
+            meta.append(value)
+        add("meta", meta)
+        if st.tags:
+            chips = Text(style=base + styles["detail--tag"], end="")
+            for t in st.tags:
+                chips.append(f" {clean(t)} ", Style(reverse=True))
+                chips.append(" ")
+            add("tags", chips)
+        note = clean(st.note, keep_newlines=True)
+        if note.strip():
+            add("note-label", Text("Note", style=base + styles["detail--note-label"]), gap=False)
+            start = len(out)
+            md = RichMarkdown(hard_breaks(note))
+            out.extend(strip(line) for line in console.render_lines(md, options, style=base, pad=False))
+            self._sections["note"] = (start, len(out), note)
+            out.append(Strip.blank(width, base))
         abstract = clean(paper.abstract, keep_newlines=True)
-        body = highlight(abstract, words) if abstract else Content.styled("No abstract in the imported page.", "dim italic")
-        self.query_one("#detail-abstract", Static).update(body)
-        self._set_note(st.note)
-        self.scroll_home(animate=False)
-
-    def _set_note(self, note: str) -> None:
-        """The note as Markdown, rendered synchronously by Rich (Textual's Markdown widget
-        mounts a widget per block and updates asynchronously: too slow to follow j/k)."""
-        label = self.query_one("#detail-note-label")
-        widget = self.query_one("#detail-note", Static)
-        label.display = widget.display = bool(note.strip())
-        if note != self._note:
-            self._note = note
-            widget.update(RichMarkdown(hard_breaks(clean(note, keep_newlines=True))) if note.strip() else Content(""))
-
+        if abstract:
+            add("abstract", marked(abstract, Style()))
+        else:
+            add("abstract", Text("No abstract in the imported page.", style=base + styles["detail--muted"]))
+        return out

@@ -11,7 +11,7 @@ cleaned of control characters.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -85,6 +85,9 @@ class PaperList(ScrollView, can_focus=True):
         self._style_key: tuple | None = None
         self._style_cache: dict[str, Style] = {}
         self._sized: tuple | None = None
+        # called at once when the cursor moves (the screen shows the detail in the same
+        # frame); Highlighted is posted as well, for everything that can wait
+        self.on_cursor: Callable[[str | None], None] | None = None
 
     # -- data --------------------------------------------------------------
     def set_rows(self, rows: Sequence[int], keep_key: str | None = None, index: int | None = None) -> None:
@@ -143,7 +146,10 @@ class PaperList(ScrollView, can_focus=True):
             self.refresh_line(new)
         else:
             self.refresh()
-        self.post_message(self.Highlighted(self, self.current_key))
+        key = self.current_key
+        if self.on_cursor is not None:  # same call stack as the key: drawn in the same frame
+            self.on_cursor(key)
+        self.post_message(self.Highlighted(self, key))
 
     def scroll_to_cursor(self) -> None:
         height = self.scrollable_content_region.height or self.size.height
