@@ -1,0 +1,136 @@
+"""Timings seen from outside the process, the way a user sees them: the app runs in a real
+tmux server (private socket, 120x40), and the screen is read with ``capture-pane``.
+
+- first paint: from spawning the process until the first paper's row is on screen;
+- a key (``j``): until the screen changes at all (the highlight) and until the detail pane
+  (the right half of its first lines) shows the next paper.
+
+B0 is a bare Textual app measured the same way (a Static and a Footer; ``j`` rewrites the
+Static), so the capture overhead (a few ms per poll) is in both and the difference is the app.
+Used by ``run.py`` when tmux is installed; ``python bench/outside.py DATA_DIR`` runs it alone.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+B0_APP = '''
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+
+class B0(App):
+    BINDINGS = [Binding("j", "next", "Next")]
+    n = 0
+    def compose(self):
+        yield Static(self.line(), id="s")
+        yield Footer()
+    def line(self):
+        return f"\\u25cf paper {self.n}" + " " * 60 + f"paper {self.n} detail"
+    def action_next(self):
+        self.n += 1
+        self.query_one("#s", Static).update(self.line())
+
+B0().run()
+'''
+
+
+class Tmux:
+    def __init__(self, command: str, width: int = 120, height: int = 40):
+        self.sock = f"bench{os.getpid()}"
+        self._tm("kill-server", check=False)
+        self.t0 = time.perf_counter()
+        self._tm("-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", str(width), "-y", str(height), command)
+
+    def _tm(self, *args: str, check: bool = True) -> str:
+        out = subprocess.run(["tmux", "-L", self.sock, *args], capture_output=True, text=True)
+        if check and out.returncode:
+            raise RuntimeError(out.stderr.strip())
+        return out.stdout
+
+    def screen(self, escapes: bool = False) -> str:
+        return self._tm("capture-pane", "-p", *(["-e"] if escapes else []), "-t", "b")
+
+    def keys(self, *keys: str) -> None:
+        self._tm("send-keys", "-t", "b", *keys)
+
+    def close(self) -> None:
+        self._tm("kill-server", check=False)
+
+
+def _wait(pred, timeout: float) -> float | None:
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        if pred():
+            return time.perf_counter() - t0
+    return None
+
+
+def measure(command: str, marker: str, keys: int = 25, detail_col: int = 60) -> dict:
+    """First paint and ``j`` latencies (ms) of ``command`` in tmux."""
+    tmux = Tmux(command)
+    try:
+        if _wait(lambda: marker in tmux.screen(), 60) is None:
+            raise RuntimeError(f"{command!r}: nothing on screen after 60 s:\n{tmux.screen()}")
+        first_paint = (time.perf_counter() - tmux.t0) * 1000
+        time.sleep(1.5)  # let start-up work (backups, the first save) finish
+        first, detail = [], []
+        for _ in range(keys):
+            before_e, before = tmux.screen(True), tmux.screen()
+            right = [line[detail_col:] for line in before.splitlines()[:6]]
+            tmux.keys("j")
+            t0 = time.perf_counter()
+            t_first = t_detail = None
+            while time.perf_counter() - t0 < 3 and (t_first is None or t_detail is None):
+                now = time.perf_counter() - t0
+                if t_first is None and tmux.screen(True) != before_e:
+                    t_first = now
+                if t_detail is None and [line[detail_col:] for line in tmux.screen().splitlines()[:6]] != right:
+                    t_detail = time.perf_counter() - t0
+            first.append((t_first or 3) * 1000)
+            detail.append((t_detail or 3) * 1000)
+            time.sleep(0.25)
+    finally:
+        tmux.close()
+
+    def stats(xs: list[float]) -> dict:
+        xs = sorted(xs)
+        return {"median": statistics.median(xs), "p90": xs[int(len(xs) * 0.9)]}
+
+    return {"first_paint_ms": first_paint, "key_first_change_ms": stats(first), "key_detail_ms": stats(detail)}
+
+
+def reader_command(data: Path, config: Path) -> str:
+    env = f"READER_DATA_DIR={shlex.quote(str(data))} READER_CONFIG_DIR={shlex.quote(str(config))}"
+    return f"env {env} {shlex.quote(sys.executable)} -m reader"
+
+
+def measure_reader(data: Path) -> dict:
+    """The app on ``data`` with a fresh config (default sort and theme)."""
+    with tempfile.TemporaryDirectory() as config:
+        return measure(reader_command(data, Path(config)), "1 All ")
+
+
+def baseline() -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        app = Path(tmp) / "b0.py"
+        app.write_text(B0_APP)
+        return measure(f"{shlex.quote(sys.executable)} {shlex.quote(str(app))}", "paper 0")
+
+
+def available() -> bool:
+    return shutil.which("tmux") is not None
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps({"B0": baseline(), "reader": measure_reader(Path(sys.argv[1]))}, indent=2))
