@@ -241,3 +241,27 @@ async def test_list_scrollbar_follows_the_row_count_and_j_moves_the_highlight(pa
         await pilot.press("G")
         await pilot.pause()
         assert plist.scroll_offset.y > 0 and plist.vertical_scrollbar.position == plist.scroll_offset.y
+
+
+async def test_detail_follows_the_cursor_in_the_same_call_and_rewraps_on_resize(paths):
+    """The list hands the detail its paper as the cursor moves (no message round trip, no
+    timer), so both are drawn in the frame that follows the key; a resize re-wraps."""
+    Store(paths).import_papers([
+        Paper(key=f"t:{i}", title=f"Paper {i}", abstract=" ".join(["word"] * 200) + f" end{i}") for i in range(5)
+    ])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        screen = app.screen
+        plist, detail = screen.paper_list, screen.detail
+        plist.action_cursor_down()  # what j runs; nothing awaited yet
+        assert detail.plain("title") == "Paper 1" and detail.plain("abstract").endswith("end1")
+        wide = detail.rendered("abstract")
+        assert max(map(len, wide)) <= detail.scrollable_content_region.width
+        await pilot.resize_terminal(80, 30)
+        await pilot.pause()
+        narrow = detail.rendered("abstract")
+        assert len(narrow) != len(wide) and max(map(len, narrow)) <= detail.scrollable_content_region.width
+        assert narrow[-1].endswith("end1")
+        assert detail.virtual_size.height == len(detail._ensure_lines())  # the scroll range follows
