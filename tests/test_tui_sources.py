@@ -53,7 +53,7 @@ async def test_f_fetches_sources_and_new_papers_appear(paths, server):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not screen.fetching and not screen.query_one("#resolve-bar").display
-        assert shown[0] == " Fetching 3 sources " and " Fetching 3/3: " in shown[-1]  # the progress bar's label
+        assert shown[0] == " Fetching 3 sources (esc cancels) " and " Fetching 3/3: " in shown[-1]  # the progress bar's label
         assert app.triage.size == before + 3
         assert len(screen.paper_list.rows) == before + 3  # shown without a restart
         assert any(m.startswith("3 new papers from 3 sources · N shows them · 1 failed") for m in messages(app))
@@ -142,3 +142,28 @@ async def test_p_says_when_the_clipboard_cannot_be_read(paths, monkeypatch, tmp_
         await press_and_wait(app, pilot, "P")
         assert app.triage.size == before
         assert any(m.startswith("clipboard: no papers found") for m in messages(app))
+
+
+async def test_esc_cancels_a_fetch_and_keeps_what_was_fetched(paths, server, monkeypatch):
+    """esc during F: the fetch stops while it waits (a 429's Retry-After of 5 s here), the
+    sources after it are not asked, and the message says it was cancelled."""
+    monkeypatch.setenv("READER_FETCH_RETRIES", "1")  # so the 429 is retried after a wait
+    configure(paths, f'sources = ["{server.url}/feeds/atom.xml", "{server.url}/broken/429", "hf:daily:2024-05-01"]\n')
+    app = ReaderApp(paths, files=[str(SAMPLE)])
+    async with app.run_test(size=(120, 35)) as pilot:
+        await app.loaded.wait()
+        screen = main_screen(app)
+        before = app.triage.size
+        await pilot.press("F")
+        for _ in range(500):  # until the 429 was answered: the worker now waits Retry-After
+            await pilot.pause(0.01)
+            if any(entry[0] == "/broken/429" for entry in server.log):
+                break
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.fetching and not screen.query_one("#resolve-bar").display
+        assert not any(entry[0] == "/hf/daily_papers" for entry in server.log)  # never asked
+        assert app.triage.size == before + 1  # the Atom feed's paper, fetched before esc, stays
+        assert any(m.startswith("Fetch cancelled: 1 new paper from 1 source of 3") for m in messages(app))
+        assert screen.search_text == "" and app.is_running

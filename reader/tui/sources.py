@@ -31,10 +31,10 @@ def start_fetch(screen, quiet: bool = False) -> None:
             screen.notify(f'No sources configured: add sources = ["hf:daily", "arxiv:cs.CL"] to {screen.app.paths.config}',
                           severity="warning", timeout=8)
         return
-    screen.fetching = True
+    screen.fetching, screen.fetch_cancel = True, False
     specs = list(config.sources)
     screen.query_one("#resolve-progress", ProgressBar).update(total=len(specs), progress=0)
-    screen.query_one("#resolve-label", Static).update(Content(f" Fetching {len(specs)} sources "))
+    screen.query_one("#resolve-label", Static).update(Content(f" Fetching {len(specs)} sources (esc cancels) "))
     screen.query_one("#resolve-bar").display = True
     app = screen.app
 
@@ -44,24 +44,36 @@ def start_fetch(screen, quiet: bool = False) -> None:
     def work() -> None:
         from reader.sources.fetch import Fetcher, make_client
 
-        fetcher = Fetcher(make_client(), state_file(screen), screen.triage.import_papers, first=config.arxiv_first)
+        # esc stops before the next request and during waits (rate limit, Retry-After);
+        # a request already sent ends by itself, within the client's timeout
+        client = make_client(cancelled=lambda: screen.fetch_cancel)
+        fetcher = Fetcher(client, state_file(screen), screen.triage.import_papers, first=config.arxiv_first)
         try:
             results = fetcher.run(specs, progress=progress)
         except Exception as exc:  # never let the network take the session down
             app.call_from_thread(_fetched, screen, [], f"Fetch failed: {exc}")
             return
-        app.call_from_thread(_fetched, screen, results, "")
+        app.call_from_thread(_fetched, screen, results, "", len(specs))
 
     screen.run_worker(work, thread=True, exclusive=True, group="fetch")
+
+
+def cancel_fetch(screen) -> bool:
+    """esc while fetching: stop after what is under way; what was merged stays."""
+    if not screen.fetching:
+        return False
+    screen.fetch_cancel = True
+    screen.notify("Cancelling the fetch… (papers already fetched are kept)", timeout=3)
+    return True
 
 
 def _progress(screen, done: int, total: int, spec: str) -> None:
     screen.query_one("#resolve-progress", ProgressBar).update(progress=done)
     if spec:
-        screen.query_one("#resolve-label", Static).update(Content(f" Fetching {done + 1}/{total}: {spec} "))
+        screen.query_one("#resolve-label", Static).update(Content(f" Fetching {done + 1}/{total}: {spec} (esc cancels) "))
 
 
-def _fetched(screen, results, error: str) -> None:
+def _fetched(screen, results, error: str, asked: int = 0) -> None:
     screen.fetching = False
     screen.query_one("#resolve-bar").display = False
     new = [k for r in results for k in r.new_keys]
@@ -72,6 +84,8 @@ def _fetched(screen, results, error: str) -> None:
     if error:
         screen.notify(error, severity="error", timeout=10)
     text = f"{len(new)} new paper{'' if len(new) == 1 else 's'} from {len(results)} source{'' if len(results) == 1 else 's'}"
+    if screen.fetch_cancel and len(results) < asked:
+        text = f"Fetch cancelled: {text} of {asked}"
     if new:
         text += " · N shows them"
     if failed:

@@ -284,7 +284,7 @@ class MainScreen(TriageMoves, Screen):
         self.update_header()
 
     def action_clear(self) -> None:
-        if self.cancel_download():
+        if self.cancel_download() or fetching.cancel_fetch(self):
             return
         if self.resolving:
             self._resolve_cancel = True
