@@ -34,6 +34,7 @@ from array import array
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 
 from reader.model import Paper, title_key
@@ -340,7 +341,7 @@ class Catalogue:
         cur = self.db.execute(f"SELECT id - 1 FROM papers ORDER BY {_order_by(column, descending)}")
         out = array("q")
         while batch := cur.fetchmany(65536):
-            out.extend(p for (p,) in batch)
+            out.extend(chain.from_iterable(batch))  # in C: the UI thread keeps the GIL more
         return out
 
     def first_in_order(self, column: str, descending: bool, inside: Container[int], limit: int,

@@ -81,8 +81,10 @@ class MainScreen(TriageMoves, Screen):
         ],
     ]
 
-    view: reactive[str] = reactive("all", init=False)
-    search_text: reactive[str] = reactive("", init=False)
+    # repaint=False: a reactive of the screen would repaint the whole screen; the watchers
+    # refresh exactly what changes (rows, header, detail)
+    view: reactive[str] = reactive("all", init=False, repaint=False)
+    search_text: reactive[str] = reactive("", init=False, repaint=False)
 
     def __init__(self, triage: Triage, view: str = "all", key: str | None = None) -> None:
         super().__init__()
