@@ -138,8 +138,9 @@ async def measure_app(n: int, data: Path) -> dict:
             marks.setdefault("first_paint", time.perf_counter())
 
     os.environ["READER_DATA_DIR"] = str(data)
+    config = Path(tempfile.mkdtemp())  # a fresh config each run: default sort (S saves its choice)
     t0 = time.perf_counter()
-    app = App(Paths(data, data / "config"))
+    app = App(Paths(data, config))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.loaded.wait()
         await pilot.pause()
