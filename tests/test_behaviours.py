@@ -98,6 +98,20 @@ async def test_tab_then_j_k_scroll_the_abstract_not_the_list(paths):
         assert screen.paper_list.cursor == 1
 
 
+async def test_keys_typed_right_after_tab_go_to_the_pane_tab_moved_to(paths):
+    """tab then j in one burst (a fast typist, a terminal replaying keys): tab moves the focus
+    at once, not after the keys already queued, so j scrolls the detail."""
+    Store(paths).import_papers([Paper(key="t:0", title="Long", abstract="\n".join(f"Line {i}" for i in range(80))),
+                                Paper(key="t:1", title="Second")])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 24)) as pilot:
+        screen = await started(app, pilot)
+        screen.action_switch_focus()
+        assert app.focused is screen.detail  # now, before any queued message runs
+        screen.action_switch_focus()
+        assert app.focused is screen.paper_list
+
+
 # -- acting on a selection ---------------------------------------------------------------------
 
 async def test_r_l_t_act_on_every_selected_paper(paths):

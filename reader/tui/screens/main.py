@@ -353,10 +353,12 @@ class MainScreen(TriageMoves, Screen):
         self.notify(self.triage.last_step + " · U redoes", timeout=4, markup=False)
 
     def action_switch_focus(self) -> None:
-        if self.paper_list.has_focus and self.detail.display:
-            self.detail.focus()
+        # set_focus now, not focus() (which waits in the queue): keys typed right after tab,
+        # already queued, go to the pane tab moved to
+        if self.focused is self.paper_list and self.detail.display:
+            self.set_focus(self.detail)
         else:
-            self.paper_list.focus()
+            self.set_focus(self.paper_list)
 
     def action_toggle_detail(self) -> None:
         self.detail.display = not self.detail.display
