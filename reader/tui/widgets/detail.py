@@ -25,6 +25,7 @@ from reader.citations import incomplete_fields
 from reader.model import Paper
 from reader.state import PaperState
 from reader.text import clean
+from reader.tui.widgets.scrolling import SteadyScrollbar
 
 SECTIONS = ("title", "meta", "tags", "note-label", "note", "abstract")
 
@@ -87,7 +88,7 @@ def meta_parts(paper: Paper, st: PaperState) -> list[tuple[str, str]]:
     return parts
 
 
-class DetailPane(ScrollView, can_focus=True):
+class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "detail--title",
         "detail--label",
@@ -111,7 +112,6 @@ class DetailPane(ScrollView, can_focus=True):
         self._sections: dict[str, tuple[int, int, str]] = {}  # name -> (first line, end, plain text)
         self._styles_key: tuple | None = None
         self._style_cache: dict[str, Style] = {}
-        self._sized: tuple | None = None
 
     # -- what is shown -------------------------------------------------------------
     def show(self, paper: Paper | None, st: PaperState | None, words: list[str]) -> None:
@@ -155,14 +155,6 @@ class DetailPane(ScrollView, can_focus=True):
 
     def _sync_virtual_size(self) -> None:
         self.virtual_size = Size(self._width, len(self._ensure_lines()))
-
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        """As for the list: skip Textual's scrollbar redraw on layouts that change nothing here."""
-        state = (size, self.virtual_size, container_size)
-        if state == self._sized:
-            return False
-        self._sized = state
-        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_resize(self, event: events.Resize) -> None:
         self.refresh()

@@ -27,6 +27,7 @@ from textual.strip import Strip
 
 from reader.text import clean
 from reader.triage import Triage
+from reader.tui.widgets.scrolling import SteadyScrollbar
 
 MARK_WIDTH = 6  # "▌●★◷✎ "
 COLUMNS_MIN = 72  # list width from which date and upvote columns show
@@ -40,7 +41,7 @@ def columns(paper) -> str:
     return f" {date:<{DATE_WIDTH}} {votes:>{VOTES_WIDTH}}"
 
 
-class PaperList(ScrollView, can_focus=True):
+class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
     """Rows are library positions; the screen decides which and in what order."""
 
     COMPONENT_CLASSES = {
@@ -84,7 +85,6 @@ class PaperList(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._style_key: tuple | None = None
         self._style_cache: dict[str, Style] = {}
-        self._sized: tuple | None = None
         # called at once when the cursor moves (the screen shows the detail in the same
         # frame); Highlighted is posted as well, for everything that can wait
         self.on_cursor: Callable[[str | None], None] | None = None
@@ -160,17 +160,6 @@ class PaperList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
-
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        """Textual's ScrollView compares the layout's virtual size (the content region) with
-        the one this widget sets from its rows; they never match, so every screen layout
-        (each detail pane update) redrew the whole scrollbar, a third of a key's cost.
-        Update only when the size, the row count or the container really changed."""
-        state = (size, self.virtual_size, container_size)
-        if state == self._sized:
-            return False
-        self._sized = state
-        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
