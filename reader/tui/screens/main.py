@@ -241,9 +241,13 @@ class MainScreen(TriageMoves, Screen):
 
         self._auto_read_timer = self.set_timer(secs, mark)
 
-    def refresh_marks(self) -> None:
-        """Marks changed but the rows did not: repaint rows, header and detail only."""
-        self.paper_list.refresh_rows()
+    def refresh_marks(self, keys: list[str] | None = None) -> None:
+        """Marks changed but the rows did not: repaint those rows (all, without ``keys``),
+        the header and the detail only."""
+        if keys is None:
+            self.paper_list.refresh_rows()
+        else:
+            self.paper_list.refresh_keys(keys)
         self.update_header()
         self.show_detail_now()
 
@@ -267,7 +271,7 @@ class MainScreen(TriageMoves, Screen):
         if field == "archived":
             self.notify_archived(keys, on)
         if VIEW_FIELD.get(self.view) != field and field != "archived":
-            self.refresh_marks()  # membership of this view cannot have changed
+            self.refresh_marks(keys)  # membership of this view cannot have changed
             self.advance_after(field, on, keys)
         elif len(keys) > 1 or (current is not None and predicate(self.view)(self.triage.state(current))):
             self.after_change(keep_key=current)

@@ -112,6 +112,20 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
         self._cache.clear()
         self.refresh()
 
+    def refresh_keys(self, keys: list[str]) -> None:
+        """The marks of these papers changed: re-render their visible rows, not the list."""
+        wanted = set(keys)
+        top = round(self.scroll_offset.y)
+        height = self.scrollable_content_region.height or self.size.height
+        visible = range(top, min(top + height, len(self.rows)))
+        if len(wanted) > len(visible):
+            self.refresh_rows()
+            return
+        self._cache.clear()  # only the rows refreshed below are drawn again
+        for row in visible:
+            if self.triage.key_at(self.rows[row]) in wanted:
+                self.refresh_line(row)
+
     @property
     def current_key(self) -> str | None:
         if not self.rows or not 0 <= self.cursor < len(self.rows):
