@@ -11,7 +11,6 @@ parsed as markup), so "[Re]", "[CLS]", "[/" and "[@click=...]" show literally an
 
 from __future__ import annotations
 
-from rich.markdown import Markdown as RichMarkdown
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -233,7 +232,9 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         if note.strip():
             add("note-label", Text("Note", style=base + styles["detail--note-label"]), gap=False)
             start = len(out)
-            md = RichMarkdown(hard_breaks(note))
+            from rich.markdown import Markdown  # markdown-it: imported with the first note shown
+
+            md = Markdown(hard_breaks(note))
             out.extend(strip(line) for line in console.render_lines(md, options, style=base, pad=False))
             self._sections["note"] = (start, len(out), note)
             out.append(Strip.blank(width, base))
