@@ -84,3 +84,54 @@ def test_kill_window_right_after_typing_saves_and_ends(tmp_path):
     for _, _, paths in windows:
         store = Store(paths)  # every state file loads, with some of the typed stars
         assert store.warnings == [] and any(s.starred for s in store.states().values())
+
+
+def test_note_in_external_editor_in_a_real_terminal(tmp_path):
+    """`e` hands the terminal to $EDITOR (Textual's suspend stops its output thread). The
+    watchdog once took that for a terminal gone away and ended the app while the editor ran;
+    now the app comes back, shows the note, saves it and keeps running."""
+    tmux = ["tmux", "-L", f"reader-ed-{os.getpid()}", "-f", "/dev/null"]
+    paths = Paths(tmp_path / "data", tmp_path / "config")
+    Store(paths).import_papers(parse_file(SAMPLE))
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nsleep 1\nprintf 'written by the editor' > \"$1\"\n")
+    editor.chmod(0o755)
+    pidfile = tmp_path / "pid"
+    inner = (
+        f"env -u COLUMNS -u LINES -u PYTEST_CURRENT_TEST EDITOR={shlex.quote(str(editor))} "
+        f"READER_DATA_DIR={shlex.quote(str(paths.data_dir))} READER_CONFIG_DIR={shlex.quote(str(paths.config_dir))} "
+        f"{shlex.quote(sys.executable)} -c "
+        + shlex.quote(f"import os; open({str(pidfile)!r}, 'w').write(str(os.getpid())); "
+                      "from reader.cli import main; raise SystemExit(main([]))")
+        + "; sleep 30"
+    )
+    subprocess.run([*tmux, "new-session", "-d", "-s", "s", "-x", "120", "-y", "35", "sh", "-c", inner], check=True)
+
+    def screen() -> str:
+        return subprocess.run([*tmux, "capture-pane", "-p", "-t", "s"], capture_output=True, text=True).stdout
+
+    def wait_for(text: str) -> bool:
+        for _ in range(200):
+            if text in screen():
+                return True
+            time.sleep(0.05)
+        return False
+
+    try:
+        assert wait_for("52 papers")
+        time.sleep(0.5)
+        subprocess.run([*tmux, "send-keys", "-t", "s", "e"], check=True)
+        assert wait_for("written by the editor"), screen()  # back in the app, the note shown
+        time.sleep(1.0)  # several watchdog polls after the resume
+        pid = int(pidfile.read_text())
+        assert alive(pid)
+        subprocess.run([*tmux, "send-keys", "-t", "s", "q"], check=True)
+        for _ in range(100):
+            if not alive(pid):
+                break
+            time.sleep(0.05)
+        assert not alive(pid)
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+    notes = [s.note for s in Store(paths).states().values() if s.note]
+    assert notes == ["written by the editor"]

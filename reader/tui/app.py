@@ -9,6 +9,8 @@ import signal
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -309,9 +311,29 @@ class ReaderApp(App):
             except (ValueError, OSError, AttributeError):  # pragma: no cover
                 pass
         driver = self._driver
-        writer = getattr(driver, "_writer_thread", None)
-        if writer is not None and self.owns_process:  # a failed write to the tty ends Textual's output thread
-            self.watchdog.monitor(lambda: writer.is_alive() or self._exit_requested)
+        if getattr(driver, "_writer_thread", None) is not None and self.owns_process:
+            # a failed write to the tty ends Textual's output thread; so does suspending for
+            # $EDITOR (and resuming starts a new one): read the current thread every time
+            def tty_alive() -> bool:
+                if self._exit_requested or self._suspended:
+                    return True
+                writer = getattr(driver, "_writer_thread", None)
+                return writer is None or writer.is_alive()
+
+            self.watchdog.monitor(tty_alive)
+
+    _suspended = False
+
+    @contextmanager
+    def suspend(self) -> Iterator[None]:
+        """Textual's suspend (the terminal handed to $EDITOR), marked so that the watchdog
+        does not take the stopped output thread for a terminal that went away."""
+        self._suspended = True
+        try:
+            with super().suspend():
+                yield
+        finally:
+            self._suspended = False
 
     _exit_requested = False
 

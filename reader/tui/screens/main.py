@@ -333,7 +333,7 @@ class MainScreen(TriageMoves, Screen):
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.display = True
-        search.focus()
+        self.set_focus(search)  # at once: letters typed right after / are the query, not commands
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
