@@ -110,6 +110,8 @@ async def test_keys_typed_right_after_tab_go_to_the_pane_tab_moved_to(paths):
         assert app.focused is screen.detail  # now, before any queued message runs
         screen.action_switch_focus()
         assert app.focused is screen.paper_list
+        screen.action_search()  # / : the letters that follow are the query, never list commands
+        assert app.focused is screen.query_one("#search")
 
 
 # -- acting on a selection ---------------------------------------------------------------------
