@@ -33,6 +33,15 @@ def dated_library(paths) -> list[str]:
     return [p.key for p in DATED]
 
 
+def sample_library(paths, changes=lambda keys: []) -> list[str]:
+    """The shipped sample imported, with the marks ``changes(keys)`` applied; its keys."""
+    store = Store(paths)
+    store.import_papers(parse_file(SAMPLE))
+    keys = [p.key for p in store.papers()]
+    store.apply(changes(keys))
+    return keys
+
+
 def messages(app) -> list[str]:
     return [n.message for n in notes(app)]
 
@@ -104,11 +113,8 @@ async def test_undo_says_what_it_undid_and_redo_restores_the_note(paths):
 
 @pytest.mark.parametrize("view", ["1", "3", "4", "6"])
 async def test_r_moves_to_the_next_paper_in_every_view(paths, view):
-    store = Store(paths)
-    store.import_papers(parse_file(SAMPLE))
-    keys = [p.key for p in store.papers()]
-    store.apply([Change(k, f, v, 1.0) for k in keys[:4] for f, v in
-                 (("starred", True), ("later", "2026-01-01T00:00:00"), ("note", "n"))])
+    keys = sample_library(paths, lambda keys: [Change(k, f, v, 1.0) for k in keys[:4] for f, v in
+                                               (("starred", True), ("later", "2026-01-01T00:00:00"), ("note", "n"))])
     app = ReaderApp(paths)
     async with app.run_test(size=(120, 30)) as pilot:
         await started(app, pilot)
@@ -134,10 +140,7 @@ async def test_advance_after_mark_can_be_turned_off_or_extended(paths):
 
 
 async def test_next_and_previous_unread(paths):
-    store = Store(paths)
-    store.import_papers(parse_file(SAMPLE))
-    keys = [p.key for p in store.papers()]
-    store.apply([Change(k, "read", True, 1.0) for k in keys[1:4]])
+    keys = sample_library(paths, lambda keys: [Change(k, "read", True, 1.0) for k in keys[1:4]])
     app = ReaderApp(paths)
     async with app.run_test(size=(120, 30)) as pilot:
         await started(app, pilot)
@@ -151,10 +154,7 @@ async def test_next_and_previous_unread(paths):
 
 
 async def test_mark_all_in_view_read_asks_and_is_one_undo_step(paths):
-    store = Store(paths)
-    store.import_papers(parse_file(SAMPLE))
-    keys = [p.key for p in store.papers()]
-    store.apply([Change(k, "starred", True, 1.0) for k in keys[5:8]])
+    keys = sample_library(paths, lambda keys: [Change(k, "starred", True, 1.0) for k in keys[5:8]])
     app = ReaderApp(paths)
     async with app.run_test(size=(120, 30)) as pilot:
         await started(app, pilot)

@@ -106,7 +106,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._shown: tuple[Paper | None, PaperState | None, list[str]] = (None, None, [])
-        self._seen: tuple = (None, None, None)
+        self._marks = ""  # repr of the shown paper's state when its lines were built
         self._lines: list[Strip] | None = None
         self._width = 0
         self._sections: dict[str, tuple[int, int, str]] = {}  # name -> (first line, end, plain text)
@@ -118,10 +118,11 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         """Cheap: the lines are built when the next frame asks for them, so a burst of keys
         costs one build, and the pane is drawn in the same frame as the highlight. The
         scroll range follows (it moves the scrollbar only, a frame later)."""
-        seen = (paper, repr(st), list(words))  # the state is changed in place: compare its value
-        if self._lines is not None and seen[0] is self._seen[0] and seen[1:] == self._seen[1:]:
+        marks = repr(st)  # the state is changed in place: compare its value
+        shown, _st, shown_words = self._shown
+        if self._lines is not None and paper is shown and marks == self._marks and list(words) == shown_words:
             return  # the same paper as it is drawn: nothing to build again
-        self._seen = seen
+        self._marks = marks
         self._shown = (paper, st, list(words))
         self._lines = None
         self.scroll_to(y=0, animate=False, immediate=True)
