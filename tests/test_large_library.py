@@ -265,3 +265,47 @@ async def test_detail_follows_the_cursor_in_the_same_call_and_rewraps_on_resize(
         assert len(narrow) != len(wide) and max(map(len, narrow)) <= detail.scrollable_content_region.width
         assert narrow[-1].endswith("end1")
         assert detail.virtual_size.height == len(detail._ensure_lines())  # the scroll range follows
+
+
+async def test_keys_lay_out_nothing_and_the_scroll_ranges_follow(paths, monkeypatch):
+    """j, a star and a view switch draw the rows and the detail without laying out the
+    screen again (a layout of every widget cost two extra frames, 25-90 ms, per key); the
+    scroll range and scrollbar of each pane still follow its paper or view, from the first
+    paper on (a paper as long as the one before included)."""
+    from textual.screen import Screen
+
+    Store(paths).import_papers([
+        Paper(key=f"t:{i}", title=f"Paper {i}", abstract=" ".join(["word"] * (40 + 300 * (i % 3))) + f" end{i}")
+        for i in range(60)
+    ])
+    app = ReaderApp(paths)
+    layouts: list[str] = []
+    real = Screen._refresh_layout
+
+    def counted(self, *args, **kwargs):
+        layouts.append(type(self).__name__)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        screen = app.screen
+        plist, detail = screen.paper_list, screen.detail
+
+        def follows() -> None:
+            lines = len(detail._ensure_lines())
+            assert detail.virtual_size.height == lines
+            assert detail.vertical_scrollbar.window_virtual_size == lines
+            assert plist.vertical_scrollbar.window_virtual_size == len(plist.rows)
+
+        follows()
+        layouts.clear()
+        for key in ["j", "j", "j", "j", "s", "2", "j", "1", "k"]:  # papers 0..4 alternate short/long
+            await pilot.press(key)
+            await pilot.pause()
+            follows()
+        assert layouts == []
+        await pilot.press("tab", "G")  # the detail scrolls to the end of the long abstract
+        await pilot.pause()
+        assert detail.scroll_offset.y == detail.virtual_size.height - detail.scrollable_content_region.height > 0

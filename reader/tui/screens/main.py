@@ -179,7 +179,7 @@ class MainScreen(TriageMoves, Screen):
             return  # the user typed (or switched view or sort) meanwhile
         plist = self.paper_list
         self._search_complete = True
-        plist.set_rows(rows, keep_key=plist.current_key, index=plist.cursor)
+        plist.set_rows(rows, keep_key=plist.current_key, index=plist.cursor, more_of_the_same=True)
         self.update_header()
 
     def update_header(self) -> None:
@@ -187,7 +187,7 @@ class MainScreen(TriageMoves, Screen):
             header = self._header(tiny)
             if header.cell_length <= self.app.size.width:
                 break
-        self.query_one("#header", Static).update(header)
+        self.query_one("#header", Static).update(header, layout=False)  # one line, always: no screen layout
 
     def _header(self, tiny: bool) -> Content:
         c = self.triage.counts()

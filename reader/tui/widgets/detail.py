@@ -16,7 +16,6 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -115,9 +114,9 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
 
     # -- what is shown -------------------------------------------------------------
     def show(self, paper: Paper | None, st: PaperState | None, words: list[str]) -> None:
-        """Cheap: the lines are built when the next frame asks for them, so a burst of keys
-        costs one build, and the pane is drawn in the same frame as the highlight. The
-        scroll range follows (it moves the scrollbar only, a frame later)."""
+        """The lines are built at once (a millisecond or two), so the new scroll range goes
+        into the same frame as the highlight and the text: one frame per key, no screen
+        layout (see :meth:`_set_height`)."""
         marks = repr(st)  # the state is changed in place: compare its value
         shown, _st, shown_words = self._shown
         if self._lines is not None and paper is shown and marks == self._marks and list(words) == shown_words:
@@ -126,6 +125,8 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         self._shown = (paper, st, list(words))
         self._lines = None
         self.scroll_to(y=0, animate=False, immediate=True)
+        if self.is_mounted and self._content_width() > 0:
+            self._ensure_lines(now=True)
         self.refresh()
 
     def plain(self, section: str) -> str:
@@ -149,17 +150,23 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
     def _content_width(self) -> int:
         return self.scrollable_content_region.width or max(0, self.size.width - 3)
 
-    def _ensure_lines(self) -> list[Strip]:
+    def _ensure_lines(self, now: bool = False) -> list[Strip]:
+        """The lines for the current width. The scroll range follows at once when called
+        before the frame (``now``); from inside a frame (``render_line``) a scrollbar refresh
+        would be lost, so it follows just after."""
         width = self._content_width()
         if self._lines is None or width != self._width:
             self._width = width
             self._lines = self._build(width) if width > 0 else []
-            if Size(width, len(self._lines)) != self.virtual_size:
-                self.call_later(self._sync_virtual_size)
+            if now:
+                self._sync_height()
+            else:
+                self.call_later(self._sync_height)
         return self._lines
 
-    def _sync_virtual_size(self) -> None:
-        self.virtual_size = Size(self._width, len(self._ensure_lines()))
+    def _sync_height(self) -> None:
+        if self._lines is not None:
+            self.set_virtual_height(self._width, len(self._lines))  # the scrollbar is always shown
 
     def on_resize(self, event: events.Resize) -> None:
         self.refresh()

@@ -90,11 +90,18 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
         self.on_cursor: Callable[[str | None], None] | None = None
 
     # -- data --------------------------------------------------------------
-    def set_rows(self, rows: Sequence[int], keep_key: str | None = None, index: int | None = None) -> None:
-        """Show ``rows``; put the cursor on ``keep_key`` if present, else at ``index``."""
+    def set_rows(self, rows: Sequence[int], keep_key: str | None = None, index: int | None = None,
+                 more_of_the_same: bool = False) -> None:
+        """Show ``rows``; put the cursor on ``keep_key`` if present, else at ``index``.
+        ``more_of_the_same``: the rows complete the ones shown (a search or sort finished in a
+        worker), the marks have not changed: when the rows on screen and the cursor stay, only
+        the scrollbar is drawn again, not the whole list."""
+        top, height = round(self.scroll_offset.y), self.size.height
+        unchanged = (more_of_the_same and len(rows) > 0
+                     and list(self.rows[top:top + height]) == list(rows[top:top + height]))
         self.rows = rows
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.set_virtual_height(self.size.width, len(rows))
         target = 0
         pos = self.triage.position(keep_key) if keep_key is not None else None
         if pos is not None:
@@ -104,7 +111,10 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
                 target = index if index is not None else self.cursor
         elif index is not None:
             target = index
-        self.cursor = max(0, min(target, len(rows) - 1))
+        target = max(0, min(target, len(rows) - 1))
+        if unchanged and target == self.cursor:
+            return
+        self.cursor = target
         self.refresh()
 
     def refresh_rows(self) -> None:
