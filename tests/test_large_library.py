@@ -309,3 +309,31 @@ async def test_keys_lay_out_nothing_and_the_scroll_ranges_follow(paths, monkeypa
         await pilot.press("tab", "G")  # the detail scrolls to the end of the long abstract
         await pilot.pause()
         assert detail.scroll_offset.y == detail.virtual_size.height - detail.scrollable_content_region.height > 0
+
+
+async def test_a_sorted_screenful_is_read_in_one_query(paths, monkeypatch):
+    """A sorted view's rows lie all over the library; reading each with its neighbours
+    cost a query per row (50 ms a screen at a million papers). The screen's rows are read
+    at once, and the rows shown are the sorted ones."""
+    import reader.triage as triage_mod
+
+    monkeypatch.setattr(triage_mod, "CHUNK", 4)  # neighbourhoods of 4: a screenful spans ~28 of them
+    Store(paths).import_papers([Paper(key=f"t:{i:03d}", title=f"Paper {(i * 37) % 300:03d}") for i in range(300)])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        screen, catalogue = app.screen, app.triage.catalogue
+        calls: list[str] = []
+        for name in ("titles", "titles_of"):
+            real = getattr(catalogue, name)
+            monkeypatch.setattr(catalogue, name, lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a))
+        await pilot.press("S", "S", "S")  # added -> published -> upvotes -> title
+        while any(not w.is_finished for w in app.workers):
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        plist = screen.paper_list
+        assert screen.sort == "title"
+        shown = ["".join(s.text for s in plist.render_line(y)).split("Paper ")[1][:3] for y in range(5)]
+        assert shown == ["000", "001", "002", "003", "004"]
+        assert len(calls) <= 3 * 2, calls  # each sort: its screenful in one query (plus a chunk or so)

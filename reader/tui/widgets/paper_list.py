@@ -85,6 +85,7 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._style_key: tuple | None = None
         self._style_cache: dict[str, Style] = {}
+        self._prefetched: tuple | None = None  # (rows, top, height) last read at once
         # called at once when the cursor moves (the screen shows the detail in the same
         # frame); Highlighted is posted as well, for everything that can wait
         self.on_cursor: Callable[[str | None], None] | None = None
@@ -230,9 +231,18 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
         key = (row, width, row == self.cursor, self.has_focus)
         cached = self._cache.get(key)
         if cached is None:
+            self._prefetch()
             cached = self._render_row(row, width)
             self._cache[key] = cached
         return cached
+
+    def _prefetch(self) -> None:
+        """The rows on screen are read in one query, once per screenful (see Triage.prefetch)."""
+        top, height = round(self.scroll_offset.y), self.size.height
+        window = (top, height)
+        if self._prefetched is None or self._prefetched[0] is not self.rows or self._prefetched[1] != window:
+            self._prefetched = (self.rows, window)
+            self.triage.prefetch(self.rows[top:top + height])
 
     def _empty_lines(self, width: int) -> list[str]:
         """The empty-view message, wrapped to the width (continuation lines keep their indent)."""
