@@ -88,6 +88,7 @@ class Triage:
         self._counts: dict[str, int] | None = None
         self.search_first = SEARCH_FIRST
         self._mark_words: dict[str, tuple[tuple, str]] = {}  # key -> ((note, tags), " words")
+        self._noted: list[tuple[int, str]] | None = None  # (position, " words") of noted/tagged papers
         self.saver = Saver(store, on_error=on_error, on_saved=self._saved) if background else None
 
     @classmethod
@@ -217,10 +218,20 @@ class Triage:
 
     def _mark_hits(self, words: list[str], hits: Sequence[int], states: dict[str, PaperState],
                    positions: dict[str, int]) -> list[int]:
-        """Papers whose note and tags have every word (as a prefix), not among ``hits``.
-        Each note's words are split once and kept (" w1 w2 ..."), so a keystroke costs one
-        substring test per noted paper and word."""
-        out = set()
+        """Papers whose note and tags have every word (as a prefix), not among ``hits``:
+        one substring test per noted paper and word (see :meth:`_noted_words`)."""
+        out = {pos for pos, text in self._noted_words(states, positions) if all(" " + w in text for w in words)}
+        if out:
+            out.difference_update([p for p in hits if p in out])
+        return sorted(out)
+
+    def _noted_words(self, states: dict[str, PaperState], positions: dict[str, int]) -> list[tuple[int, str]]:
+        """(position, " w1 w2 ...") of every paper with a note or tags, kept until a mark
+        changes (a keystroke no longer walks every paper with a state). Each note's words
+        are split once and kept while the note stays the same."""
+        if states is self.states and self._noted is not None:
+            return self._noted
+        out = []
         cache = self._mark_words
         for key, st in states.items():
             if not (st.note or st.tags):
@@ -232,12 +243,10 @@ class Triage:
             cached = cache.get(key)
             if cached is None or cached[0] != marks:
                 cached = cache[key] = (marks, " " + " ".join(search_words(f"{st.note} {' '.join(st.tags)}")))
-            text = cached[1]
-            if all(" " + w in text for w in words):
-                out.add(pos)
-        if out:
-            out.difference_update([p for p in hits if p in out])
-        return sorted(out)
+            out.append((pos, cached[1]))
+        if states is self.states:
+            self._noted = out
+        return out
 
     def counts(self) -> dict[str, int]:
         """Per-view counts, cached until a mark changes (the header asks on every repaint)."""
@@ -256,7 +265,7 @@ class Triage:
         self._forget_rows()
         self._papers.clear()
         self.pos.update(self.catalogue.positions(k for k in self.states if k not in self.pos))
-        self._counts = None
+        self._counts = self._noted = None
         return True
 
     # -- changing --------------------------------------------------------
@@ -267,7 +276,7 @@ class Triage:
         undo: list[Change] = []
         if undoable:
             self.history.record(Step(describe(changes, self._title), undo, list(changes)))
-        self._counts = None
+        self._counts = self._noted = None
         for ch in changes:
             st = self.states.setdefault(ch.key, PaperState())
             undo.append(Change(ch.key, ch.field, _copy(getattr(st, ch.field)), expect=_copy(ch.value), conditional=True))
@@ -366,7 +375,7 @@ class Triage:
         self.pos = self.catalogue.positions(self.states)  # the rows after them moved down
         self._forget_rows()
         self._papers.clear()
-        self._counts = None
+        self._counts = self._noted = None
         return removed
 
     def import_papers(self, papers: list[Paper]) -> ImportResult:
@@ -376,7 +385,7 @@ class Triage:
             self.size = self.catalogue.count()
             self._forget_rows()
             self._papers.clear()
-            self._counts = None
+            self._counts = self._noted = None
             self._version = self.catalogue.version()
         return result
 
@@ -399,7 +408,7 @@ class Triage:
             if mine is None:
                 continue
             if self._fold(mine, st, rejected and {f for k, f in rejected if k == key}):
-                self._counts = None
+                self._counts = self._noted = None
         if self.on_saved is not None:
             self.on_saved(info)
 
@@ -430,7 +439,7 @@ class Triage:
                 elif self._fold(mine, st):
                     changed.append(key)
             if changed:
-                self._counts = None
+                self._counts = self._noted = None
                 unknown = {k for k in changed if k not in self.pos}
                 if unknown:
                     self.pos.update(self.catalogue.positions(unknown))

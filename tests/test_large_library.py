@@ -86,6 +86,53 @@ def test_search_shows_first_hits_then_completes(paths):
     assert list(triage.view("all", "zeug")) == [4]
 
 
+def test_marks_searched_at_each_keystroke_follow_every_change(paths):
+    """The UI thread's search keeps the words of notes and tags between keystrokes; a
+    note, tags, an undo or another instance's marks are seen by the next keystroke."""
+    store = _library(paths, 30)
+    triage = Triage(store, background=False)
+    first = lambda q: list(triage.search_view("all", q, limit=50)[0])  # noqa: E731  (the UI thread's call)
+    assert first("zeug") == []
+    triage.set_note("t:00004", "Revisit the zeugma section")
+    assert first("zeug") == [4]
+    triage.set_tags(["t:00007"], ["zeugmatic"])
+    assert first("zeug") == [4, 7]
+    triage.set_note("t:00004", "")
+    assert first("zeug") == [7]
+    triage.undo()
+    assert first("zeug") == [4, 7]
+    other = Triage(Store(paths), background=False)
+    other.set_note("t:00009", "zeugma again")
+    other.flush()
+    triage.refresh_from_disk()
+    assert first("zeug") == [4, 7, 9]
+
+
+def test_long_words_show_verified_first_hits_then_complete(paths):
+    """A word longer than the title index's prefixes (6 characters) would make FTS5 merge
+    every matching term in memory (80-120 ms a keystroke at a million papers): the first
+    hits are read by their first 6 characters and checked against the title; the worker's
+    complete search is exact."""
+    titles = ["Diffusion models", "Diffusive transport", "Diffusional creep", "Café diffusions",
+              "Models of diffusion", "Diffus", "Sparse diffusion models"]
+    store = Store(paths)
+    store.import_papers([Paper(key=f"t:{i}", title=t, abstract="diffusionist" if i == 5 else "")
+                         for i, t in enumerate(titles)])
+    triage = Triage(store, background=False)
+    full = list(triage.view("all", "diffusio"))
+    assert full == [0, 2, 3, 4, 6, 5]  # titles first (not "Diffusive"), then the abstract match
+    statements: list[str] = []
+    triage.catalogue.db.set_trace_callback(statements.append)
+    first, complete = triage.search_view("all", "diffusio", limit=50)
+    triage.catalogue.db.set_trace_callback(None)
+    assert not complete and list(first) == [0, 2, 3, 4, 6]  # a subset, in order; the worker adds the rest
+    assert not any('"diffusio"*' in sql for sql in statements)  # no long prefix reaches FTS5
+    first, complete = triage.search_view("all", "diffusion models", limit=50)
+    assert list(first) == [0, 4, 6] and list(triage.view("all", "diffusion models")) == [0, 4, 6]
+    assert list(triage.search_view("all", "cafe diffusions", limit=50)[0]) == [3]  # diacritics folded
+    assert list(triage.search_view("all", "diffusionist", limit=50)[0]) == [5]  # whole word, at once
+
+
 def test_papers_imported_by_another_process_appear(paths):
     store = _library(paths, 10)
     triage = Triage(store, background=False)
