@@ -89,6 +89,7 @@ class Triage:
         self.search_first = SEARCH_FIRST
         self._mark_words: dict[str, tuple[tuple, str]] = {}  # key -> ((note, tags), " words")
         self._noted: list[tuple[int, str]] | None = None  # (position, " words") of noted/tagged papers
+        self._members: dict[tuple[str, int], Sequence[int]] | None = None  # the current view's rows
         self.saver = Saver(store, on_error=on_error, on_saved=self._saved) if background else None
 
     @classmethod
@@ -201,13 +202,20 @@ class Triage:
         matches first; with ``limit``, the first ``limit`` of them, and whether that is all."""
         states = self.states if states is None else states
         pos = self.pos if states is self.states else dict(self.pos)
-        members = select(name, self.size, states, pos)
+        if states is self.states:  # the UI thread: kept until a mark changes (each keystroke asks)
+            key = (name, self.size)
+            members = self._members.get(key) if self._members is not None else None
+            if members is None:
+                members = select(name, self.size, states, pos)
+                self._members = {key: members}
+        else:
+            members = select(name, self.size, states, pos)
         words = search_words(query)
         if not words:
             return members, True
         hits, more = self.catalogue.search(words, limit=limit)
         hits.extend(self._mark_hits(words, hits, states, pos))
-        if name == "all" and not any(s.archived for s in states.values()):
+        if members == range(self.size):  # nothing left out (All, nothing archived)
             return array("q", hits), not more
         if name == "later":  # keep the queue order
             queued = set(members)
@@ -265,7 +273,7 @@ class Triage:
         self._forget_rows()
         self._papers.clear()
         self.pos.update(self.catalogue.positions(k for k in self.states if k not in self.pos))
-        self._counts = self._noted = None
+        self._counts = self._noted = self._members = None
         return True
 
     # -- changing --------------------------------------------------------
@@ -276,7 +284,7 @@ class Triage:
         undo: list[Change] = []
         if undoable:
             self.history.record(Step(describe(changes, self._title), undo, list(changes)))
-        self._counts = self._noted = None
+        self._counts = self._noted = self._members = None
         for ch in changes:
             st = self.states.setdefault(ch.key, PaperState())
             undo.append(Change(ch.key, ch.field, _copy(getattr(st, ch.field)), expect=_copy(ch.value), conditional=True))
@@ -375,7 +383,7 @@ class Triage:
         self.pos = self.catalogue.positions(self.states)  # the rows after them moved down
         self._forget_rows()
         self._papers.clear()
-        self._counts = self._noted = None
+        self._counts = self._noted = self._members = None
         return removed
 
     def import_papers(self, papers: list[Paper]) -> ImportResult:
@@ -385,7 +393,7 @@ class Triage:
             self.size = self.catalogue.count()
             self._forget_rows()
             self._papers.clear()
-            self._counts = self._noted = None
+            self._counts = self._noted = self._members = None
             self._version = self.catalogue.version()
         return result
 
@@ -408,7 +416,7 @@ class Triage:
             if mine is None:
                 continue
             if self._fold(mine, st, rejected and {f for k, f in rejected if k == key}):
-                self._counts = self._noted = None
+                self._counts = self._noted = self._members = None
         if self.on_saved is not None:
             self.on_saved(info)
 
@@ -439,7 +447,7 @@ class Triage:
                 elif self._fold(mine, st):
                     changed.append(key)
             if changed:
-                self._counts = self._noted = None
+                self._counts = self._noted = self._members = None
                 unknown = {k for k in changed if k not in self.pos}
                 if unknown:
                     self.pos.update(self.catalogue.positions(unknown))

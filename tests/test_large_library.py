@@ -106,6 +106,17 @@ def test_marks_searched_at_each_keystroke_follow_every_change(paths):
     other.flush()
     triage.refresh_from_disk()
     assert first("zeug") == [4, 7, 9]
+    unread = lambda: list(triage.search_view("unread", "", limit=50)[0])  # noqa: E731
+    assert 2 in unread() and len(unread()) == 30
+    triage.toggle(["t:00002"], "read")
+    assert 2 not in unread() and len(unread()) == 29
+    triage.undo()
+    assert 2 in unread()
+    other.refresh_from_disk()
+    other.toggle(["t:00002", "t:00003"], "read")
+    other.flush()
+    triage.refresh_from_disk()
+    assert unread()[:4] == [0, 1, 4, 5] and first("zeug") == [4, 7, 9]
 
 
 def test_long_words_show_verified_first_hits_then_complete(paths):
