@@ -395,3 +395,36 @@ async def test_a_sorted_screenful_is_read_in_one_query(paths, monkeypatch):
         shown = ["".join(s.text for s in plist.render_line(y)).split("Paper ")[1][:3] for y in range(5)]
         assert shown == ["000", "001", "002", "003", "004"]
         assert len(calls) <= 3 * 2, calls  # each sort: its screenful in one query (plus a chunk or so)
+
+
+async def test_a_sort_still_in_the_worker_says_so_rather_than_no_papers(paths, monkeypatch):
+    """When none of a big view's first rows are found at once (they lie deep in the sort
+    index), the list says it is sorting until the worker's complete order arrives."""
+    import threading
+
+    import reader.triage as triage_mod
+
+    monkeypatch.setattr(triage_mod, "SORT_AT_ONCE", 5)
+    monkeypatch.setattr(triage_mod, "SORT_SCAN", 3)
+    store = Store(paths)
+    # the starred papers have the oldest dates: the front of the published index holds none
+    store.import_papers([Paper(key=f"t:{i:02d}", title=f"Paper {i}", published=f"20{10 + i:02d}-01-01") for i in range(40)])
+    store.apply([Change(f"t:{i:02d}", "starred", True, 1.0) for i in range(10)])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        screen = app.screen
+        plist = screen.paper_list
+        go = threading.Event()
+        real = app.triage.view
+        monkeypatch.setattr(app.triage, "view", lambda *a, **k: go.wait(10) and real(*a, **k))
+        await pilot.press("3", "S")  # Starred, sorted by date
+        await pilot.pause()
+        assert screen.sort == "published" and len(plist.rows) == 0
+        assert "".join(s.text for s in plist.render_line(0)).strip() == "Sorting…"
+        go.set()
+        while any(not w.is_finished for w in app.workers):
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        assert [app.triage.key_at(p) for p in plist.rows] == [f"t:{i:02d}" for i in range(9, -1, -1)]

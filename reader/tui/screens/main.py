@@ -158,7 +158,9 @@ class MainScreen(TriageMoves, Screen):
         words = self.search_text.lower().split()
         plist = self.paper_list
         plist.query_words = words
-        plist.empty_text = self.empty_text()
+        # a big search or sort whose first rows are not found at once completes in a worker:
+        # "no papers" would be wrong meanwhile
+        plist.empty_text = self.empty_text() if complete or len(rows) else ("Searching…" if words else "Sorting…")
         plist.set_rows(rows, keep_key=keep_key, index=index)
         self._search_complete = complete
         if not complete:
@@ -179,6 +181,7 @@ class MainScreen(TriageMoves, Screen):
             return  # the user typed (or switched view or sort) meanwhile
         plist = self.paper_list
         self._search_complete = True
+        plist.empty_text = self.empty_text()
         plist.set_rows(rows, keep_key=plist.current_key, index=plist.cursor, more_of_the_same=True)
         self.update_header()
 
