@@ -14,10 +14,14 @@ from reader.sources.paste import system_paste
 # a third of the app's own import time, for a key many sessions never press.
 
 
+def state_path(screen):
+    return screen.triage.store.paths.data_dir / "sources.json"
+
+
 def state_file(screen):
     from reader.sources.fetch import FetchState
 
-    return FetchState(screen.triage.store.paths.data_dir / "sources.json")
+    return FetchState(state_path(screen))
 
 
 def start_fetch(screen, quiet: bool = False) -> None:
@@ -131,6 +135,8 @@ def _pasted(screen, read: int, result) -> None:
 
 def last_fetch_new(screen) -> list[str]:
     """The papers fetches (here or by cron) added that are still unread."""
+    if not state_path(screen).exists():
+        return []  # never fetched: no need to import the fetcher (~60 ms) before the first frame
     try:
         keys = state_file(screen).last_new()
     except OSError:
