@@ -6,12 +6,9 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
-from reader.parsers import InputError, parse_text
-from reader.sources.files import stamp
-from reader.sources.paste import system_paste
-
 # reader.sources.fetch (feedparser, ssl, the HTTP client) is imported on the first fetch:
-# a third of the app's own import time, for a key many sessions never press.
+# a third of the app's own import time, for a key many sessions never press; the parsers
+# and the clipboard reader on the first paste.
 
 
 def state_path(screen):
@@ -104,6 +101,10 @@ def paste(screen) -> None:
     app = screen.app
 
     def work() -> None:
+        from reader.parsers import InputError, parse_text
+        from reader.sources.files import stamp
+        from reader.sources.paste import system_paste
+
         text, why = system_paste()
         if why:
             app.call_from_thread(screen.notify, f"Cannot read the clipboard: {why}", severity="warning", timeout=8)

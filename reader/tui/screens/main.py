@@ -7,10 +7,7 @@ keys into calls on :class:`reader.triage.Triage`; the widgets only display.
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 import tempfile
-import webbrowser
 from urllib.parse import quote_plus
 
 from textual import on, work
@@ -29,7 +26,6 @@ from reader.drafts import draft_for, drop_draft
 from reader.text import clean, plural
 from reader.triage import Triage
 from reader.tui import sources as fetching
-from reader.tui.screens.dialogs import Conflict, FormatPicker, NoteEditor, TagsEditor, TextViewer
 from reader.tui.screens.triage_moves import TriageMoves
 from reader.tui.widgets.detail import DetailPane
 from reader.tui.widgets.footer import ReaderFooter
@@ -41,6 +37,9 @@ SHORT = {"all": "All", "unread": "Unread", "starred": "Starred", "later": "Later
          "archived": "Archived"}
 TINY = {"all": "All", "unread": "●", "starred": "★", "later": "◷", "read": "Read", "noted": "✎", "archived": "Arch"}
 NARROW = 100  # columns below which the panes stack
+
+# The dialogs (TextArea: tree-sitter glue, the document model) and webbrowser are imported by
+# the keys that open them, not before the first frame.
 VIEW_FIELD = {"unread": "read", "read": "read", "starred": "starred", "later": "later"}  # what each view filters on
 
 
@@ -383,6 +382,8 @@ class MainScreen(TriageMoves, Screen):
                 self.after_change(keep_key=key)
                 self.notify("Note saved", timeout=2)
 
+        from reader.tui.screens.dialogs import Conflict, NoteEditor
+
         def edit(base: str, draft: str | None) -> None:
             self.app.push_screen(NoteEditor(paper.title, base, key=key, draft=draft), lambda note: done(note, base))
 
@@ -413,6 +414,9 @@ class MainScreen(TriageMoves, Screen):
         key = self.paper_list.current_key
         if key is None:
             return
+        import shlex
+        import subprocess
+
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         note = self.triage.state(key).note
         fd, path = tempfile.mkstemp(prefix="reader-note-", suffix=".md")
@@ -444,6 +448,7 @@ class MainScreen(TriageMoves, Screen):
         self.app.check_disk()
         opened = {k: list(self.triage.state(k).tags) for k in keys}
         common = sorted(set.intersection(*(set(t) for t in opened.values())))
+        from reader.tui.screens.dialogs import Conflict, TagsEditor
 
         def done(tags: list[str] | None) -> None:
             if tags is None:
@@ -529,6 +534,8 @@ class MainScreen(TriageMoves, Screen):
         self.app.call_from_thread(self.notify, message, severity="information" if ok else "warning", timeout=5 if ok else 10)
 
     def action_pick_format(self) -> None:
+        from reader.tui.screens.dialogs import FormatPicker
+
         def chosen(fmt: str | None) -> None:
             if fmt:
                 self.action_copy_citation(fmt)
@@ -539,6 +546,8 @@ class MainScreen(TriageMoves, Screen):
         if not self.last_copy:
             self.notify("Nothing copied yet: press y to copy a citation")
             return
+        from reader.tui.screens.dialogs import TextViewer
+
         self.app.push_screen(TextViewer("Copied text (select with the mouse, or w to save)", self.last_copy))
 
     def action_open_browser(self) -> None:
@@ -549,6 +558,8 @@ class MainScreen(TriageMoves, Screen):
 
     @work(thread=True, group="browser")
     def _open(self, url: str) -> None:
+        import webbrowser
+
         try:
             ok = webbrowser.open(url)
         except Exception:

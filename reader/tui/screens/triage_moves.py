@@ -16,13 +16,12 @@ from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
 from reader.config import save_setting
-from reader.pdf import Cancelled as DownloadCancelled
-from reader.pdf import PdfError, download, open_pdf, pdf_path, pdf_url
 from reader.sorting import SORTS, next_sort
 from reader.text import clean, plural, truncate
-from reader.tui.screens.dialogs import Confirm
-from reader.tui.screens.pickers import TagPicker
 from reader.views import TAG, VIEWS, tag_counts, tag_view, view_label
+
+# reader.pdf (urllib, http.client, email) and the dialogs are imported when a key needs
+# them: not before the first frame
 
 ARCHIVED_KEY = list(VIEWS).index("archived") + 1
 EMPTY_LIBRARY = (
@@ -132,6 +131,8 @@ class TriageMoves:
                 self.after_change(keep_key=self.paper_list.current_key)
                 self.notify(f"Marked {plural(len(unread), 'paper')} read · u undoes", timeout=4, markup=False)
 
+        from reader.tui.screens.dialogs import Confirm
+
         self.app.push_screen(Confirm(f"Mark {plural(len(unread), 'unread paper')} in {label} read?"), answered)
 
     # -- sort and tag views ------------------------------------------------------
@@ -160,6 +161,8 @@ class TriageMoves:
             if tag is not None:
                 self.view = tag_view(tag)
 
+        from reader.tui.screens.pickers import TagPicker
+
         self.app.push_screen(TagPicker(tags, current), chosen)
 
     # -- PDF ---------------------------------------------------------------------
@@ -171,6 +174,8 @@ class TriageMoves:
         if not paper.arxiv_id:
             self.notify("No arXiv id for this paper, so no PDF link: R looks it up", severity="warning")
             return
+        from reader.pdf import pdf_path, pdf_url
+
         target = pdf_path(self.triage.store.paths.data_dir, paper.arxiv_id)
         if target.is_file():
             self._open_pdf(target)
@@ -192,6 +197,9 @@ class TriageMoves:
 
     @work(thread=True, exclusive=True, group="pdf")
     def _download(self, url: str, target) -> None:
+        from reader.pdf import Cancelled as DownloadCancelled
+        from reader.pdf import PdfError, download
+
         bar = self.query_one("#pdf-progress", ProgressBar)
 
         def progress(done: int, total: int | None) -> None:
@@ -215,6 +223,8 @@ class TriageMoves:
             self._open_pdf(target)
 
     def _open_pdf(self, target) -> None:
+        from reader.pdf import PdfError, open_pdf
+
         try:
             open_pdf(target, self.app.config.pdf_viewer)
         except PdfError as exc:
