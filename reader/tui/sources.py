@@ -33,6 +33,7 @@ def start_fetch(screen, quiet: bool = False) -> None:
                           severity="warning", timeout=8)
         return
     screen.fetching, screen.fetch_cancel = True, False
+    screen.mount_bars()
     specs = list(config.sources)
     screen.query_one("#resolve-progress", ProgressBar).update(total=len(specs), progress=0)
     screen.query_one("#resolve-label", Static).update(Content(f" Fetching {len(specs)} sources (esc cancels) "))

@@ -98,6 +98,7 @@ class MainScreen(TriageMoves, Screen):
         self.fetching = False
         self.new_keys: list[str] = []  # added by the last fetch or paste
         self.new_only = False  # the New view (N)
+        self._bars_mounted = False
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -106,11 +107,23 @@ class MainScreen(TriageMoves, Screen):
             yield PaperList(self.triage, id="list")
             yield DetailPane(id="detail")
         yield Input(placeholder="search title, abstract, authors, note, tags", id="search")
-        with Horizontal(id="resolve-bar"):
-            yield Static(id="resolve-label")
-            yield ProgressBar(id="resolve-progress", show_eta=True)
-        yield from self.compose_moves()
         yield ReaderFooter()
+
+    def mount_bars(self) -> None:
+        """The progress bars (lookups and fetches, PDF downloads), hidden until used: mounted
+        after the first frame, which does not wait for their nine widgets, or at once by
+        the first key that shows one. In the order they dock, before the footer."""
+        if self._bars_mounted:
+            return
+        self._bars_mounted = True
+        bars = {"resolve-bar": [Static(id="resolve-label"), ProgressBar(id="resolve-progress", show_eta=True)],
+                **self.moves_bars()}
+        containers = [Horizontal(id=name) for name in bars]
+        for container in containers:
+            container.display = False
+        self.mount(*containers, before=self.query_one(ReaderFooter))
+        for container, children in zip(containers, bars.values(), strict=True):
+            container.mount(*children)  # now, not at the container's compose: queries find them at once
 
     @property
     def paper_list(self) -> PaperList:
@@ -122,8 +135,8 @@ class MainScreen(TriageMoves, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
-        self.query_one("#resolve-bar").display = False
         self.mount_moves()
+        self.call_after_refresh(self.mount_bars)
         view, key = self._start
         self.new_keys = fetching.last_fetch_new(self)
         if self.app.config.fetch_on_start:
@@ -606,6 +619,7 @@ class MainScreen(TriageMoves, Screen):
             return
         self.resolving = True
         self._resolve_cancel = False
+        self.mount_bars()
         bar = self.query_one("#resolve-progress", ProgressBar)
         bar.update(total=len(papers), progress=0)
         self.query_one("#resolve-label", Static).update(Content(f" Looking up {len(papers)} papers (esc cancels) "))

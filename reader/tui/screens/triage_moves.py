@@ -9,9 +9,7 @@ module stays readable); the logic it needs lives in the core (``reader.views``,
 from __future__ import annotations
 
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
@@ -49,13 +47,11 @@ class TriageMoves:
     _pdf_cancel = False
 
     # -- layout ----------------------------------------------------------------
-    def compose_moves(self) -> ComposeResult:
-        with Horizontal(id="pdf-bar"):
-            yield Static(id="pdf-label")
-            yield ProgressBar(id="pdf-progress", show_eta=False)
+    def moves_bars(self) -> dict[str, list]:
+        """The PDF download's bar (its id and widgets), mounted by ``MainScreen.mount_bars``."""
+        return {"pdf-bar": [Static(id="pdf-label"), ProgressBar(id="pdf-progress", show_eta=False)]}
 
     def mount_moves(self) -> None:
-        self.query_one("#pdf-bar").display = False
         self.sort = self.app.config.sort
 
     def header_moves(self, tiny: bool) -> list:
@@ -184,6 +180,7 @@ class TriageMoves:
             self.notify("A PDF is already downloading; esc cancels it")
             return
         self.downloading, self._pdf_cancel = True, False
+        self.mount_bars()
         self.query_one("#pdf-progress", ProgressBar).update(total=None, progress=0)
         self.query_one("#pdf-label", Static).update(Content(f" PDF {clean(paper.arxiv_id)} (esc cancels) "))
         self.query_one("#pdf-bar").display = True
