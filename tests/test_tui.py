@@ -417,3 +417,53 @@ async def test_corrupt_state_file_app_starts_and_tells(paths):
         app.triage.flush()
     assert list(paths.data_dir.glob("state.json.corrupt-*"))
     assert stored(paths)[app.triage.keys[0]].starred
+
+
+def test_plain_notes_draw_as_markdown_draws_them():
+    """The detail draws a note without markup without markdown-it (not imported before the
+    first frame): line for line and style for style what Rich's Markdown draws."""
+    import random
+
+    from rich.markdown import Markdown
+    from rich.style import Style
+    from textual.app import App
+
+    from reader.tui.widgets.detail import PlainNote, hard_breaks, plain_paragraphs
+
+    console = App().console
+    base = Style(color="#e0e0e0", bgcolor="#1e1e1e")
+    rng = random.Random(7)
+    words = ["Worth", "a", "look", "état", "naïve", "模型", "★", "x=1", "(see", "§3)", "50%", "1.5", "e.g.", "don't",
+             '"quoted"', "state-of-the-art", "http://example.com/a?b=c", "#tag", "a+b", "done!", "@me", "{x}", "$5",
+             "supercalifragilisticexpialidociousandevenlongerthanthepane"]
+    notes = ["Plain note", "One line\nand a second\n\nA paragraph after a blank line",
+             "Line ending in spaces   \nnext", "Three\n\n\n\nblank lines", "Long " * 40]
+    for _ in range(300):
+        lines = []
+        for _ in range(rng.randint(1, 6)):
+            if rng.random() < 0.2:
+                lines.append("")
+            else:
+                lines.append(rng.choice("AbÉz") + " ".join(rng.choice(words) for _ in range(rng.randint(0, 25))))
+        notes.append("\n".join(lines).strip("\n"))
+    checked = 0
+    for note in notes:
+        paragraphs = plain_paragraphs(note)
+        assert paragraphs is not None, note
+        for width in (20, 37, 58):
+            options = console.options.update(width=width, height=None, highlight=False, markup=False)
+            plain = [list(line) for line in console.render_lines(PlainNote(paragraphs), options, style=base, pad=False)]
+            md = Markdown(hard_breaks(note))
+            expected = [list(line) for line in console.render_lines(md, options, style=base, pad=False)]
+            assert plain == expected, (note, width)
+            checked += 1
+    assert checked > 900
+
+
+@pytest.mark.parametrize("note", ["**bold**", "a *b*", "x_y_", "`code`", "[link](u)", "a <b>", "Tom &amp; Jerry",
+                                  "~~gone~~", "a | b", "back\\slash", "# Heading", "- item", "1. first", "> quote",
+                                  "Para\n===", "Para\n---", "    code", "Tab\there", "no\u00a0break", "2024 was"])
+def test_notes_with_markup_go_to_markdown(note):
+    from reader.tui.widgets.detail import plain_paragraphs
+
+    assert plain_paragraphs(note) is None

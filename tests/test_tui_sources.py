@@ -44,6 +44,7 @@ async def test_f_fetches_sources_and_new_papers_appear(paths, server):
     app = ReaderApp(paths, files=[str(SAMPLE)])
     async with app.run_test(size=(120, 35)) as pilot:
         await app.loaded.wait()
+        await pilot.pause()  # the progress bars are mounted after the first frame
         screen = main_screen(app)
         before = app.triage.size
         shown = []

@@ -7,7 +7,6 @@ import sys
 
 from reader.cli.common import open_store
 from reader.paths import default_paths
-from reader.resolve.resolver import Resolver, make_client
 from reader.text import clean
 from reader.triage import Triage
 from reader.views import VIEWS
@@ -49,6 +48,9 @@ def resolve(store, view: str = "all", limit: int | None = None, keys: list[str] 
             raise KeyboardInterrupt
         cancelled["flag"] = True
         sys.stderr.write("\ncancelling… (ctrl+c again to stop at once)\n")
+
+    # http.client and email are imported only when resolving
+    from reader.resolve.resolver import Resolver, make_client
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     client = make_client(default_paths().data_dir / "cache" / "http")

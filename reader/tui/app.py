@@ -23,13 +23,10 @@ from reader.backup import DAY, backup_state
 from reader.clipboard import osc52
 from reader.config import DEFAULT_THEME, Config, load_config, save_theme
 from reader.drafts import save_draft
-from reader.parsers import InputError, parse_file
 from reader.paths import Paths, default_paths
 from reader.storage.store import Store, StoreError, rescue_file
 from reader.text import clean
 from reader.triage import Triage
-from reader.tui.screens.dialogs import NoteEditor
-from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.session import load_session, save_session
 from reader.tui.watchdog import LIMIT, Watchdog
@@ -38,6 +35,9 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "hf-trending-papers.t
 BIG_STATE = 8 * 2**20  # bytes of marks: above this they load after first paint (papers are read lazily)
 BACKUP_CHECK = 3600  # seconds between checks for the daily backup
 KEY_NAMES = {"slash": "/", "question_mark": "?", "space": "space"}
+# The parsers, the dialogs and the help screen are imported when first needed (a file to
+# import, a key): the first frame does not wait for them.
+DIALOGS = "reader.tui.screens.dialogs"
 
 
 def styles_path() -> Path:
@@ -179,6 +179,8 @@ class ReaderApp(App):
         first_run = not triage.size and not files
         if first_run:
             files = [str(SAMPLE)]
+        if files:
+            from reader.parsers import InputError, parse_file
         for name in files:
             try:
                 papers = parse_file(name)
@@ -267,6 +269,8 @@ class ReaderApp(App):
         self.osc52_sent = True
 
     def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         rows = []
@@ -369,6 +373,10 @@ class ReaderApp(App):
 
     def save_draft(self) -> None:
         """The note being typed, kept as a draft the editor offers on the next open."""
+        dialogs = sys.modules.get(DIALOGS)  # (a signal handler: imports nothing)
+        if dialogs is None:
+            return  # no editor was ever opened
+        NoteEditor = dialogs.NoteEditor  # noqa: N806
         for screen in self.screen_stack:
             if isinstance(screen, NoteEditor) and screen.key and screen.is_mounted:
                 try:

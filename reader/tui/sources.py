@@ -6,18 +6,19 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
-from reader.parsers import InputError, parse_text
-from reader.sources.files import stamp
-from reader.sources.paste import system_paste
-
 # reader.sources.fetch (feedparser, ssl, the HTTP client) is imported on the first fetch:
-# a third of the app's own import time, for a key many sessions never press.
+# a third of the app's own import time, for a key many sessions never press; the parsers
+# and the clipboard reader on the first paste.
+
+
+def state_path(screen):
+    return screen.triage.store.paths.data_dir / "sources.json"
 
 
 def state_file(screen):
     from reader.sources.fetch import FetchState
 
-    return FetchState(screen.triage.store.paths.data_dir / "sources.json")
+    return FetchState(state_path(screen))
 
 
 def start_fetch(screen, quiet: bool = False) -> None:
@@ -32,6 +33,7 @@ def start_fetch(screen, quiet: bool = False) -> None:
                           severity="warning", timeout=8)
         return
     screen.fetching, screen.fetch_cancel = True, False
+    screen.mount_bars()
     specs = list(config.sources)
     screen.query_one("#resolve-progress", ProgressBar).update(total=len(specs), progress=0)
     screen.query_one("#resolve-label", Static).update(Content(f" Fetching {len(specs)} sources (esc cancels) "))
@@ -100,6 +102,10 @@ def paste(screen) -> None:
     app = screen.app
 
     def work() -> None:
+        from reader.parsers import InputError, parse_text
+        from reader.sources.files import stamp
+        from reader.sources.paste import system_paste
+
         text, why = system_paste()
         if why:
             app.call_from_thread(screen.notify, f"Cannot read the clipboard: {why}", severity="warning", timeout=8)
@@ -131,6 +137,8 @@ def _pasted(screen, read: int, result) -> None:
 
 def last_fetch_new(screen) -> list[str]:
     """The papers fetches (here or by cron) added that are still unread."""
+    if not state_path(screen).exists():
+        return []  # never fetched: no need to import the fetcher (~60 ms) before the first frame
     try:
         keys = state_file(screen).last_new()
     except OSError:

@@ -7,10 +7,7 @@ keys into calls on :class:`reader.triage.Triage`; the widgets only display.
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 import tempfile
-import webbrowser
 from urllib.parse import quote_plus
 
 from textual import on, work
@@ -29,7 +26,6 @@ from reader.drafts import draft_for, drop_draft
 from reader.text import clean, plural
 from reader.triage import Triage
 from reader.tui import sources as fetching
-from reader.tui.screens.dialogs import Conflict, FormatPicker, NoteEditor, TagsEditor, TextViewer
 from reader.tui.screens.triage_moves import TriageMoves
 from reader.tui.widgets.detail import DetailPane
 from reader.tui.widgets.footer import ReaderFooter
@@ -41,6 +37,9 @@ SHORT = {"all": "All", "unread": "Unread", "starred": "Starred", "later": "Later
          "archived": "Archived"}
 TINY = {"all": "All", "unread": "●", "starred": "★", "later": "◷", "read": "Read", "noted": "✎", "archived": "Arch"}
 NARROW = 100  # columns below which the panes stack
+
+# The dialogs (TextArea: tree-sitter glue, the document model) and webbrowser are imported by
+# the keys that open them, not before the first frame.
 VIEW_FIELD = {"unread": "read", "read": "read", "starred": "starred", "later": "later"}  # what each view filters on
 
 
@@ -99,6 +98,7 @@ class MainScreen(TriageMoves, Screen):
         self.fetching = False
         self.new_keys: list[str] = []  # added by the last fetch or paste
         self.new_only = False  # the New view (N)
+        self._bars_mounted = False
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -107,11 +107,23 @@ class MainScreen(TriageMoves, Screen):
             yield PaperList(self.triage, id="list")
             yield DetailPane(id="detail")
         yield Input(placeholder="search title, abstract, authors, note, tags", id="search")
-        with Horizontal(id="resolve-bar"):
-            yield Static(id="resolve-label")
-            yield ProgressBar(id="resolve-progress", show_eta=True)
-        yield from self.compose_moves()
         yield ReaderFooter()
+
+    def mount_bars(self) -> None:
+        """The progress bars (lookups and fetches, PDF downloads), hidden until used: mounted
+        after the first frame, which does not wait for their nine widgets, or at once by
+        the first key that shows one. In the order they dock, before the footer."""
+        if self._bars_mounted:
+            return
+        self._bars_mounted = True
+        bars = {"resolve-bar": [Static(id="resolve-label"), ProgressBar(id="resolve-progress", show_eta=True)],
+                **self.moves_bars()}
+        containers = [Horizontal(id=name) for name in bars]
+        for container in containers:
+            container.display = False
+        self.mount(*containers, before=self.query_one(ReaderFooter))
+        for container, children in zip(containers, bars.values(), strict=True):
+            container.mount(*children)  # now, not at the container's compose: queries find them at once
 
     @property
     def paper_list(self) -> PaperList:
@@ -123,8 +135,8 @@ class MainScreen(TriageMoves, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#search").display = False
-        self.query_one("#resolve-bar").display = False
         self.mount_moves()
+        self.call_after_refresh(self.mount_bars)
         view, key = self._start
         self.new_keys = fetching.last_fetch_new(self)
         if self.app.config.fetch_on_start:
@@ -386,6 +398,8 @@ class MainScreen(TriageMoves, Screen):
                 self.after_change(keep_key=key)
                 self.notify("Note saved", timeout=2)
 
+        from reader.tui.screens.dialogs import Conflict, NoteEditor
+
         def edit(base: str, draft: str | None) -> None:
             self.app.push_screen(NoteEditor(paper.title, base, key=key, draft=draft), lambda note: done(note, base))
 
@@ -416,6 +430,9 @@ class MainScreen(TriageMoves, Screen):
         key = self.paper_list.current_key
         if key is None:
             return
+        import shlex
+        import subprocess
+
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         note = self.triage.state(key).note
         fd, path = tempfile.mkstemp(prefix="reader-note-", suffix=".md")
@@ -447,6 +464,7 @@ class MainScreen(TriageMoves, Screen):
         self.app.check_disk()
         opened = {k: list(self.triage.state(k).tags) for k in keys}
         common = sorted(set.intersection(*(set(t) for t in opened.values())))
+        from reader.tui.screens.dialogs import Conflict, TagsEditor
 
         def done(tags: list[str] | None) -> None:
             if tags is None:
@@ -532,6 +550,8 @@ class MainScreen(TriageMoves, Screen):
         self.app.call_from_thread(self.notify, message, severity="information" if ok else "warning", timeout=5 if ok else 10)
 
     def action_pick_format(self) -> None:
+        from reader.tui.screens.dialogs import FormatPicker
+
         def chosen(fmt: str | None) -> None:
             if fmt:
                 self.action_copy_citation(fmt)
@@ -542,6 +562,8 @@ class MainScreen(TriageMoves, Screen):
         if not self.last_copy:
             self.notify("Nothing copied yet: press y to copy a citation")
             return
+        from reader.tui.screens.dialogs import TextViewer
+
         self.app.push_screen(TextViewer("Copied text (select with the mouse, or w to save)", self.last_copy))
 
     def action_open_browser(self) -> None:
@@ -552,6 +574,8 @@ class MainScreen(TriageMoves, Screen):
 
     @work(thread=True, group="browser")
     def _open(self, url: str) -> None:
+        import webbrowser
+
         try:
             ok = webbrowser.open(url)
         except Exception:
@@ -598,6 +622,7 @@ class MainScreen(TriageMoves, Screen):
             return
         self.resolving = True
         self._resolve_cancel = False
+        self.mount_bars()
         bar = self.query_one("#resolve-progress", ProgressBar)
         bar.update(total=len(papers), progress=0)
         self.query_one("#resolve-label", Static).update(Content(f" Looking up {len(papers)} papers (esc cancels) "))

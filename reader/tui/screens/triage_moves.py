@@ -9,20 +9,17 @@ module stays readable); the logic it needs lives in the core (``reader.views``,
 from __future__ import annotations
 
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
 from reader.config import save_setting
-from reader.pdf import Cancelled as DownloadCancelled
-from reader.pdf import PdfError, download, open_pdf, pdf_path, pdf_url
 from reader.sorting import SORTS, next_sort
 from reader.text import clean, plural, truncate
-from reader.tui.screens.dialogs import Confirm
-from reader.tui.screens.pickers import TagPicker
 from reader.views import TAG, VIEWS, tag_counts, tag_view, view_label
+
+# reader.pdf (urllib, http.client, email) and the dialogs are imported when a key needs
+# them: not before the first frame
 
 ARCHIVED_KEY = list(VIEWS).index("archived") + 1
 EMPTY_LIBRARY = (
@@ -50,13 +47,11 @@ class TriageMoves:
     _pdf_cancel = False
 
     # -- layout ----------------------------------------------------------------
-    def compose_moves(self) -> ComposeResult:
-        with Horizontal(id="pdf-bar"):
-            yield Static(id="pdf-label")
-            yield ProgressBar(id="pdf-progress", show_eta=False)
+    def moves_bars(self) -> dict[str, list]:
+        """The PDF download's bar (its id and widgets), mounted by ``MainScreen.mount_bars``."""
+        return {"pdf-bar": [Static(id="pdf-label"), ProgressBar(id="pdf-progress", show_eta=False)]}
 
     def mount_moves(self) -> None:
-        self.query_one("#pdf-bar").display = False
         self.sort = self.app.config.sort
 
     def header_moves(self, tiny: bool) -> list:
@@ -132,6 +127,8 @@ class TriageMoves:
                 self.after_change(keep_key=self.paper_list.current_key)
                 self.notify(f"Marked {plural(len(unread), 'paper')} read · u undoes", timeout=4, markup=False)
 
+        from reader.tui.screens.dialogs import Confirm
+
         self.app.push_screen(Confirm(f"Mark {plural(len(unread), 'unread paper')} in {label} read?"), answered)
 
     # -- sort and tag views ------------------------------------------------------
@@ -160,6 +157,8 @@ class TriageMoves:
             if tag is not None:
                 self.view = tag_view(tag)
 
+        from reader.tui.screens.pickers import TagPicker
+
         self.app.push_screen(TagPicker(tags, current), chosen)
 
     # -- PDF ---------------------------------------------------------------------
@@ -171,6 +170,8 @@ class TriageMoves:
         if not paper.arxiv_id:
             self.notify("No arXiv id for this paper, so no PDF link: R looks it up", severity="warning")
             return
+        from reader.pdf import pdf_path, pdf_url
+
         target = pdf_path(self.triage.store.paths.data_dir, paper.arxiv_id)
         if target.is_file():
             self._open_pdf(target)
@@ -179,6 +180,7 @@ class TriageMoves:
             self.notify("A PDF is already downloading; esc cancels it")
             return
         self.downloading, self._pdf_cancel = True, False
+        self.mount_bars()
         self.query_one("#pdf-progress", ProgressBar).update(total=None, progress=0)
         self.query_one("#pdf-label", Static).update(Content(f" PDF {clean(paper.arxiv_id)} (esc cancels) "))
         self.query_one("#pdf-bar").display = True
@@ -192,6 +194,9 @@ class TriageMoves:
 
     @work(thread=True, exclusive=True, group="pdf")
     def _download(self, url: str, target) -> None:
+        from reader.pdf import Cancelled as DownloadCancelled
+        from reader.pdf import PdfError, download
+
         bar = self.query_one("#pdf-progress", ProgressBar)
 
         def progress(done: int, total: int | None) -> None:
@@ -215,6 +220,8 @@ class TriageMoves:
             self._open_pdf(target)
 
     def _open_pdf(self, target) -> None:
+        from reader.pdf import PdfError, open_pdf
+
         try:
             open_pdf(target, self.app.config.pdf_viewer)
         except PdfError as exc:

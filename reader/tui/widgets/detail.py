@@ -55,6 +55,62 @@ def hard_breaks(markdown: str) -> str:
     return "\n".join(out)
 
 
+# Characters with a meaning somewhere in CommonMark inline text (escapes, entities, code,
+# emphasis, strikethrough, links and images ("!" only before "["), autolinks, HTML, tables).
+MARKUP_CHARS = frozenset("\\`*_~[]<>&|")
+
+
+def plain_paragraphs(note: str) -> list[str] | None:
+    """The note's paragraphs when Markdown would show its text unchanged (no character
+    with a meaning, every line starting with a letter: no heading, list, quote, code,
+    rule or HTML block), each line kept as a hard break as :func:`hard_breaks` asks;
+    None when the note needs the Markdown renderer. Rendered as Rich's Markdown renders
+    paragraphs, without importing markdown-it (~60 ms, at the first paint when the first
+    paper has a note): ``tests/test_tui.py`` checks the two give the same lines."""
+    paragraphs: list[str] = []
+    lines: list[str] = []
+    for line in note.split("\n"):
+        if not line.strip(" "):
+            if lines:
+                paragraphs.append("\n".join(lines))
+                lines = []
+            continue
+        if not line[0].isalpha():
+            return None
+        lines.append(line.rstrip(" "))
+    if lines:
+        paragraphs.append("\n".join(lines))
+    for paragraph in paragraphs:
+        if not MARKUP_CHARS.isdisjoint(paragraph) or not paragraph.replace("\n", " ").isprintable():
+            return None  # markup, or a tab or other whitespace Markdown treats apart
+    return paragraphs
+
+
+class PlainNote:
+    """Paragraphs drawn as Rich's Markdown draws them: left-justified text, one blank
+    line between."""
+
+    def __init__(self, paragraphs: list[str]) -> None:
+        self.paragraphs = paragraphs
+
+    def __rich_console__(self, console, options):
+        options = options.update(height=None)
+        for i, paragraph in enumerate(self.paragraphs):
+            if i:
+                yield Segment.line()
+            yield from console.render(Text(paragraph, justify="left"), options)
+
+
+def note_renderable(note: str):
+    """What draws a note: plain paragraphs when that is the same, else Markdown."""
+    paragraphs = plain_paragraphs(note)
+    if paragraphs is not None:
+        return PlainNote(paragraphs)
+    from rich.markdown import Markdown  # markdown-it: imported with the first note that needs it
+
+    return Markdown(hard_breaks(note))
+
+
 def meta_parts(paper: Paper, st: PaperState) -> list[tuple[str, str]]:
     """(label, value) lines of the metadata block, values cleaned of control characters."""
     parts: list[tuple[str, str]] = []
@@ -245,9 +301,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         if note.strip():
             add("note-label", Text("Note", style=base + styles["detail--note-label"]), gap=False)
             start = len(out)
-            from rich.markdown import Markdown  # markdown-it: imported with the first note shown
-
-            md = Markdown(hard_breaks(note))
+            md = note_renderable(note)
             out.extend(strip(line) for line in console.render_lines(md, options, style=base, pad=False))
             self._sections["note"] = (start, len(out), note)
             out.append(Strip.blank(width, base))
