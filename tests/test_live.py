@@ -210,7 +210,7 @@ class App(ReaderApp):
         print("ready", flush=True)
 
 app = App()
-app.run(headless=True)
+app.run(headless=True, size=(80, 24))  # without a size, the headless driver and the app disagree (25 vs 24 rows) and Textual resizes the screen back and forth
 """
 
 

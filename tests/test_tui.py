@@ -405,6 +405,27 @@ async def test_import_files_given_on_the_command_line(paths):
         assert any("binary.png: looks like a binary file" in m for m in messages)
 
 
+async def test_a_snapshot_given_on_the_command_line_is_streamed_in_batches(paths, monkeypatch):
+    """`reader FILE` reads the arXiv snapshot the way `reader import` does: in batches of
+    bounded size (it was read whole), its unreadable lines counted in the message."""
+    import reader.sources.snapshot as snapshot
+    from reader.triage import Triage
+
+    from .conftest import FIXTURES
+
+    monkeypatch.setattr(snapshot, "BATCH", 2)
+    monkeypatch.setattr(snapshot.iter_snapshot, "__defaults__", (None, "", 2, None))
+    sizes: list[int] = []
+    real = Triage.import_papers
+    monkeypatch.setattr(Triage, "import_papers", lambda self, papers: sizes.append(len(papers)) or real(self, papers))
+    app = ReaderApp(paths, files=[str(FIXTURES / "sources" / "snapshot.jsonl")])
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        assert len(sizes) > 1 and max(sizes) <= 2 and app.triage.size == sum(sizes)
+        assert any(f"snapshot.jsonl: {sum(sizes)} papers read, {sum(sizes)} new, 0 already in the library, "
+                   "3 unreadable entries skipped" in n.message for n in notes(app))
+
+
 async def test_corrupt_state_file_app_starts_and_tells(paths):
     Store(paths).import_papers(parse_file(SAMPLE))
     paths.state.write_text('{"state": {"1": {"key": "x", "starred": tr')  # truncated mid-write
@@ -467,3 +488,19 @@ def test_notes_with_markup_go_to_markdown(note):
     from reader.tui.widgets.detail import plain_paragraphs
 
     assert plain_paragraphs(note) is None
+
+
+async def test_a_paper_without_abstract_says_where_it_came_from(paths):
+    """Not "the imported page" for a BibTeX entry: the file is named, and R is offered
+    only when an arXiv id lets it find the abstract."""
+    Store(paths).import_papers([
+        Paper(key="t:a", title="From a bibliography", source_file="refs.bib"),
+        Paper(key="2401.00001", title="From an id list", arxiv_id="2401.00001", source_file="ids.txt"),
+    ])
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        detail = app.screen.detail
+        assert detail.plain("abstract") == "No abstract in refs.bib."
+        await pilot.press("j")
+        assert detail.plain("abstract") == "No abstract in ids.txt; R looks it up."

@@ -180,18 +180,19 @@ class ReaderApp(App):
         if first_run:
             files = [str(SAMPLE)]
         if files:
-            from reader.parsers import InputError, parse_file
+            from reader.parsers import InputError
+            from reader.sources.files import import_file
         for name in files:
-            try:
-                papers = parse_file(name)
-                result = triage.import_papers(papers)
+            try:  # the arXiv snapshot streams in batches, as `reader import` reads it
+                done = import_file(triage.store, name, importer=triage.import_papers)
             except (InputError, StoreError) as exc:
                 self._import_errors.append(str(exc))
                 continue
             label = "the shipped sample (Hugging Face trending)" if first_run else Path(name).name
+            skipped = f", {len(done.problems)} unreadable entries skipped" if done.problems else ""
             self._import_messages.append(
-                f"Imported {label}: {len(papers)} papers read, {result.new} new, "
-                f"{result.existing} already in the library"
+                f"Imported {label}: {done.read} papers read, {done.result.new} new, "
+                f"{done.result.existing} already in the library{skipped}"
             )
 
     def _backup(self, min_age: float) -> None:

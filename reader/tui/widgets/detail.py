@@ -309,5 +309,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         if abstract:
             add("abstract", marked(abstract, Style()))
         else:
-            add("abstract", Text("No abstract in the imported page.", style=base + styles["detail--muted"]))
+            where = f" in {clean(paper.source_file)}" if paper.source_file else ""
+            look = "; R looks it up" if paper.arxiv_id else ""
+            add("abstract", Text(f"No abstract{where}{look}.", style=base + styles["detail--muted"]))
         return out

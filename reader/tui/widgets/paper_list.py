@@ -19,7 +19,6 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -188,7 +187,7 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
-        self.virtual_size = Size(event.size.width, len(self.rows))
+        self.set_virtual_height(event.size.width, len(self.rows))
         self.scroll_to_cursor()
 
     def action_cursor_down(self) -> None:
