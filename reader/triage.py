@@ -128,7 +128,7 @@ class Triage:
         the library: reading each row with its neighbours cost one query per row, 50 ms for
         a screen at a million papers."""
         missing = [p for p in positions if p // CHUNK not in self._chunks and p not in self._scattered]
-        if len(missing) > 1:
+        if len({p // CHUNK for p in missing}) > 2:  # else the neighbourhoods serve the next screens too
             for pos, row in self.catalogue.titles_of(missing).items():
                 self._scattered.put(pos, row)
 
