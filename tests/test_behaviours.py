@@ -114,6 +114,33 @@ async def test_keys_typed_right_after_tab_go_to_the_pane_tab_moved_to(paths):
         assert app.focused is screen.query_one("#search")
 
 
+async def test_a_burst_of_keys_after_slash_or_tab_goes_where_the_focus_went(paths):
+    """What a terminal delivers when someone types "/spar" fast: the app reads the whole
+    burst and hands every key to the list's queue before the list handles "/". Those
+    letters must become the query, not run as commands (s stars, r marks read), and after
+    tab, j must scroll the detail."""
+    from textual import events
+
+    Store(paths).import_papers([Paper(key="t:0", title="Sparse long", abstract="\n".join(f"Line {i}" for i in range(80))),
+                                Paper(key="t:1", title="Second")])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 24)) as pilot:
+        screen = await started(app, pilot)
+
+        async def burst(*keys: tuple[str, str | None]) -> None:
+            for key, char in keys:
+                app.post_message(events.Key(key, char))  # as the driver posts them: all at once
+            for _ in range(8):  # each key that comes back to be read again takes a few turns
+                await pilot.pause()
+
+        await burst(("slash", "/"), *[(c, c) for c in "sparse lon"])  # s, l, o, n: commands in the list
+        assert screen.query_one("#search").value == "sparse lon"
+        assert not any(st.starred or st.read or st.later for st in app.triage.states.values())
+        await pilot.press("enter")  # the list has the focus again
+        await burst(("tab", None), ("j", "j"), ("j", "j"))
+        assert app.focused is screen.detail and screen.detail.scroll_y == 2 and screen.paper_list.cursor == 0
+
+
 # -- acting on a selection ---------------------------------------------------------------------
 
 async def test_r_l_t_act_on_every_selected_paper(paths):

@@ -9,11 +9,13 @@ import signal
 import sys
 import tempfile
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -77,6 +79,7 @@ class ReaderApp(App):
         self._import_errors: list[str] = []
         self._theme_ready = False
         self._finish_lock = threading.Lock()
+        self._key_targets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # see _on_key
         self.exit_note: str | None = None  # what happened to unsaved changes, printed at exit
         self._exit_note_shown = False
         self.watchdog = Watchdog(self.finish_saving, report=self.print_exit_note)
@@ -213,6 +216,28 @@ class ReaderApp(App):
             self.call_from_thread(self.notify, warning, severity="warning", timeout=15)
         if info.get("recovered"):
             self.call_from_thread(self._on_main, "save_recovered")
+
+    # -- keys typed ahead of a focus change ---------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._key_targets[event] = self.focused  # where Textual is about to hand it
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key back from the widget Textual handed it to (its bindings are checked here).
+
+        Textual hands each key to the focused widget's queue as it reads it: in "/spar" typed
+        at once, the letters are queued for the list before "/" moves the focus to the search
+        box, and came back here to run as the screen's commands (s starred a paper). A key
+        whose widget lost the focus meanwhile is read again, as if typed after the focus
+        moved (the keys behind it come back the same way, so the order holds)."""
+        target = self._key_targets.pop(event, None)
+        focused = self.focused
+        if target is not None and focused is not None and target is not focused:
+            event.stop()
+            event.prevent_default()  # App._on_key (Textual calls each class's handler) checks no binding
+            self.post_message(events.Key(event.key, event.character))  # typed again, in order
+        # otherwise App._on_key runs next: the bindings of the focus chain
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True) -> None:
         """Every notification shows its text literally (file names, titles: never markup)
