@@ -10,6 +10,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = Path(__file__).parent.parent / "reader" / "data" / "hf-trending-papers.txt"
 
 
+async def started(app, pilot):
+    """Wait until the app has loaded its library and drawn the main screen; return it."""
+    from reader.tui.screens.main import MainScreen
+
+    await app.loaded.wait()
+    await pilot.pause()
+    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+
+
 @pytest.fixture(autouse=True)
 def fresh_clock(monkeypatch):
     """Each test starts with a stamp clock that has seen no stamps, as a new process would

@@ -17,9 +17,8 @@ from reader.parsers import parse_file
 from reader.state import Change
 from reader.storage.store import Store
 from reader.tui.app import ReaderApp
-from reader.tui.screens.main import MainScreen
 
-from .conftest import SAMPLE, notes
+from .conftest import SAMPLE, notes, started
 
 
 @pytest.fixture(autouse=True)
@@ -28,11 +27,6 @@ def no_system_clipboard(monkeypatch):
 
     monkeypatch.setattr("reader.tui.screens.main.system_copy", lambda text, timeout=3: clipboard.SystemResult(True, "fake"))
 
-
-async def started(app, pilot) -> MainScreen:
-    await app.loaded.wait()
-    await pilot.pause()
-    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
 
 
 def messages(app) -> list[str]:

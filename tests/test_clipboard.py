@@ -20,9 +20,8 @@ from reader.model import Paper
 from reader.parsers import parse_file
 from reader.storage.store import Store
 from reader.tui.app import ReaderApp
-from reader.tui.screens.main import MainScreen
 
-from .conftest import SAMPLE, notes
+from .conftest import SAMPLE, notes, started
 from .tmuxserver import TMUX, TmuxServer
 
 
@@ -138,11 +137,6 @@ class Terminal:
 def fake_system(monkeypatch, result):
     monkeypatch.setattr("reader.tui.screens.main.system_copy", lambda text, timeout=3: result)
 
-
-async def started(app, pilot) -> MainScreen:
-    await app.loaded.wait()
-    await pilot.pause()
-    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
 
 
 async def notified(app, pilot, needle: str, tries: int = 100) -> str:

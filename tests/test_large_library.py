@@ -16,6 +16,8 @@ from reader.triage import CHUNK, Triage
 from reader.tui.app import ReaderApp
 from reader.views import Complement
 
+from .conftest import started
+
 
 @given(st.integers(0, 300), st.data())
 def test_complement_is_the_list_it_stands_for(n, data):
@@ -157,8 +159,7 @@ async def test_big_search_in_the_app_completes_in_the_background(paths):
     _library(paths, 600)
     app = ReaderApp(paths)
     async with app.run_test(size=(120, 30)) as pilot:
-        await app.loaded.wait()
-        await pilot.pause()
+        await started(app, pilot)
         app.triage.search_first = 20
         screen = app.screen
         await pilot.press("slash", "s", "p", "a")
@@ -250,8 +251,7 @@ async def test_sorting_a_big_view_in_the_app_shows_the_first_rows_then_all(paths
     monkeypatch.setattr(triage_mod, "SORT_AT_ONCE", 20)
     app = ReaderApp(paths)
     async with app.run_test(size=(120, 30)) as pilot:
-        await app.loaded.wait()
-        await pilot.pause()
+        await started(app, pilot)
         app.triage.search_first = 15
         screen = app.screen
         await pilot.press("S")  # added -> published
@@ -276,8 +276,7 @@ async def test_list_scrollbar_follows_the_row_count_and_j_moves_the_highlight(pa
     _library(paths, 100)
     app = ReaderApp(paths)
     async with app.run_test(size=(120, 30)) as pilot:
-        await app.loaded.wait()
-        await pilot.pause()
+        await started(app, pilot)
         screen = app.screen
         plist = screen.paper_list
         assert plist.vertical_scrollbar.display and plist.vertical_scrollbar.window_virtual_size == 100
@@ -309,8 +308,7 @@ async def test_detail_follows_the_cursor_in_the_same_call_and_rewraps_on_resize(
     ])
     app = ReaderApp(paths)
     async with app.run_test(size=(120, 30)) as pilot:
-        await app.loaded.wait()
-        await pilot.pause()
+        await started(app, pilot)
         screen = app.screen
         plist, detail = screen.paper_list, screen.detail
         plist.action_cursor_down()  # what j runs; nothing awaited yet
@@ -346,8 +344,7 @@ async def test_keys_lay_out_nothing_and_the_scroll_ranges_follow(paths, monkeypa
 
     monkeypatch.setattr(Screen, "_refresh_layout", counted)
     async with app.run_test(size=(120, 30)) as pilot:
-        await app.loaded.wait()
-        await pilot.pause()
+        await started(app, pilot)
         screen = app.screen
         plist, detail = screen.paper_list, screen.detail
 
@@ -379,8 +376,7 @@ async def test_a_sorted_screenful_is_read_in_one_query(paths, monkeypatch):
     Store(paths).import_papers([Paper(key=f"t:{i:03d}", title=f"Paper {(i * 37) % 300:03d}") for i in range(300)])
     app = ReaderApp(paths)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.loaded.wait()
-        await pilot.pause()
+        await started(app, pilot)
         screen, catalogue = app.screen, app.triage.catalogue
         calls: list[str] = []
         for name in ("titles", "titles_of"):
@@ -412,8 +408,7 @@ async def test_a_sort_still_in_the_worker_says_so_rather_than_no_papers(paths, m
     store.apply([Change(f"t:{i:02d}", "starred", True, 1.0) for i in range(10)])
     app = ReaderApp(paths)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.loaded.wait()
-        await pilot.pause()
+        await started(app, pilot)
         screen = app.screen
         plist = screen.paper_list
         go = threading.Event()

@@ -19,8 +19,8 @@ from reader.storage import lock as lock_mod
 from reader.storage.store import Store
 from reader.tui.app import ReaderApp
 
-from .conftest import SAMPLE, notes
-from .test_tui import main_screen, started, stored
+from .conftest import SAMPLE, notes, started
+from .test_tui import main_screen, stored
 
 
 def header(app) -> str:

@@ -11,7 +11,7 @@ from reader.storage.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.main import MainScreen
 
-from .conftest import SAMPLE, notes
+from .conftest import SAMPLE, notes, started
 
 
 @pytest.fixture(autouse=True)
@@ -25,11 +25,6 @@ def no_system_clipboard(monkeypatch):
 def stored(paths):
     return Store(paths).states()
 
-
-async def started(app, pilot):
-    await app.loaded.wait()
-    await pilot.pause()
-    return app.screen
 
 
 def main_screen(app) -> MainScreen:

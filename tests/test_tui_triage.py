@@ -17,8 +17,8 @@ from reader.storage.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.triage_moves import EMPTY_LIBRARY
 
-from .conftest import FIXTURES, SAMPLE, notes
-from .test_tui import main_screen, started, stored
+from .conftest import FIXTURES, SAMPLE, notes, started
+from .test_tui import main_screen, stored
 
 DATED = [  # added in this order; every sort orders them differently
     Paper(key="t:b", title="Beta paper", published="2024-03-01", upvotes=5),
