@@ -84,7 +84,7 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._style_key: tuple | None = None
         self._style_cache: dict[str, Style] = {}
-        self._prefetched: tuple | None = None  # (rows, top, height) last read at once
+        self._prefetched: tuple | None = None  # (rows, (top, height)): the screenful last read at once
         # called at once when the cursor moves (the screen shows the detail in the same
         # frame); Highlighted is posted as well, for everything that can wait
         self.on_cursor: Callable[[str | None], None] | None = None
