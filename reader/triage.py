@@ -22,7 +22,7 @@ from reader.paths import Paths
 from reader.saver import Saver
 from reader.sorting import COLUMNS, in_order
 from reader.state import CLOCK, Change, PaperState
-from reader.storage.catalogue import search_words
+from reader.storage.catalogue import Interrupted, search_words
 from reader.storage.store import ImportResult, Store
 from reader.views import Complement, counts, select
 
@@ -158,10 +158,27 @@ class Triage:
     def has(self, key: str) -> bool:
         return self.position(key) is not None
 
-    def view(self, name: str, query: str = "", sort: str = "added") -> Sequence[int]:
+    def view(self, name: str, query: str = "", sort: str = "added",
+             stop: Callable[[], bool] | None = None) -> Sequence[int]:
         """Positions in view ``name`` (matching ``query``), complete. Safe in a worker
-        thread: it works on a copy of the marks."""
-        return self.search_view(name, query, limit=None, states=dict(self.states), sort=sort)[0]
+        thread: it works on a copy of the marks. With ``stop``, it ends early with
+        :class:`~reader.storage.catalogue.Interrupted` once ``stop()`` is true (the user
+        typed on: nobody wants this answer any more)."""
+        if stop is None:
+            return self.search_view(name, query, limit=None, states=dict(self.states), sort=sort)[0]
+
+        def check() -> None:  # between the steps: the Python in them is not watched by SQLite
+            if stop():
+                raise Interrupted()
+
+        check()
+        states = dict(self.states)
+        with self.catalogue.interruptible(stop):
+            rows = self._search_view(name, query, None, states)[0]
+            check()
+            rows = self.ordered(rows, sort)[0]
+        check()
+        return rows
 
     def search_view(self, name: str, query: str, limit: int | None = SEARCH_FIRST,
                     states: dict[str, PaperState] | None = None, sort: str = "added") -> tuple[Sequence[int], bool]:
@@ -232,6 +249,11 @@ class Triage:
         if out:
             out.difference_update([p for p in hits if p in out])
         return sorted(out)
+
+    def warm_search(self) -> None:
+        """Split the words of every note and tag now (safe in a worker thread: it reads
+        copies), so the first keystroke of a search does not (40 ms for 1,500 notes)."""
+        self._noted_words(dict(self.states), dict(self.pos))
 
     def _noted_words(self, states: dict[str, PaperState], positions: dict[str, int]) -> list[tuple[int, str]]:
         """(position, " w1 w2 ...") of every paper with a note or tags, kept until a mark

@@ -423,3 +423,191 @@ async def test_a_sort_still_in_the_worker_says_so_rather_than_no_papers(paths, m
             await asyncio.sleep(0.01)
         await pilot.pause()
         assert [app.triage.key_at(p) for p in plist.rows] == [f"t:{i:02d}" for i in range(9, -1, -1)]
+
+
+def test_a_read_nobody_wants_any_more_stops(paths, monkeypatch):
+    """A complete search or sort told to stop ends with Interrupted: from SQLite's own loop
+    (the progress handler) and between the steps, with nothing left set on the connection."""
+    import pytest
+
+    from reader.storage import catalogue
+    from reader.storage.catalogue import Interrupted, search_words
+
+    monkeypatch.setattr(catalogue, "STOP_EVERY", 10)  # SQLite asks every 10 steps: a small library is read in fewer
+
+    store = _library(paths, 3000)
+    triage = Triage(store, background=False)
+    asked = []
+
+    def stop_after(n: int):
+        def stop() -> bool:
+            asked.append(1)
+            return len(asked) > n
+        return stop
+
+    cat = triage.catalogue
+    with pytest.raises(Interrupted), cat.interruptible(lambda: True):
+        cat.search(search_words("spar"))
+    for n in (0, 1, 2):  # before the search, inside SQLite
+        asked.clear()
+        with pytest.raises(Interrupted):
+            triage.view("all", "spar", "title", stop=stop_after(n))
+    monkeypatch.setattr(catalogue, "STOP_EVERY", 10**9)  # SQLite never asks: the steps' checks stop it
+    for n in (1, 2):
+        asked.clear()
+        with pytest.raises(Interrupted):
+            triage.view("all", "spar", "title", stop=stop_after(n))
+        assert len(asked) == n + 1
+    assert list(triage.view("all", "spar", "title", stop=lambda: False)) == list(triage.view("all", "spar", "title"))
+    assert len(cat.search(search_words("spar"))[0]) == 1000  # the handler is gone: nothing stops this one
+
+
+async def test_a_search_typed_on_stops_the_one_before(paths, monkeypatch):
+    """Each keystroke of a big search starts a worker for the complete result; the next one
+    cancels it. Cancelled, it must stop reading: before, a query typed at once left one thread
+    per letter reading a million rows, and the GIL they held slowed every keystroke after.
+    A burst of letters starts reading only for the last one."""
+    _library(paths, 600)
+    app = ReaderApp(paths)
+    calls: list[tuple[str, str]] = []
+    real = Triage.view
+
+    def view(self, name, query="", sort="added", stop=None):
+        if stop is None:
+            calls.append((query, "no stop"))
+            return real(self, name, query, sort)
+        calls.append((query, "started"))
+        for _ in range(500):  # a read that lasts until it is told to stop (at most 5 s)
+            if stop():
+                calls.append((query, "stopped"))
+                from reader.storage.catalogue import Interrupted
+                raise Interrupted()
+            __import__("time").sleep(0.01)
+        calls.append((query, "ran to the end"))
+        return real(self, name, query, sort)
+
+    monkeypatch.setattr(Triage, "view", view)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(app, pilot)
+        app.triage.search_first = 20
+        await pilot.press("slash", "s", "p", "a")  # one burst
+        await pilot.pause(0.4)
+        assert calls == [("spa", "started")]
+        await pilot.press("r")
+        while any(not w.is_finished for w in app.workers):
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        assert calls[:2] == [("spa", "started"), ("spa", "stopped")]
+        assert calls[2:] == [("spar", "started"), ("spar", "ran to the end")]
+        assert screen.search_text == "spar" and len(screen.paper_list.rows) == 200
+
+
+async def test_scrollbars_redraw_only_what_changed_and_show_what_a_full_redraw_would(paths):
+    """On a key, each pane's scrollbar redraws only the cells where its thumb changed (a
+    whole scrollbar costs as much as a pane of text). What it shows must stay exactly what
+    Textual would draw from scratch: checked after keys that grow, shrink, move, hide and
+    show the thumbs (papers of 4 lengths, scrolling both panes, a resize, a new view)."""
+    from textual.geometry import Region
+
+    Store(paths).import_papers([
+        Paper(key=f"t:{i:03d}", title=f"Paper {i}", abstract=" ".join(["word"] * (20 + 150 * (i % 4) + i)))
+        for i in range(90)
+    ])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(app, pilot)
+        bars = [screen.paper_list.vertical_scrollbar, screen.detail.vertical_scrollbar]
+        partial = 0
+
+        def drawn_as_from_scratch() -> None:
+            for bar in bars:
+                region = Region(0, 0, bar.size.width, bar.size.height)
+                shown = bar.render_lines(region)
+                bar._render_content()  # from scratch: the bar drawn again, every line restyled
+                bar._styles_cache.clear()
+                assert bar.render_lines(region) == shown, bar.parent.id
+
+        from textual.scrollbar import ScrollBar
+
+        real_refresh = ScrollBar.refresh
+
+        def counting(self, *regions, **kwargs):
+            nonlocal partial
+            partial += bool(regions)
+            return real_refresh(self, *regions, **kwargs)
+
+        ScrollBar.refresh = counting
+        try:
+            scrolled = set()
+            for key in ["j", "j", "tab", "j", "j", "G", "k", "tab", "j", "k", "k", "tab", "G", "tab", "G", "k",
+                        "j", "j", "j", "j", "g", "j", "2", "1", "j"]:
+                await pilot.press(key)
+                await pilot.pause()
+                drawn_as_from_scratch()
+                scrolled |= {bar.parent.id for bar in bars if bar.parent.scroll_offset.y}
+            assert scrolled == {"list", "detail"}
+            await pilot.resize_terminal(110, 26)
+            await pilot.pause()
+            await pilot.press("j", "j")
+            await pilot.pause()
+            drawn_as_from_scratch()
+        finally:
+            ScrollBar.refresh = real_refresh
+        assert partial >= 5  # the thrifty path was taken (and checked above)
+
+
+async def test_the_next_paper_is_built_ahead_and_shown_exactly_as_if_built_then(paths, monkeypatch):
+    """Once keys pause, the next paper in the direction of travel is wrapped ahead, so the
+    next j or k only draws. What is shown must be what building it then would give, also
+    when its marks changed meanwhile (here by another route than the keys)."""
+    from reader.tui.widgets.detail import DetailPane
+
+    Store(paths).import_papers([
+        Paper(key=f"t:{i:02d}", title=f"Paper {i}", abstract=" ".join(["word"] * (30 + 50 * (i % 3))) + f" end{i}")
+        for i in range(30)
+    ])
+    app = ReaderApp(paths)
+    built: list[str] = []
+    real = DetailPane._build
+
+    def build(self, width, paper, st, words):
+        built.append(paper.key if paper else "")
+        return real(self, width, paper, st, words)
+
+    monkeypatch.setattr(DetailPane, "_build", build)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(app, pilot)
+        detail = screen.detail
+
+        def as_built_now() -> None:
+            paper, st, words = detail._shown
+            fresh = real(detail, detail._width, paper, st, words)
+            assert (detail._lines, detail._sections) == fresh
+
+        async def press(key: str) -> bool:
+            """Whether the paper the key showed had to be built while the key was handled."""
+            built.clear()
+            await pilot.press(key)
+            shown = detail._shown[0].key
+            as_built_now()
+            await pilot.pause(0.15)  # keys pause: the next one is built ahead
+            return shown in built
+
+        await pilot.pause(0.15)
+        assert not await press("j")  # built ahead after the start
+        assert "t:02" in built
+        assert not await press("j")
+        assert not await press("k")  # t:01, kept
+        assert not await press("k")
+        app.triage.toggle(["t:01"], "starred")  # marks changed after it was built
+        assert await press("j")  # built again, with the star
+        await press("G")
+        assert not await press("k")  # going up: the one above was built ahead
+        await pilot.press("g", "j", "j", "j", "j")  # a burst
+        await pilot.pause()
+        as_built_now()
+        await pilot.press("slash", "w", "o", "r", "enter")  # the match marks are part of the lines
+        await pilot.pause(0.15)
+        as_built_now()
+        assert not await press("j")
+        assert detail._lines != real(detail, detail._width, detail._shown[0], detail._shown[1], [])[0]

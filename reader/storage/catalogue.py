@@ -32,7 +32,8 @@ import sqlite3
 import threading
 import unicodedata
 from array import array
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
@@ -82,6 +83,14 @@ _INSERT = f"INSERT INTO papers (id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 
 
 class CatalogueError(Exception):
     """The catalogue could not be changed. One line, fit for the user."""
+
+
+class Interrupted(Exception):
+    """A read stopped because its caller no longer wants the answer (see
+    :meth:`Catalogue.interruptible`)."""
+
+
+STOP_EVERY = 50_000  # SQLite VM steps between two asks of ``stop``: well under a millisecond
 
 
 @dataclass
@@ -177,6 +186,22 @@ class Catalogue:
             with self._conns_lock:
                 self._conns.append(conn)
         return conn
+
+    @contextmanager
+    def interruptible(self, stop: Callable[[], bool]) -> Iterator[None]:
+        """Reads in this block (on this thread's connection) end with :class:`Interrupted`
+        soon after ``stop()`` turns true: a search the user has typed past stops within a
+        millisecond instead of reading a million rows for nothing, beside the UI thread."""
+        db = self.db
+        db.set_progress_handler(lambda: 1 if stop() else 0, STOP_EVERY)
+        try:
+            yield
+        except sqlite3.OperationalError as e:
+            if stop():
+                raise Interrupted() from e
+            raise
+        finally:
+            db.set_progress_handler(None, 0)
 
     def release(self) -> None:
         """Close this thread's connection (a worker thread that is done with the catalogue:

@@ -19,10 +19,12 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, ProgressBar, Static
+from textual.worker import get_current_worker
 
 from reader.citations.cite import citation, complete, lookup_seconds, to_complete
 from reader.clipboard import describe, safe_text, system_copy, tmux_set_clipboard
 from reader.drafts import draft_for, drop_draft
+from reader.storage.catalogue import Interrupted
 from reader.text import clean, plural
 from reader.triage import Triage
 from reader.tui import sources as fetching
@@ -37,6 +39,8 @@ SHORT = {"all": "All", "unread": "Unread", "starred": "Starred", "later": "Later
          "archived": "Archived"}
 TINY = {"all": "All", "unread": "●", "starred": "★", "later": "◷", "read": "Read", "noted": "✎", "archived": "Arch"}
 NARROW = 100  # columns below which the panes stack
+TYPING_SETTLE = 0.15  # s: a search typed on waits this long before its complete result is read
+PREPARE_AFTER = 0.05  # s: keys paused this long, the next paper's lines are built ahead
 
 # The dialogs (TextArea: tree-sitter glue, the document model) and webbrowser are imported by
 # the keys that open them, not before the first frame.
@@ -91,6 +95,8 @@ class MainScreen(TriageMoves, Screen):
         self._start = (view if is_view(view) else "all", key)
         self._search_complete = True
         self._auto_read_timer: Timer | None = None
+        self._prepare_timer: Timer | None = None
+        self._cursor_was = 0  # where the cursor was: the direction a paper is built ahead in
         self.last_copy = ""
         self.resolving = False
         self._resolve_cancel = False
@@ -160,9 +166,10 @@ class MainScreen(TriageMoves, Screen):
         self.update_header()
 
     # -- data -> widgets -----------------------------------------------------
-    def reload(self, keep_key: str | None = None, index: int | None = None) -> None:
+    def reload(self, keep_key: str | None = None, index: int | None = None, settle: float = 0.0) -> None:
         """Recompute the rows of the current view and search. A search over a big library
-        shows its first hits at once and completes in a worker thread."""
+        shows its first hits at once and completes in a worker thread, which starts after
+        ``settle`` seconds (a keystroke: the next one usually comes first)."""
         rows, complete = self.triage.search_view(self.view, self.search_text, limit=self.triage.search_first,
                                                  sort=self.sort)
         if self.new_only:
@@ -176,14 +183,25 @@ class MainScreen(TriageMoves, Screen):
         plist.set_rows(rows, keep_key=keep_key, index=index)
         self._search_complete = complete
         if not complete:
-            self._complete_search(self.view, self.search_text, self.sort)
+            self._complete_search(self.view, self.search_text, self.sort, settle)
+        else:
+            self.workers.cancel_group(self, "search")  # an older one's answer is wanted no more
         self.update_header()
         self.show_detail_now()
 
     @work(thread=True, exclusive=True, group="search")
-    def _complete_search(self, view: str, query: str, sort: str) -> None:
+    def _complete_search(self, view: str, query: str, sort: str, settle: float = 0.0) -> None:
+        """The whole result, in a thread. A newer search cancels this one (``exclusive``)
+        and the catalogue's reads then stop within a millisecond: before, a query typed
+        letter by letter left one thread per letter reading a million rows, slowing every
+        keystroke after it (the UI thread waits for the GIL)."""
+        worker = get_current_worker()
+        if settle and worker.cancelled_event.wait(settle):
+            return
         try:
-            rows = self.triage.view(view, query, sort)
+            rows = self.triage.view(view, query, sort, stop=lambda: worker.is_cancelled)
+        except Interrupted:
+            return
         finally:
             self.triage.catalogue.release()  # each worker is a new thread: no connection left open
         self.app.call_from_thread(self._search_completed, view, query, sort, rows)
@@ -233,10 +251,23 @@ class MainScreen(TriageMoves, Screen):
 
     def _cursor_moved(self, key: str | None) -> None:
         """Called by the list as its cursor moves, in the key's own call stack: the detail
-        is handed the paper at once (cheap: it builds its lines when the frame asks), so the
-        highlight and the detail appear in the same frame, and a burst of keys costs one
-        build per frame. Nothing waits on a timer."""
+        is handed the paper at once, so the highlight and the detail appear in the same
+        frame. Nothing waits on a timer. Once keys pause, the next paper in the direction
+        of travel is built ahead (:meth:`DetailPane.prepare`), so the next key only draws."""
+        cursor = self.paper_list.cursor
+        step = -1 if cursor < self._cursor_was else 1
+        self._cursor_was = cursor
         self.show_detail_now()
+        if self._prepare_timer is not None:
+            self._prepare_timer.stop()  # keys held down: nothing is built ahead until they pause
+        self._prepare_timer = self.set_timer(PREPARE_AFTER, lambda: self._prepare(cursor, step))
+
+    def _prepare(self, cursor: int, step: int) -> None:
+        plist = self.paper_list
+        row = cursor + step if 0 <= cursor + step < len(plist.rows) else cursor - step  # at an end: back
+        if 0 <= row < len(plist.rows) and self.detail.display:
+            key = self.triage.key_at(plist.rows[row])
+            self.detail.prepare(self.triage.paper(key), self.triage.state(key), plist.query_words)
 
     @on(PaperList.Highlighted)
     def _highlighted(self, event: PaperList.Highlighted) -> None:
@@ -349,6 +380,11 @@ class MainScreen(TriageMoves, Screen):
         search = self.query_one("#search", Input)
         search.display = True
         self.set_focus(search)  # at once: letters typed right after / are the query, not commands
+        self._warm_search()
+
+    @work(thread=True, exclusive=True, group="warm")
+    def _warm_search(self) -> None:
+        self.triage.warm_search()
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -361,7 +397,7 @@ class MainScreen(TriageMoves, Screen):
         self.paper_list.focus()
 
     def watch_search_text(self, old: str, new: str) -> None:
-        self.reload(keep_key=self.paper_list.current_key, index=0)
+        self.reload(keep_key=self.paper_list.current_key, index=0, settle=TYPING_SETTLE)
 
     def action_undo(self) -> None:
         keys = self.triage.undo()

@@ -11,6 +11,8 @@ parsed as markup), so "[Re]", "[CLS]", "[/" and "[@click=...]" show literally an
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -26,6 +28,7 @@ from reader.text import clean
 from reader.tui.widgets.scrolling import SteadyScrollbar
 
 SECTIONS = ("title", "meta", "tags", "note-label", "note", "abstract")
+READY_KEPT = 8  # papers built ahead (see DetailPane.prepare)
 
 
 def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
@@ -167,6 +170,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         self._sections: dict[str, tuple[int, int, str]] = {}  # name -> (first line, end, plain text)
         self._styles_key: tuple | None = None
         self._style_cache: dict[str, Style] = {}
+        self._ready: OrderedDict[tuple, tuple[Paper | None, list[Strip], dict]] = OrderedDict()  # see prepare()
 
     # -- what is shown -------------------------------------------------------------
     def show(self, paper: Paper | None, st: PaperState | None, words: list[str]) -> None:
@@ -184,6 +188,31 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         if self.is_mounted and self._content_width() > 0:
             self._ensure_lines(now=True)
         self.refresh()
+
+    def prepare(self, paper: Paper | None, st: PaperState | None, words: list[str]) -> None:
+        """Build a paper's lines now, to be shown later at no cost: the main screen asks for
+        the next paper once keys pause, so the next ``j`` only draws (the wrapping of a long
+        abstract is about half of what a key costs the app)."""
+        width = self._content_width()
+        if paper is None or not self.is_mounted or width <= 0:
+            return
+        key = self._ready_key(paper, st, words, width)
+        found = self._ready.get(key)
+        if found is None or found[0] is not paper:
+            self._ready[key] = (paper, *self._build(width, paper, st, words))
+            self._keep(key, paper)
+
+    def _keep(self, key: tuple, paper: Paper | None) -> None:
+        """Keep built lines for going back and forth (the most recent ``READY_KEPT``)."""
+        if key not in self._ready and self._lines is not None:
+            self._ready[key] = (paper, self._lines, self._sections)
+        self._ready.move_to_end(key)
+        while len(self._ready) > READY_KEPT:
+            self._ready.popitem(last=False)
+
+    def _ready_key(self, paper: Paper | None, st: PaperState | None, words: list[str], width: int) -> tuple:
+        self._styles()
+        return (paper.key if paper else None, repr(st), tuple(words), width, self._styles_key)
 
     def plain(self, section: str) -> str:
         """The text of one section as shown (tests, and anyone scripting the app)."""
@@ -213,7 +242,15 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         width = self._content_width()
         if self._lines is None or width != self._width:
             self._width = width
-            self._lines = self._build(width) if width > 0 else []
+            paper, st, words = self._shown
+            found = self._ready.get(self._ready_key(paper, st, words, width)) if width > 0 else None
+            if width <= 0:
+                self._lines, self._sections = [], {}
+            elif found is not None and found[0] is paper:
+                self._lines, self._sections = found[1], found[2]
+            else:
+                self._lines, self._sections = self._build(width, paper, st, words)
+                self._keep(self._ready_key(paper, st, words, width), paper)
             if now:
                 self._sync_height()
             else:
@@ -231,6 +268,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         super().notify_style_update()
         self._styles_key = None
         self._lines = None
+        self._ready.clear()
 
     def _styles(self) -> dict[str, Style]:
         key = (self.app.theme, self.has_focus)
@@ -247,16 +285,16 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
             return lines[row]
         return Strip.blank(self._width, self._styles()["base"])
 
-    def _build(self, width: int) -> list[Strip]:
+    def _build(self, width: int, paper: Paper | None, st: PaperState | None,
+               words: list[str]) -> tuple[list[Strip], dict[str, tuple[int, int, str]]]:
         """Every line of the pane for this paper at this width, each section followed by a
-        blank line, as the old pane of Statics laid them out."""
-        paper, st, words = self._shown
+        blank line, as the old pane of Statics laid them out; and where each section is."""
         styles = self._styles()
         base = styles["base"]
         console = self.app.console
         options = console.options.update(width=width, height=None, highlight=False, markup=False)
         out: list[Strip] = []
-        self._sections = {}
+        sections: dict[str, tuple[int, int, str]] = {}
 
         def strip(segments: list[Segment]) -> Strip:
             return Strip(segments).adjust_cell_length(width, base)
@@ -269,7 +307,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
                     out.append(strip(list(line.render(console))))
                 else:  # Rich renders a line without spans unstyled
                     out.append(strip([Segment(line.plain, line.style)]))
-            self._sections[name] = (start, len(out), text.plain)
+            sections[name] = (start, len(out), text.plain)
             if gap:
                 out.append(Strip.blank(width, base))
 
@@ -281,7 +319,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
 
         if paper is None:
             add("title", Text("Nothing to show", style=base + styles["detail--title"]))
-            return out
+            return out, sections
         st = st or PaperState()
         add("title", marked(clean(paper.title) or "(untitled)", styles["detail--title"]))
         meta = Text(style=base, end="")
@@ -303,7 +341,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
             start = len(out)
             md = note_renderable(note)
             out.extend(strip(line) for line in console.render_lines(md, options, style=base, pad=False))
-            self._sections["note"] = (start, len(out), note)
+            sections["note"] = (start, len(out), note)
             out.append(Strip.blank(width, base))
         abstract = clean(paper.abstract, keep_newlines=True)
         if abstract:
@@ -312,4 +350,4 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
             where = f" in {clean(paper.source_file)}" if paper.source_file else ""
             look = "; R looks it up" if paper.arxiv_id else ""
             add("abstract", Text(f"No abstract{where}{look}.", style=base + styles["detail--muted"]))
-        return out
+        return out, sections
