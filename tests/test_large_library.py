@@ -507,7 +507,9 @@ async def test_scrollbars_redraw_only_what_changed_and_show_what_a_full_redraw_w
     whole scrollbar costs as much as a pane of text). What it shows must stay exactly what
     Textual would draw from scratch: checked after keys that grow, shrink, move, hide and
     show the thumbs (papers of 4 lengths, scrolling both panes, a resize, a new view)."""
-    from textual.geometry import Region
+    from textual.geometry import Offset, Region
+    from textual.scrollbar import ScrollBar
+    from textual.widget import Widget
 
     Store(paths).import_papers([
         Paper(key=f"t:{i:03d}", title=f"Paper {i}", abstract=" ".join(["word"] * (20 + 150 * (i % 4) + i)))
@@ -526,8 +528,12 @@ async def test_scrollbars_redraw_only_what_changed_and_show_what_a_full_redraw_w
                 bar._render_content()  # from scratch: the bar drawn again, every line restyled
                 bar._styles_cache.clear()
                 assert bar.render_lines(region) == shown, bar.parent.id
-
-        from textual.scrollbar import ScrollBar
+                for hover, grab in ((False, None), (True, None), (False, Offset(0, 1)), (False, None)):
+                    bar.mouse_over, bar.grabbed = hover, grab  # (each a whole redraw)
+                    bar._render_content()  # its own way, straight from the segments
+                    mine = bar._render_cache.lines
+                    Widget._render_content(bar)  # Textual's way, through Rich
+                    assert mine == bar._render_cache.lines, (bar.parent.id, hover, grab)
 
         real_refresh = ScrollBar.refresh
 
