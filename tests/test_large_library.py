@@ -617,3 +617,50 @@ async def test_the_next_paper_is_built_ahead_and_shown_exactly_as_if_built_then(
         as_built_now()
         assert not await press("j")
         assert detail._lines != real(detail, detail._width, detail._shown[0], detail._shown[1], [])[0]
+
+
+async def test_a_mark_redraws_only_the_detail_lines_it_changes_and_keeps_the_scroll(paths):
+    """A star, a tag or a note on the paper being read keeps the detail where the reader
+    scrolled it, and redraws only the lines that changed (a star changes one line of the
+    metadata; the whole pane cost as much as a new paper). What is on screen stays what a
+    full redraw would show."""
+    from textual.geometry import Region
+
+    Store(paths).import_papers([
+        Paper(key=f"t:{i}", title=f"Paper {i}", abstract=" ".join(f"w{k}" for k in range(400))) for i in range(5)
+    ])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(app, pilot)
+        detail = screen.detail
+        redrawn: list = []
+        real = type(detail).refresh
+
+        def counted(self, *regions, **kwargs):
+            redrawn.append(regions or "all")
+            return real(self, *regions, **kwargs)
+
+        def as_from_scratch() -> None:
+            region = Region(0, 0, detail.size.width, detail.size.height)
+            shown = detail.render_lines(region)
+            detail._styles_cache.clear()
+            assert detail.render_lines(region) == shown
+
+        await pilot.press("tab", "j", "tab")  # scrolled by a line: the title is off screen, the status shows
+        await pilot.pause()
+        assert detail.scroll_offset.y == 1
+        type(detail).refresh = counted
+        try:
+            for keys in (["s"], ["l"], ["s"], ["l"]):
+                redrawn.clear()
+                await pilot.press(*keys)
+                await pilot.pause()
+                assert detail.scroll_offset.y == 1
+                assert redrawn and "all" not in redrawn and len(redrawn) <= 3, redrawn
+                as_from_scratch()
+        finally:
+            type(detail).refresh = real
+        await pilot.press("j")  # another paper: from its top
+        await pilot.pause()
+        assert detail.scroll_offset.y == 0
+        as_from_scratch()

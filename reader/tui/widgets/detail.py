@@ -18,6 +18,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -183,13 +184,30 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         shown, _st, shown_words = self._shown
         if self._lines is not None and paper is shown and marks == self._marks and list(words) == shown_words:
             return  # the same paper as it is drawn: nothing to build again
+        same = paper is not None and shown is not None and paper.key == shown.key
+        before = self._lines if same else None  # a mark or a note changed: stay where the reader is
         self._marks = marks
         self._shown = (paper, st, list(words))
         self._lines = None
-        self.scroll_to(y=0, animate=False, immediate=True)
+        if before is None:
+            self.scroll_to(y=0, animate=False, immediate=True)
         if self.is_mounted and self._content_width() > 0:
-            self._ensure_lines(now=True)
+            top = round(self.scroll_offset.y)
+            lines = self._ensure_lines(now=True)
+            if before is not None and round(self.scroll_offset.y) == top:
+                self._refresh_changed(before, lines, top)
+                return
         self.refresh()
+
+    def _refresh_changed(self, before: list[Strip], after: list[Strip], top: int) -> None:
+        """Redraw only the visible lines that differ (a star changes one line of the
+        metadata, not the 40 lines of the pane)."""
+        width = self.size.width
+        changed = [y for y in range(self.size.height)
+                   if (before[top + y] if top + y < len(before) else None)
+                   != (after[top + y] if top + y < len(after) else None)]
+        for y in changed:
+            self.refresh(Region(0, y, width, 1))
 
     def prepare(self, paper: Paper | None, st: PaperState | None, words: list[str]) -> None:
         """Build a paper's lines now, to be shown later at no cost: the main screen asks for
