@@ -63,6 +63,11 @@ class Tmux:
     def keys(self, *keys: str) -> None:
         self._tm("send-keys", "-t", "b", *keys)
 
+    def pipe_to(self, path: str) -> None:
+        """Copy the pane's output from now on to ``path`` (instead of where it went before)."""
+        self._tm("pipe-pane", "-t", "b")
+        self._tm("pipe-pane", "-t", "b", f"cat >> {shlex.quote(path)}")
+
     def close(self) -> None:
         self._tm("kill-server", check=False)
 
@@ -107,6 +112,8 @@ def measure(command: str, marker: str, keys: int = 25, detail_col: int = 60, sta
             first.append((t_first or 3) * 1000)
             detail.append((t_detail or 3) * 1000)
             time.sleep(0.25)
+        output = _output_latency(tmux, keys)
+        repeat = _repeat_lag(tmux)
     finally:
         tmux.close()
 
@@ -115,7 +122,65 @@ def measure(command: str, marker: str, keys: int = 25, detail_col: int = 60, sta
         return {"median": statistics.median(xs), "p90": xs[int(len(xs) * 0.9)]}
 
     return {"first_paint_ms": first_paint, "first_paints_ms": paints, "key_first_change_ms": stats(first),
-            "key_detail_ms": stats(detail)}
+            "key_detail_ms": stats(detail), "key_output_ms": {k: stats(v) for k, v in output.items()},
+            "key_repeat": repeat}
+
+
+def _repeat_lag(tmux: Tmux, rate: float = 30, n: int = 40) -> dict:
+    """``j`` held down (a keyboard's auto-repeat, ``rate`` keys a second): from the last key
+    until the output settles. An app that keeps up is one frame behind; one that does not
+    is still drawing old papers after the key is released."""
+    fd, name = tempfile.mkstemp(suffix=".out")
+    os.close(fd)
+    try:
+        tmux.pipe_to(name)
+        time.sleep(0.3)
+        t0 = time.perf_counter()
+        for i in range(n):
+            while time.perf_counter() < t0 + i / rate:
+                time.sleep(0.0005)
+            tmux.keys("j")
+        sent = time.perf_counter()
+        size, last = os.stat(name).st_size, sent
+        while time.perf_counter() - last < 0.3:
+            if (grown := os.stat(name).st_size) != size:
+                size, last = grown, time.perf_counter()
+            time.sleep(0.0005)
+    finally:
+        os.unlink(name)
+    return {"rate_per_s": rate, "keys": n, "lag_after_last_key_ms": max(0.0, last - sent) * 1000}
+
+
+def _output_latency(tmux: Tmux, keys: int) -> dict[str, list[float]]:
+    """``j`` until the app's output for it reaches tmux (``pipe-pane`` copies the pane's
+    output to a file, watched with ``stat``): its first byte, and the last byte of the burst
+    (nothing more for 10 ms). Polling ``capture-pane`` spawns a process every few ms, which
+    takes a core of this 2-core machine from the app; a ``stat`` costs microseconds."""
+    fd, name = tempfile.mkstemp(suffix=".out")
+    os.close(fd)
+    out: dict[str, list[float]] = {"first": [], "done": []}
+    try:
+        tmux.pipe_to(name)
+        time.sleep(0.3)
+        for _ in range(keys):
+            size = os.stat(name).st_size
+            tmux.keys("j")
+            t0 = time.perf_counter()
+            first = last = None
+            while (now := time.perf_counter()) - t0 < 3:
+                grown = os.stat(name).st_size
+                if grown != size:
+                    size, last = grown, now
+                    first = first or now
+                elif last is not None and now - last > 0.01:
+                    break
+                time.sleep(0.0003)
+            out["first"].append(((first or now) - t0) * 1000)
+            out["done"].append(((last or now) - t0) * 1000)
+            time.sleep(0.25)
+    finally:
+        os.unlink(name)
+    return out
 
 
 def reader_command(data: Path, config: Path) -> str:
