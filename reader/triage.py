@@ -159,21 +159,24 @@ class Triage:
         return self.position(key) is not None
 
     def view(self, name: str, query: str = "", sort: str = "added",
-             stop: Callable[[], bool] | None = None) -> Sequence[int]:
+             stop: Callable[[], bool] | None = None, pause: Callable[[], None] | None = None) -> Sequence[int]:
         """Positions in view ``name`` (matching ``query``), complete. Safe in a worker
         thread: it works on a copy of the marks. With ``stop``, it ends early with
         :class:`~reader.storage.catalogue.Interrupted` once ``stop()`` is true (the user
-        typed on: nobody wants this answer any more)."""
+        typed on: nobody wants this answer any more); ``pause()`` is called as often and
+        may wait (see :meth:`Catalogue.interruptible`)."""
         if stop is None:
             return self.search_view(name, query, limit=None, states=dict(self.states), sort=sort)[0]
 
         def check() -> None:  # between the steps: the Python in them is not watched by SQLite
             if stop():
                 raise Interrupted()
+            if pause is not None:
+                pause()
 
         check()
         states = dict(self.states)
-        with self.catalogue.interruptible(stop):
+        with self.catalogue.interruptible(stop, pause):
             rows = self._search_view(name, query, None, states)[0]
             check()
             rows = self.ordered(rows, sort)[0]

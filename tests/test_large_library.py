@@ -472,8 +472,8 @@ async def test_a_search_typed_on_stops_the_one_before(paths, monkeypatch):
     calls: list[tuple[str, str]] = []
     real = Triage.view
 
-    def view(self, name, query="", sort="added", stop=None):
-        if stop is None:
+    def view(self, name, query="", sort="added", stop=None, pause=None):
+        if stop is None or pause is None:
             calls.append((query, "no stop"))
             return real(self, name, query, sort)
         calls.append((query, "started"))
@@ -697,3 +697,36 @@ def test_view_counts_follow_each_change_by_its_difference(ops):
                 triage.toggle(keys, op)
             assert triage.counts() == counts(10, {k: s for k, s in triage.states.items() if k in triage.pos})
         triage.close()
+
+
+async def test_workers_wait_while_keys_come(paths):
+    """A worker completing a big sort or search holds the GIL a row at a time; each key's
+    frame then waited for it again and again (2-3 times as long at a million papers). The
+    worker's pause (called between its steps) waits while keys are coming, and not after."""
+    import threading
+    import time
+
+    from reader.tui import app as app_module
+
+    _library(paths, 30)
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(app, pilot)
+        waited: list[float] = []
+
+        def worker_step() -> None:
+            t = time.monotonic()
+            app.yield_to_keys()
+            waited.append(time.monotonic() - t)
+
+        await pilot.pause(app_module.KEYS_QUIET * 2)
+        worker_step()  # no key for a while: on at once
+        before = app._key_at
+        await pilot.press("j")
+        assert app._key_at > before  # each key read is noted
+        app._key_at = time.monotonic()  # a key just now
+        thread = threading.Thread(target=worker_step)
+        thread.start()
+        thread.join()
+        assert waited[0] < 0.01
+        assert waited[1] >= app_module.KEYS_QUIET * 0.8

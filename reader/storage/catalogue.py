@@ -188,12 +188,21 @@ class Catalogue:
         return conn
 
     @contextmanager
-    def interruptible(self, stop: Callable[[], bool]) -> Iterator[None]:
+    def interruptible(self, stop: Callable[[], bool], pause: Callable[[], None] | None = None) -> Iterator[None]:
         """Reads in this block (on this thread's connection) end with :class:`Interrupted`
         soon after ``stop()`` turns true: a search the user has typed past stops within a
-        millisecond instead of reading a million rows for nothing, beside the UI thread."""
+        millisecond instead of reading a million rows for nothing, beside the UI thread.
+        ``pause()``, asked as often, may wait (the UI thread has keys to answer)."""
         db = self.db
-        db.set_progress_handler(lambda: 1 if stop() else 0, STOP_EVERY)
+
+        def progress() -> int:
+            if stop():
+                return 1
+            if pause is not None:
+                pause()
+            return 0
+
+        db.set_progress_handler(progress, STOP_EVERY)
         try:
             yield
         except sqlite3.OperationalError as e:

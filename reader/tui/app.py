@@ -9,6 +9,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ from reader.tui.session import load_session, save_session
 from reader.tui.watchdog import LIMIT, Watchdog
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "hf-trending-papers.txt"
+KEYS_QUIET = 0.06  # s after a key during which workers wait (see ReaderApp.yield_to_keys)
 BIG_STATE = 8 * 2**20  # bytes of marks: above this they load after first paint (papers are read lazily)
 BACKUP_CHECK = 3600  # seconds between checks for the daily backup
 KEY_NAMES = {"slash": "/", "question_mark": "?", "space": "space"}
@@ -80,6 +82,7 @@ class ReaderApp(App):
         self._theme_ready = False
         self._finish_lock = threading.Lock()
         self._key_targets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # see _on_key
+        self._key_at = 0.0  # time.monotonic() of the last key read (see yield_to_keys)
         self.exit_note: str | None = None  # what happened to unsaved changes, printed at exit
         self._exit_note_shown = False
         self.watchdog = Watchdog(self.finish_saving, report=self.print_exit_note)
@@ -221,7 +224,16 @@ class ReaderApp(App):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
             self._key_targets[event] = self.focused  # where Textual is about to hand it
+            self._key_at = time.monotonic()
         await super().on_event(event)
+
+    def yield_to_keys(self) -> None:
+        """Called by a worker thread between its steps: while keys are coming, it waits
+        (sleeping, so not holding the GIL). A worker sorting or searching a million papers
+        holds the GIL for a row at a time, and each key's frame waited for it again and
+        again: 2-3 times as long until the worker was done."""
+        while (left := self._key_at + KEYS_QUIET - time.monotonic()) > 0:
+            time.sleep(min(left, 0.01))
 
     async def _on_key(self, event: events.Key) -> None:
         """A key back from the widget Textual handed it to (its bindings are checked here).

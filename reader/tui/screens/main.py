@@ -199,7 +199,7 @@ class MainScreen(TriageMoves, Screen):
         if settle and worker.cancelled_event.wait(settle):
             return
         try:
-            rows = self.triage.view(view, query, sort, stop=lambda: worker.is_cancelled)
+            rows = self.triage.view(view, query, sort, stop=lambda: worker.is_cancelled, pause=self.app.yield_to_keys)
         except Interrupted:
             return
         finally:
