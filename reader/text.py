@@ -62,6 +62,9 @@ def strip_controls(text: str | None) -> str:
 _TEX_COMMAND = re.compile(r"\\[a-zA-Z]+\*?|\\.")
 _NON_WORD = re.compile(r"[^\w\s]+")
 _WS = re.compile(r"\s+")
+# ASCII that is neither a letter nor a digit -> space (clean() left no control characters:
+# what _NON_WORD, the "_" replacement and _WS make of an ASCII title)
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
 
 def normalize_title(title: str) -> str:
@@ -71,7 +74,17 @@ def normalize_title(title: str) -> str:
     whitespace collapsed. Hyphens and colons become spaces so "Self-Attention"
     and "Self Attention" match.
     """
-    text = unicodedata.normalize("NFKC", clean(title))
+    text = clean(title)
+    if text.isascii():  # the common case, in one pass: what _normalize does to ASCII
+        if "\\" in text:
+            text = _TEX_COMMAND.sub(" ", text)
+        return " ".join(text.translate(_ASCII_NON_WORD).lower().split())
+    return _normalize(text)
+
+
+def _normalize(text: str) -> str:
+    """normalize_title of a cleaned text, any text."""
+    text = unicodedata.normalize("NFKC", text)
     text = _TEX_COMMAND.sub(" ", text)
     text = text.replace("_", " ")
     text = _NON_WORD.sub(" ", text.casefold())

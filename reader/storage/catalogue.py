@@ -42,6 +42,8 @@ from pathlib import Path
 from reader.model import Paper, title_key
 from reader.storage.files import FileReport, check_file, move_aside
 from reader.storage.lock import FileLock, LockTimeout
+from reader.storage.records import encode as _encode
+from reader.storage.records import paper_json
 
 DB_SCHEMA = 1
 BUSY_MS = 10_000
@@ -74,6 +76,15 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts_title USING fts5(
     title, content='', detail=none, prefix='1 2 3 4 5 6', tokenize='unicode61 remove_diacritics 2'
 );
 """
+# (name, CREATE statement) of the secondary indexes of papers (the key's UNIQUE one aside)
+_INDEXES = re.findall(r"(CREATE INDEX IF NOT EXISTS (\w+) ON [^;]*)", _SCHEMA_SQL)
+_INDEXES = [(name, sql) for sql, name in _INDEXES]
+CACHE_KIB = 16_000  # page cache of a connection
+BIG_IMPORT = 2_000  # new papers from which an import sets a bigger cache and full-text buffer
+IMPORT_CACHE_KIB = 256_000  # the most page cache an import takes
+FTS_HASH = 64 * 2**20  # bytes of terms a full-text index keeps in memory during a big import
+FTS_HASH_DEFAULT = 2**20  # FTS5's own
+BULK_MIN = 2_000  # new papers from which an import into a library no bigger than it rebuilds the indexes
 _ADD_FTS = "INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)"
 _ADD_TITLE = "INSERT INTO fts_title (rowid, title) VALUES (?, ?)"
 WAL_LIMIT = 64 * 2**20  # bytes of write-ahead log kept after a checkpoint
@@ -108,13 +119,12 @@ def title_hash(key: str, title: str) -> str:
     return key if key.startswith("t:") else title_key(title)
 
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _row(paper: Paper, doc: dict, norm: str | None = None) -> tuple:
+def _row(paper: Paper, doc: dict | None, norm: str | None = None) -> tuple:
+    """The papers row of a paper; ``doc`` is its record when it is more than ``paper.to_dict()``."""
     return (
         paper.key, paper.arxiv_id or None, paper.doi.lower() or None, norm or title_hash(paper.key, paper.title),
-        paper.title, paper.published, paper.added_at, paper.upvotes, _encode(doc),
+        paper.title, paper.published, paper.added_at, paper.upvotes,
+        paper_json(paper) if doc is None else _encode(doc),
     )
 
 
@@ -173,7 +183,7 @@ class Catalogue:
         conn = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
         conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA cache_size=-16000")  # 16 MB per connection
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")  # 16 MB per connection
         conn.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")  # a big import leaves no big log to replay
         return conn
 
@@ -477,13 +487,17 @@ class Catalogue:
         if not papers:
             return result
         db = self.db
-        with _transaction(db):
+        with _import_cache(db, len(papers)), _transaction(db):
             norms = [title_hash(p.key, p.title) for p in papers]
-            by_id = self._lookup("arxiv_id", {p.arxiv_id for p in papers if p.arxiv_id})
-            by_doi = self._lookup("doi", {p.doi.lower() for p in papers if p.doi})
-            by_norm = self._lookup("norm", set(norms))
-            by_key = self._lookup("key", {p.key for p in papers})
-            next_id = (db.execute("SELECT max(id) FROM papers").fetchone()[0] or 0) + 1
+            before = db.execute("SELECT max(id) FROM papers").fetchone()[0] or 0
+            if before:
+                by_id = self._lookup("arxiv_id", {p.arxiv_id for p in papers if p.arxiv_id})
+                by_doi = self._lookup("doi", {p.doi.lower() for p in papers if p.doi})
+                by_norm = self._lookup("norm", set(norms))
+                by_key = self._lookup("key", {p.key for p in papers})
+            else:  # an empty catalogue matches nothing
+                by_id, by_doi, by_norm, by_key = {}, {}, {}, {}
+            next_id = before + 1
             new: dict[int, Paper] = {}
             new_norm: dict[int, str] = {}
             changed: dict[int, Paper] = {}
@@ -513,12 +527,20 @@ class Catalogue:
                     by_doi.setdefault(paper.doi.lower(), pid)
                 result.new += 1
                 result.new_keys.append(paper.key)
-            try:
-                db.executemany(_INSERT, [(pid, *_row(p, p.to_dict(), new_norm[pid])) for pid, p in new.items()])
-            except sqlite3.IntegrityError as exc:
-                raise CatalogueError(f"{self.path}: {exc}") from exc
-            db.executemany(_ADD_FTS, [(pid, *_fts(p)) for pid, p in new.items()])
-            db.executemany(_ADD_TITLE, [(pid, p.title) for pid, p in new.items()])
+            bulk = len(new) >= BULK_MIN and len(new) >= before
+            with _fts_buffer(db, len(new)):
+                if bulk:  # rebuilt below from the whole table: a sort instead of n random inserts
+                    for name, _sql in _INDEXES:
+                        db.execute(f"DROP INDEX {name}")
+                try:
+                    db.executemany(_INSERT, [(pid, *_row(p, None, new_norm[pid])) for pid, p in new.items()])
+                except sqlite3.IntegrityError as exc:
+                    raise CatalogueError(f"{self.path}: {exc}") from exc
+                db.executemany(_ADD_FTS, [(pid, *_fts(p)) for pid, p in new.items()])
+                db.executemany(_ADD_TITLE, [(pid, p.title) for pid, p in new.items()])
+                if bulk:
+                    for _name, sql in _INDEXES:
+                        db.execute(sql)
             for pid, paper in changed.items():
                 self._rewrite(pid, paper)
         if len(new) > 5_000:
@@ -618,6 +640,39 @@ def _fts_out(db: sqlite3.Connection, pid: int, paper: Paper) -> None:
     """Take a paper's words out of both full-text indexes (contentless: the old text is given)."""
     db.execute("INSERT INTO fts (fts, rowid, title, authors, abstract) VALUES ('delete', ?, ?, ?, ?)", (pid, *_fts(paper)))
     db.execute("INSERT INTO fts_title (fts_title, rowid, title) VALUES ('delete', ?, ?)", (pid, paper.title))
+
+
+@contextmanager
+def _import_cache(db: sqlite3.Connection, n: int) -> Iterator[None]:
+    """A page cache big enough for the pages an import of ``n`` papers changes, for the
+    length of its transaction (a smaller one writes index pages to the log again and again
+    as they are evicted and changed anew); back to the usual one after, which frees it.
+    Only how fast the import is written changes, never what nor how durably."""
+    if n < BIG_IMPORT:
+        yield
+        return
+    db.execute(f"PRAGMA cache_size=-{max(CACHE_KIB, min(n * 8, IMPORT_CACHE_KIB))}")  # ~8 KiB a paper
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+
+
+@contextmanager
+def _fts_buffer(db: sqlite3.Connection, n: int) -> Iterator[None]:
+    """Inside an import's transaction: the full-text indexes keep more terms in memory
+    before they write a segment (fewer segments written and merged), then FTS5's default
+    again, with no trace left in the file (the setting is written, and rolled back with
+    the transaction on error)."""
+    if n < BIG_IMPORT:
+        yield
+        return
+    for table in ("fts", "fts_title"):
+        db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', {FTS_HASH})")
+    yield
+    for table in ("fts", "fts_title"):
+        db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', {FTS_HASH_DEFAULT})")
+        db.execute(f"DELETE FROM {table}_config WHERE k = 'hashsize'")
 
 
 class _transaction:
