@@ -10,6 +10,7 @@ imports: the CLI uses it too.
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -89,6 +90,8 @@ class Triage:
         self.search_first = SEARCH_FIRST
         self._mark_words: dict[str, tuple[tuple, str]] = {}  # key -> ((note, tags), " words")
         self._noted: list[tuple[int, str]] | None = None  # (position, " words") of noted/tagged papers
+        self._generation = 0  # bumped whenever the marks change (see _marks_changed)
+        self._derived_lock = threading.Lock()
         self._members: dict[tuple[str, int], Sequence[int]] | None = None  # the current view's rows
         self.saver = Saver(store, on_error=on_error, on_saved=self._saved) if background else None
 
@@ -253,10 +256,20 @@ class Triage:
             out.difference_update([p for p in hits if p in out])
         return sorted(out)
 
+    def _marks_changed(self) -> None:
+        """Drop what is worked out from the marks (counts, noted words, view rows)."""
+        with self._derived_lock:
+            self._counts = self._noted = self._members = None
+            self._generation += 1
+
     def warm_search(self) -> None:
         """Split the words of every note and tag now (safe in a worker thread: it reads
         copies), so the first keystroke of a search does not (40 ms for 1,500 notes)."""
-        self._noted_words(dict(self.states), dict(self.pos))
+        generation = self._generation
+        noted = self._noted_words(dict(self.states), dict(self.pos))
+        with self._derived_lock:
+            if generation == self._generation:  # no mark changed meanwhile: the keystroke's list
+                self._noted = noted
 
     def _noted_words(self, states: dict[str, PaperState], positions: dict[str, int]) -> list[tuple[int, str]]:
         """(position, " w1 w2 ...") of every paper with a note or tags, kept until a mark
@@ -298,7 +311,7 @@ class Triage:
         self._forget_rows()
         self._papers.clear()
         self.pos.update(self.catalogue.positions(k for k in self.states if k not in self.pos))
-        self._counts = self._noted = self._members = None
+        self._marks_changed()
         return True
 
     # -- changing --------------------------------------------------------
@@ -313,7 +326,7 @@ class Triage:
         touched = {ch.key for ch in changes}
         if was is not None:  # the counts follow by the difference of these papers (a full count: 10 ms at 5,000 marks)
             before = counts(0, {k: self.states[k] for k in touched if k in self.states and k in self.pos})
-        self._counts = self._noted = self._members = None
+        self._marks_changed()
         for ch in changes:
             st = self.states.setdefault(ch.key, PaperState())
             undo.append(Change(ch.key, ch.field, _copy(getattr(st, ch.field)), expect=_copy(ch.value), conditional=True))
@@ -415,7 +428,7 @@ class Triage:
         self.pos = self.catalogue.positions(self.states)  # the rows after them moved down
         self._forget_rows()
         self._papers.clear()
-        self._counts = self._noted = self._members = None
+        self._marks_changed()
         return removed
 
     def import_papers(self, papers: list[Paper]) -> ImportResult:
@@ -425,7 +438,7 @@ class Triage:
             self.size = self.catalogue.count()
             self._forget_rows()
             self._papers.clear()
-            self._counts = self._noted = self._members = None
+            self._marks_changed()
             self._version = self.catalogue.version()
         return result
 
@@ -448,7 +461,7 @@ class Triage:
             if mine is None:
                 continue
             if self._fold(mine, st, rejected and {f for k, f in rejected if k == key}):
-                self._counts = self._noted = self._members = None
+                self._marks_changed()
         if self.on_saved is not None:
             self.on_saved(info)
 
@@ -479,7 +492,7 @@ class Triage:
                 elif self._fold(mine, st):
                     changed.append(key)
             if changed:
-                self._counts = self._noted = self._members = None
+                self._marks_changed()
                 unknown = {k for k in changed if k not in self.pos}
                 if unknown:
                     self.pos.update(self.catalogue.positions(unknown))

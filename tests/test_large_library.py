@@ -289,12 +289,17 @@ async def test_list_scrollbar_follows_the_row_count_and_j_moves_the_highlight(pa
         await pilot.press("j", "j")
         await pilot.pause()
         assert cursor_rows() == [2]
-        await pilot.press("slash", *"paper 17", "enter")  # "Paper 17 on ..." only
+        await pilot.press("slash")
         await pilot.pause()
-        assert len(plist.rows) == 1 and not plist.vertical_scrollbar.display
-        await pilot.press("escape")
+        layouts = screen._layout_updates
+        await pilot.press(*"paper 17")  # "Paper 17 on ..." only
         await pilot.pause()
-        assert len(plist.rows) == 100 and plist.vertical_scrollbar.display
+        bar = plist.vertical_scrollbar  # always there (a scrollbar shown or hidden lays out the screen)
+        assert len(plist.rows) == 1 and bar.display and set(bar._cells()) == {None}  # no thumb
+        assert screen._layout_updates == layouts  # the keystrokes laid out nothing
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert len(plist.rows) == 100 and bar.display and None not in bar._cells()[:3]
         await pilot.press("G")
         await pilot.pause()
         assert plist.scroll_offset.y > 0 and plist.vertical_scrollbar.position == plist.scroll_offset.y
@@ -730,3 +735,26 @@ async def test_workers_wait_while_keys_come(paths):
         thread.join()
         assert waited[0] < 0.01
         assert waited[1] >= app_module.KEYS_QUIET * 0.8
+
+
+def test_warming_the_search_keeps_its_words_only_if_no_mark_changed_meanwhile(paths, monkeypatch):
+    """/ splits the words of every note in a thread, for the first keystroke; a mark that
+    changes while it runs (the UI thread goes on) must not leave that older list in use."""
+    store = _library(paths, 50)
+    triage = Triage(store, background=False)
+    triage.set_note("t:00004", "zeugma")
+    triage.warm_search()
+    assert triage._noted is not None and list(triage.view("all", "zeug")) == [4]
+    real = Triage._noted_words
+
+    def racing(self, states, positions):
+        out = real(self, states, positions)
+        if states is not self.states:  # the warming thread, on its copies: a note changes meanwhile
+            triage.set_note("t:00007", "zeitgeist")
+        return out
+
+    monkeypatch.setattr(Triage, "_noted_words", racing)
+    triage.warm_search()
+    monkeypatch.setattr(Triage, "_noted_words", real)
+    assert list(triage.search_view("all", "zeit")[0]) == [7]
+    triage.close()

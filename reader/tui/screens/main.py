@@ -32,6 +32,7 @@ from reader.tui.screens.triage_moves import TriageMoves
 from reader.tui.widgets.detail import DetailPane
 from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.paper_list import PaperList
+from reader.tui.widgets.search_box import SearchBox
 from reader.views import VIEWS, is_view, predicate
 
 VIEW_KEYS = list(VIEWS)
@@ -112,7 +113,7 @@ class MainScreen(TriageMoves, Screen):
         with Horizontal(id="panes"):
             yield PaperList(self.triage, id="list")
             yield DetailPane(id="detail")
-        yield Input(placeholder="search title, abstract, authors, note, tags", id="search")
+        yield SearchBox(placeholder="search title, abstract, authors, note, tags", id="search")
         yield ReaderFooter()
 
     def mount_bars(self) -> None:
