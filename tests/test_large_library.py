@@ -42,6 +42,14 @@ def _library(paths, n: int) -> Store:
     return store
 
 
+def _papers_with_abstracts(paths, n: int, words, key: str = "t:{i}") -> None:
+    """``n`` papers whose abstracts are ``words(i)`` words long (panes to scroll, or not)."""
+    Store(paths).import_papers([
+        Paper(key=key.format(i=i), title=f"Paper {i}", abstract=" ".join(["word"] * words(i)) + f" end{i}")
+        for i in range(n)
+    ])
+
+
 def test_rows_come_in_windows_and_match_the_catalogue(paths):
     n = 3 * CHUNK + 17
     store = _library(paths, n)
@@ -335,10 +343,7 @@ async def test_keys_lay_out_nothing_and_the_scroll_ranges_follow(paths, monkeypa
     paper on (a paper as long as the one before included)."""
     from textual.screen import Screen
 
-    Store(paths).import_papers([
-        Paper(key=f"t:{i}", title=f"Paper {i}", abstract=" ".join(["word"] * (40 + 300 * (i % 3))) + f" end{i}")
-        for i in range(60)
-    ])
+    _papers_with_abstracts(paths, 60, lambda i: 40 + 300 * (i % 3))
     app = ReaderApp(paths)
     layouts: list[str] = []
     real = Screen._refresh_layout
@@ -516,10 +521,7 @@ async def test_scrollbars_redraw_only_what_changed_and_show_what_a_full_redraw_w
     from textual.scrollbar import ScrollBar
     from textual.widget import Widget
 
-    Store(paths).import_papers([
-        Paper(key=f"t:{i:03d}", title=f"Paper {i}", abstract=" ".join(["word"] * (20 + 150 * (i % 4) + i)))
-        for i in range(90)
-    ])
+    _papers_with_abstracts(paths, 90, lambda i: 20 + 150 * (i % 4) + i, key="t:{i:03d}")
     app = ReaderApp(paths)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await started(app, pilot)
@@ -573,10 +575,7 @@ async def test_the_next_paper_is_built_ahead_and_shown_exactly_as_if_built_then(
     when its marks changed meanwhile (here by another route than the keys)."""
     from reader.tui.widgets.detail import DetailPane
 
-    Store(paths).import_papers([
-        Paper(key=f"t:{i:02d}", title=f"Paper {i}", abstract=" ".join(["word"] * (30 + 50 * (i % 3))) + f" end{i}")
-        for i in range(30)
-    ])
+    _papers_with_abstracts(paths, 30, lambda i: 30 + 50 * (i % 3), key="t:{i:02d}")
     app = ReaderApp(paths)
     built: list[str] = []
     real = DetailPane._build
