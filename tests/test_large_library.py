@@ -757,3 +757,30 @@ def test_warming_the_search_keeps_its_words_only_if_no_mark_changed_meanwhile(pa
     monkeypatch.setattr(Triage, "_noted_words", real)
     assert list(triage.search_view("all", "zeit")[0]) == [7]
     triage.close()
+
+
+async def test_a_search_letter_and_its_results_are_drawn_in_one_frame(paths, monkeypatch):
+    """The search box asks for its frame before the keystroke's results exist; Textual drew
+    the letter at once and the results a frame later (20-40 ms). The first frame after the
+    letter must hold both the box and the panes."""
+    from textual.screen import Screen
+
+    _library(paths, 200)
+    app = ReaderApp(paths)
+    frames: list[set[str]] = []
+    real = Screen._compositor_refresh
+
+    def recorded(self):
+        frames.append({w.id or type(w).__name__ for w in self._dirty_widgets})
+        return real(self)
+
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause(0.2)
+        monkeypatch.setattr(Screen, "_compositor_refresh", recorded)
+        for letter in "spar":
+            frames.clear()
+            await pilot.press(letter)
+            await pilot.pause(0.05)
+            assert frames and {"search", "list", "detail"} <= frames[0], frames
