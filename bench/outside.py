@@ -80,7 +80,8 @@ def _wait(pred, timeout: float) -> float | None:
     return None
 
 
-def measure(command: str, marker: str, keys: int = 25, detail_col: int = 60, starts: int = 5) -> dict:
+def measure(command: str, marker: str, keys: int = 25, detail_col: int = 60, starts: int = 5,
+            search: bool = False) -> dict:
     """First paint (median of ``starts`` starts) and ``j`` latencies (ms) of ``command`` in tmux."""
     paints = []
     for i in range(starts):
@@ -114,6 +115,7 @@ def measure(command: str, marker: str, keys: int = 25, detail_col: int = 60, sta
             time.sleep(0.25)
         output = _output_latency(tmux, keys)
         repeat = _repeat_lag(tmux)
+        letters = _search_latency(tmux) if search else None
     finally:
         tmux.close()
 
@@ -123,7 +125,38 @@ def measure(command: str, marker: str, keys: int = 25, detail_col: int = 60, sta
 
     return {"first_paint_ms": first_paint, "first_paints_ms": paints, "key_first_change_ms": stats(first),
             "key_detail_ms": stats(detail), "key_output_ms": {k: stats(v) for k, v in output.items()},
-            "key_repeat": repeat}
+            "key_repeat": repeat, **({"search_letter_ms": stats(letters)} if letters else {})}
+
+
+def _search_latency(tmux: Tmux, word: str = "spars", rounds: int = 3) -> list[float]:
+    """``/`` then a word typed a letter at a time (0.25 s apart): each letter until the
+    output it causes settles (the letter and the results it brings)."""
+    fd, name = tempfile.mkstemp(suffix=".out")
+    os.close(fd)
+    out: list[float] = []
+    try:
+        tmux.pipe_to(name)
+        for _ in range(rounds):
+            tmux.keys("/")
+            time.sleep(0.5)
+            for letter in word:
+                size = os.stat(name).st_size
+                tmux.keys(letter)
+                t0 = time.perf_counter()
+                last = None
+                while (now := time.perf_counter()) - t0 < 3:
+                    if (grown := os.stat(name).st_size) != size:
+                        size, last = grown, now
+                    elif last is not None and now - last > 0.03:
+                        break
+                    time.sleep(0.0003)
+                out.append(((last or now) - t0) * 1000)
+                time.sleep(0.25)
+            tmux.keys("Escape")
+            time.sleep(0.5)
+    finally:
+        os.unlink(name)
+    return out
 
 
 def _repeat_lag(tmux: Tmux, rate: float = 30, n: int = 40) -> dict:
@@ -191,7 +224,7 @@ def reader_command(data: Path, config: Path) -> str:
 def measure_reader(data: Path) -> dict:
     """The app on ``data`` with a fresh config (default sort and theme)."""
     with tempfile.TemporaryDirectory() as config:
-        return measure(reader_command(data, Path(config)), "1 All ")
+        return measure(reader_command(data, Path(config)), "1 All ", search=True)
 
 
 def baseline() -> dict:

@@ -462,7 +462,8 @@ def _outside_row(name: str, o: dict, b0: dict | None) -> str:
     paint = f"{o['first_paint_ms']:.0f} ms" + (f" ({o['first_paint_ms'] / b0['first_paint_ms']:.2f})" if b0 else "")
     lag = o.get("key_repeat", {}).get("lag_after_last_key_ms")
     return (f"| {name} | {paint} | {ms(o['key_first_change_ms'])} | {ms(o['key_detail_ms'])} | "
-            f"{ms(o.get('key_output_ms', {}).get('done'))} | {'-' if lag is None else f'{lag:.0f} ms'} |")
+            f"{ms(o.get('key_output_ms', {}).get('done'))} | {'-' if lag is None else f'{lag:.0f} ms'} | "
+            f"{ms(o.get('search_letter_ms'))} |")
 
 
 def table(r: dict) -> str:
@@ -509,9 +510,10 @@ def table(r: dict) -> str:
                   "`tmux send-keys`, about 4 ms, B0's too). *Screen changes* and *detail shows* poll `capture-pane` "
                   "(a process every few ms, competing for the CPU); *output* watches the pane's output copied by "
                   "`pipe-pane` (a `stat`): until the frame's last byte reached tmux. *Held j* sends 40 keys at 30 a "
-                  "second: how long the screen still changes after the last one.", "",
-                  "| papers | first paint (× B0) | j: screen changes | j: detail shows | j: output done | held j: lag |",
-                  "|---|---|---|---|---|---|", _outside_row("B0", b, None)]
+                  "second: how long the screen still changes after the last one. *Search letter*: `/`, then "
+                  "\"spars\" typed a letter every 0.25 s, until each letter's output settles (its results drawn).",
+                  "", "| papers | first paint (× B0) | j: screen changes | j: detail shows | j: output done "
+                  "| held j: lag | search letter |", "|---|---|---|---|---|---|---|", _outside_row("B0", b, None)]
         for s in r["sizes"]:
             if s.get("outside"):
                 lines.append(_outside_row(f"{s['size']:,}", s["outside"], b))
