@@ -334,6 +334,13 @@ async def test_detail_follows_the_cursor_in_the_same_call_and_rewraps_on_resize(
         assert len(narrow) != len(wide) and max(map(len, narrow)) <= detail.scrollable_content_region.width
         assert narrow[-1].endswith("end1")
         assert detail.virtual_size.height == len(detail._ensure_lines())  # the scroll range follows
+        for width in (116, 104):  # narrower, still side by side (no restyling on the way)
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            text_width = detail.scrollable_content_region.width
+            assert max(map(len, detail.rendered("abstract"))) <= text_width
+            assert max(map(len, detail.rendered("abstract"))) > text_width - 8  # filled: wrapped to this width
+            assert {plist.render_line(y).cell_length for y in range(3)} == {plist.scrollable_content_region.width}
 
 
 async def test_keys_lay_out_nothing_and_the_scroll_ranges_follow(paths, monkeypatch):

@@ -171,8 +171,6 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         self._sections: dict[str, tuple[int, int, str]] = {}  # name -> (first line, end, plain text)
         self._styles_key: tuple | None = None
         self._style_cache: dict[str, Style] = {}
-        self._width_for: tuple | None = None  # (size, container) that _width_is was worked out for
-        self._width_is = 0
         self._ready: OrderedDict[tuple, tuple[Paper | None, list[Strip], dict]] = OrderedDict()  # see prepare()
 
     # -- what is shown -------------------------------------------------------------
@@ -253,13 +251,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
 
     # -- lines ---------------------------------------------------------------------
     def _content_width(self) -> int:
-        """The width the lines are wrapped to; asked for every line drawn, so it is worked
-        out again only when the pane's size or its container changed (or its style)."""
-        sized = (self._size, self._container_size)
-        if self._width_for != sized:
-            self._width_for = sized
-            self._width_is = self.scrollable_content_region.width or max(0, self.size.width - 3)
-        return self._width_is
+        return self.content_width(fallback=3)  # the lines are wrapped to it
 
     def _ensure_lines(self, now: bool = False) -> list[Strip]:
         """The lines for the current width. The scroll range follows at once when called
@@ -295,7 +287,6 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         self._styles_key = None
         self._lines = None
         self._ready.clear()
-        self._width_for = None
 
     def _styles(self) -> dict[str, Style]:
         key = (self.app.theme, self.has_focus)

@@ -220,7 +220,7 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
     # -- rendering -----------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         row = y + round(self.scroll_offset.y)
-        width = self.scrollable_content_region.width or self.size.width
+        width = self.content_width()
         if row >= len(self.rows):
             lines = self._empty_lines(width) if not self.rows else []
             if row < len(lines):

@@ -86,6 +86,22 @@ class SteadyScrollbar:
     updated only when the size, the virtual size or the container really changed."""
 
     _sized: tuple | None = None
+    _width_for: tuple | None = None  # (size, container) that _width_is was worked out for
+    _width_is = 0
+
+    def content_width(self, fallback: int = 0) -> int:
+        """The width of the text (the pane less its padding and scrollbar). Asked for every
+        line drawn, so worked out again only when the pane's size, its container or its
+        styles changed (``scrollable_content_region`` builds regions on every call)."""
+        sized = (self._size, self._container_size)
+        if self._width_for != sized:
+            self._width_for = sized
+            self._width_is = self.scrollable_content_region.width or max(0, self.size.width - fallback)
+        return self._width_is
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._width_for = None
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
