@@ -791,3 +791,24 @@ async def test_a_search_letter_and_its_results_are_drawn_in_one_frame(paths, mon
             await pilot.press(letter)
             await pilot.pause(0.05)
             assert frames and {"search", "list", "detail"} <= frames[0], frames
+
+
+def test_a_long_word_no_title_has_checks_a_bounded_number_of_titles(paths, monkeypatch):
+    """"optimizer" where every title starts "optimi..." but none is "optimizer": the first
+    hits checked every such title on the UI thread (5-21 s at a million papers, keys lost
+    meanwhile). At most LONG_SCAN are checked; the complete search stays exact."""
+    from reader.storage import catalogue
+
+    Store(paths).import_papers([
+        Paper(key=f"t:{i}", title=f"Optimization paper {i}", abstract="optimizer" if i % 100 == 7 else "x")
+        for i in range(600)
+    ])
+    triage = Triage(Store(paths), background=False)
+    monkeypatch.setattr(catalogue, "LONG_SCAN", 50)
+    checked = []
+    real = catalogue._fold
+    monkeypatch.setattr(catalogue, "_fold", lambda text: checked.append(text) or real(text))
+    first, complete = triage.search_view("all", "optimizer", limit=20)
+    assert len(checked) <= 50 + 1 and not complete  # the word itself, then at most 50 titles
+    assert list(triage.view("all", "optimizer")) == list(range(7, 600, 100))  # the abstracts, exactly
+    triage.close()
