@@ -112,7 +112,8 @@ async def test_a_burst_of_keys_after_slash_or_tab_goes_where_the_focus_went(path
     """What a terminal delivers when someone types "/spar" fast: the app reads the whole
     burst and hands every key to the list's queue before the list handles "/". Those
     letters must become the query, not run as commands (s stars, r marks read), and after
-    tab, j must scroll the detail."""
+    tab, j must scroll the detail. The other way round, keys typed after Enter in the search
+    box are commands, not letters of the query."""
     from textual import events
 
     Store(paths).import_papers([Paper(key="t:0", title="Sparse long", abstract="\n".join(f"Line {i}" for i in range(80))),
@@ -133,6 +134,10 @@ async def test_a_burst_of_keys_after_slash_or_tab_goes_where_the_focus_went(path
         await pilot.press("enter")  # the list has the focus again
         await burst(("tab", None), ("j", "j"), ("j", "j"))
         assert app.focused is screen.detail and screen.detail.scroll_y == 2 and screen.paper_list.cursor == 0
+        await burst(("tab", None), ("slash", "/"), *[(c, c) for c in "Se"], ("enter", None), ("j", "j"), ("s", "s"))
+        assert screen.search_text == "Se"  # j and s were typed after Enter: commands, not letters
+        assert app.focused is screen.paper_list and list(screen.paper_list.rows) == [1]  # "Second"
+        assert app.triage.state("t:1").starred and not app.triage.state("t:0").starred  # s starred it
 
 
 # -- acting on a selection ---------------------------------------------------------------------

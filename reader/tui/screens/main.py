@@ -113,7 +113,8 @@ class MainScreen(TriageMoves, Screen):
         with Horizontal(id="panes"):
             yield PaperList(self.triage, id="list")
             yield DetailPane(id="detail")
-        yield SearchBox(placeholder="search title, abstract, authors, note, tags", id="search")
+        yield SearchBox(placeholder="search title, abstract, authors, note, tags", id="search",
+                        leave_to=lambda: self.paper_list)
         yield ReaderFooter()
 
     def mount_bars(self) -> None:
@@ -407,7 +408,7 @@ class MainScreen(TriageMoves, Screen):
     def _search_submitted(self, event: Input.Submitted) -> None:
         if not event.value.strip():
             event.input.display = False
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)  # (SearchBox has moved it already)
 
     def watch_search_text(self, old: str, new: str) -> None:
         self.reload(keep_key=self.paper_list.current_key, index=0, settle=TYPING_SETTLE)

@@ -1,7 +1,11 @@
-"""The search box: Textual's Input, without a screen layout per keystroke."""
+"""The search box: Textual's Input, without a screen layout per keystroke, and leaving
+at once on Enter."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual import events
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Input
@@ -11,8 +15,35 @@ class SearchBox(Input):
     """Textual's Input sets its ``virtual_size`` reactive on every change of its value, and
     that reactive lays out the whole screen (every widget, every line redrawn: 30-90 ms of a
     keystroke at a big library, the largest part of it). The box's own size never depends on
-    its text (it is docked, 3 rows high), so the same value is set without the layout."""
+    its text (it is docked, 3 rows high), so the same value is set without the layout.
+
+    Enter hands the focus to ``leave_to()`` at once, and keys typed after Enter that were
+    already queued for the box (``/kern`` Enter ``jjj`` in one burst: a fast typist, a paste)
+    go to that widget instead of into the query."""
+
+    def __init__(self, *args, leave_to: Callable[[], Widget | None] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.leave_to = leave_to
 
     def _watch_value(self, value: str) -> None:
         self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)
+
+    async def action_submit(self) -> None:
+        await super().action_submit()
+        target = self.leave_to() if self.leave_to is not None else None
+        if target is not None and self.screen.focused is self:
+            self.screen.set_focus(target)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:  # typed after Enter, queued here before the focus moved
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        if event.key == "enter":  # here, not as the binding: that runs only after the keys queued behind it
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
