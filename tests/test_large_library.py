@@ -812,3 +812,49 @@ def test_a_long_word_no_title_has_checks_a_bounded_number_of_titles(paths, monke
     assert len(checked) <= 50 + 1 and not complete  # the word itself, then at most 50 titles
     assert list(triage.view("all", "optimizer")) == list(range(7, 600, 100))  # the abstracts, exactly
     triage.close()
+
+
+async def test_a_big_sort_keeps_the_paper_being_read(paths, monkeypatch):
+    """S on a big view shows the new order's first rows at once; the paper being read is
+    usually not among them. When the worker's complete order lands, the highlight must
+    be on that paper again (it stayed on whichever row the cursor fell on; a trial found
+    it), unless the reader moved meanwhile."""
+    import threading
+
+    import reader.triage as triage_mod
+
+    _dated_library(paths, 300)
+    monkeypatch.setattr(triage_mod, "SORT_AT_ONCE", 20)
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(app, pilot)
+        app.triage.search_first = 15
+        plist = screen.paper_list
+
+        async def done() -> None:
+            while any(not w.is_finished for w in app.workers):
+                await asyncio.sleep(0.01)
+            await pilot.pause()
+
+        await pilot.press("G")
+        await pilot.pause()
+        reading = plist.current_key
+        await pilot.press("S")  # -> published: its first 15 rows, then all
+        await done()
+        assert screen.sort == "published" and plist.current_key == reading
+        assert screen.detail._shown[0].key == reading
+        gate = threading.Event()
+        real_view = Triage.view
+
+        def held(self, *args, **kwargs):
+            gate.wait(5)
+            return real_view(self, *args, **kwargs)
+
+        monkeypatch.setattr(Triage, "view", held)
+        await pilot.press("G", "S")  # -> upvotes; the reader moves on before the order lands
+        await pilot.pause()
+        await pilot.press("g")
+        first = plist.current_key
+        gate.set()
+        await done()
+        assert screen.sort == "upvotes" and plist.current_key == first != reading

@@ -98,6 +98,7 @@ class MainScreen(TriageMoves, Screen):
         self._auto_read_timer: Timer | None = None
         self._prepare_timer: Timer | None = None
         self._cursor_was = 0  # where the cursor was: the direction a paper is built ahead in
+        self._awaited_key: str | None = None  # the paper to highlight again when a big sort or search completes
         self.last_copy = ""
         self.resolving = False
         self._resolve_cancel = False
@@ -183,6 +184,9 @@ class MainScreen(TriageMoves, Screen):
         # "no papers" would be wrong meanwhile
         plist.empty_text = self.empty_text() if complete or len(rows) else ("Searching…" if words else "Sorting…")
         plist.set_rows(rows, keep_key=keep_key, index=index)
+        # a big sort's first rows seldom hold the paper being read: back to it when all are in
+        # (not for a search, which goes to its top hit: ``index``)
+        self._awaited_key = keep_key if not complete and index is None and plist.current_key != keep_key else None
         self._search_complete = complete
         if not complete:
             self._complete_search(self.view, self.search_text, self.sort, settle)
@@ -226,7 +230,8 @@ class MainScreen(TriageMoves, Screen):
         plist = self.paper_list
         self._search_complete = True
         plist.empty_text = self.empty_text()
-        plist.set_rows(rows, keep_key=plist.current_key, index=plist.cursor, more_of_the_same=True)
+        keep, self._awaited_key = self._awaited_key or plist.current_key, None
+        plist.set_rows(rows, keep_key=keep, index=plist.cursor, more_of_the_same=True)
         self.update_header()
 
     def update_header(self) -> None:
@@ -268,6 +273,7 @@ class MainScreen(TriageMoves, Screen):
         is handed the paper at once, so the highlight and the detail appear in the same
         frame. Nothing waits on a timer. Once keys pause, the next paper in the direction
         of travel is built ahead (:meth:`DetailPane.prepare`), so the next key only draws."""
+        self._awaited_key = None  # the reader moved on (reload sets it after its own move)
         cursor = self.paper_list.cursor
         step = -1 if cursor < self._cursor_was else 1
         self._cursor_was = cursor
