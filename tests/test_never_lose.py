@@ -312,3 +312,23 @@ def test_every_write_carries_a_new_generation(paths):
     store.apply([Change("p", "starred", False)])
     second = files_mod.identity(paths.state)
     assert first[0] + 1 == second[0] and first[1] != second[1]
+
+
+def test_a_change_from_elsewhere_read_by_our_own_save_still_shows_here(paths):
+    """Another instance unarchives a paper; this one saves a star a moment later, merging
+    into that newer file. The file was right, but this instance's marks never took the
+    unarchive in (its own write made the file look read): its counts and views stayed wrong
+    for good (a trial found it with two instances on one data dir)."""
+    imported(paths)
+    here = Triage(Store(paths), background=False)
+    there = Triage(Store(paths), background=False)
+    a, b = here.keys[0], here.keys[1]
+    there.toggle([a], "archived")
+    here.refresh_from_disk()
+    assert here.state(a).archived and here.counts()["archived"] == 1
+    there.toggle([a], "archived")  # back
+    here.toggle([b], "starred")  # saved over the newer file, before any refresh here
+    changed, _new = here.refresh_from_disk()
+    assert a in changed and not here.state(a).archived and here.counts()["archived"] == 0
+    assert here.refresh_from_disk() == ([], 0)  # and then nothing more to fold in
+    assert Store(paths).states()[b].starred

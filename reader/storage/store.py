@@ -107,6 +107,7 @@ class _File:
         self.db = TinyDB(path, storage=AtomicJSONStorage, interruptible=self.cached)
         self._cache: tuple[tuple, dict] | None = None
         self._good: dict = self.initial or {}  # the last valid contents seen (for recovery)
+        self.foreign_reads = self.folded_reads = 0  # versions written elsewhere read / all folded in
 
     def _open(self, sub: FileReport, cleanup: bool = True) -> None:
         if cleanup:
@@ -128,8 +129,11 @@ class _File:
         return FileLock(self.lock_path) if self.locking else nullcontext()
 
     def changed_on_disk(self) -> bool:
-        """Another process wrote (or replaced) the file since this one last read or wrote it."""
-        return identity(self.path) != self.known
+        """Another process wrote (or replaced) the file since this one last read all of it:
+        since its last read or write, or in a version that only a write read (the saver
+        merges its changes into another instance's newer file and writes: that file's other
+        changes were never folded into this process's marks)."""
+        return identity(self.path) != self.known or self.foreign_reads != self.folded_reads
 
     def read(self) -> dict:
         """A fresh view of the file (call under the lock). Cached while the file's generation
@@ -137,6 +141,8 @@ class _File:
         before = identity(self.path)
         if self.cached and self._cache is not None and before is not None and self._cache[0] == before:
             return self._cache[1]
+        if before != self.known:
+            self.foreign_reads += 1  # another process's version (see changed_on_disk)
         self._cache = None
         try:
             data = self.storage.read()
@@ -241,6 +247,7 @@ class Store:
         if data is None:
             with self.state.lock():
                 data = self.state.read()
+                self.state.folded_reads = self.state.foreign_reads  # everything read is handed out
         states: dict[str, PaperState] = {}
         for doc in data.get(STATE, {}).values():  # validated when read
             st = PaperState.from_dict(doc)
