@@ -858,3 +858,23 @@ async def test_a_big_sort_keeps_the_paper_being_read(paths, monkeypatch):
         gate.set()
         await done()
         assert screen.sort == "upvotes" and plist.current_key == first != reading
+
+
+async def test_the_header_keeps_the_search_count_in_view_at_any_width(paths):
+    """Wide counts and a long query ran off the header's end, taking the match count (and
+    its "+", still searching) with them (a trial at 1M papers and 120 columns): counts turn
+    compact (12k) and then the query is shortened, never the count."""
+    _library(paths, 1200)
+    app = ReaderApp(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await started(app, pilot)
+        await pilot.press("slash", *"dense models kernels", "enter")
+        await pilot.pause()
+        text = str(screen.query_one("#header").render())
+        assert len(text.rstrip()) <= 80, text
+        assert text.rstrip().endswith(": 640"), text  # "dense" titles (2 in 3) with "kernels" abstracts (4 in 5)
+        assert "1.2k" in text and "…" in text
+        await pilot.resize_terminal(160, 24)
+        await pilot.pause()
+        text = str(screen.query_one("#header").render())
+        assert "“dense models kernels”: 640 matches" in text and "1200" in text  # room: all of it

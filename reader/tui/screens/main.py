@@ -36,6 +36,17 @@ from reader.tui.widgets.search_box import SearchBox
 from reader.views import VIEWS, is_view, predicate
 
 VIEW_KEYS = list(VIEWS)
+
+
+def short_count(n: int) -> str:
+    """1234 -> 1.2k, 999296 -> 999k, 1000000 -> 1M (a header that must fit 80 columns)."""
+    if n < 1000:
+        return str(n)
+    for size, unit in ((10**6, "M"), (10**3, "k")):
+        if n >= size:
+            value = n / size
+            return f"{value:.1f}".rstrip("0").rstrip(".") + unit if value < 10 else f"{int(value)}{unit}"
+    return str(n)
 SHORT = {"all": "All", "unread": "Unread", "starred": "Starred", "later": "Later", "read": "Read", "noted": "Notes",
          "archived": "Archived"}
 TINY = {"all": "All", "unread": "●", "starred": "★", "later": "◷", "read": "Read", "noted": "✎", "archived": "Arch"}
@@ -235,26 +246,34 @@ class MainScreen(TriageMoves, Screen):
         self.update_header()
 
     def update_header(self) -> None:
-        for tiny in (False, True):  # short view names when the long ones do not fit
-            header = self._header(tiny)
-            if header.cell_length <= self.app.size.width:
+        width = self.app.size.width
+        for tiny, compact in ((False, False), (True, False), (True, True)):  # shorter until it fits
+            header = self._header(tiny, compact)
+            if header.cell_length <= width:
                 break
+        else:  # a long query: shortened, so that the count stays in view
+            header = self._header(True, True, query_room=max(1, len(self.search_text) - (header.cell_length - width)))
         self.query_one("#header", Static).update(header, layout=False)  # one line, always: no screen layout
 
-    def _header(self, tiny: bool) -> Content:
+    def _header(self, tiny: bool, compact: bool = False, query_room: int | None = None) -> Content:
         c = self.triage.counts()
         parts: list = []
         for i, v in enumerate(VIEW_KEYS):
             if parts:
-                parts.append((" ", ""))
-            label = f"{i + 1} {(TINY if tiny else SHORT)[v]} {c[v]}"
+                parts.append(("" if compact else " ", ""))
+            label = f"{i + 1} {(TINY if tiny else SHORT)[v]} {short_count(c[v]) if compact else c[v]}"
             parts.append((f" {label} ", "reverse bold" if v == self.view else "dim" if c[v] == 0 else ""))
         if self.new_keys:
             parts.append((f"   N New {len(self.new_keys)}", "reverse bold" if self.new_only else "bold $accent"))
         parts += self.header_moves(tiny)
         if self.search_text:
-            found = plural(len(self.paper_list.rows), "match") + ("" if self._search_complete else "+")
-            parts.append((f"   search “{self.search_text}”: {found}", "bold $warning"))
+            rows = len(self.paper_list.rows)
+            more = "" if self._search_complete else "+"
+            query = self.search_text
+            if query_room is not None and len(query) > query_room:
+                query = query[:max(0, query_room - 1)] + "…"
+            found = f"{short_count(rows)}{more}" if compact else plural(rows, "match") + more
+            parts.append((f"   {'' if compact else 'search '}“{query}”: {found}", "bold $warning"))
         if self.paper_list.selected:
             parts.append((f"   {len(self.paper_list.selected)} selected", "bold $accent"))
         if self.triage.store.readonly_reason:
