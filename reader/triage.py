@@ -23,7 +23,7 @@ from reader.paths import Paths
 from reader.saver import Saver
 from reader.sorting import COLUMNS, in_order
 from reader.state import CLOCK, Change, PaperState
-from reader.storage.catalogue import Interrupted, search_words
+from reader.storage.catalogue import Interrupted, search_words, word_start
 from reader.storage.store import ImportResult, Store
 from reader.views import Complement, counts, select
 
@@ -35,6 +35,7 @@ SCATTERED_KEPT = 4096  # rows read one by one, for sorted and searched views
 PAPERS_KEPT = 256
 SEARCH_FIRST = 2000  # a search shows this many hits at once; the rest follow (``complete``)
 SORT_AT_ONCE = 2000  # a sorted view this small is sorted by one query; a bigger one in a worker
+MIXED_FIRST = 100  # noted papers whose text the UI thread reads for a search mixing note and paper words
 SORT_SCAN = 100_000  # the UI thread reads at most this much of a sort index for a view's first rows
 
 
@@ -237,7 +238,9 @@ class Triage:
         if not words:
             return members, True
         hits, more = self.catalogue.search(words, limit=limit)
-        hits.extend(self._mark_hits(words, hits, states, pos))
+        marked, cut = self._mark_hits(words, hits, states, pos, bounded=limit is not None)
+        hits.extend(marked)
+        more = more or cut
         if members == range(self.size):  # nothing left out (All, nothing archived)
             return array("q", hits), not more
         if name == "later":  # keep the queue order
@@ -248,13 +251,29 @@ class Triage:
         return array("q", (p for p in hits if p in inside)), not more
 
     def _mark_hits(self, words: list[str], hits: Sequence[int], states: dict[str, PaperState],
-                   positions: dict[str, int]) -> list[int]:
-        """Papers whose note and tags have every word (as a prefix), not among ``hits``:
-        one substring test per noted paper and word (see :meth:`_noted_words`)."""
-        out = {pos for pos, text in self._noted_words(states, positions) if all(" " + w in text for w in words)}
+                   positions: dict[str, int], bounded: bool = False) -> tuple[list[int], bool]:
+        """Papers whose note and tags have every word (as a prefix), or some of them while
+        the title, authors or abstract have the others ("rl attention": a tag and a title
+        word), not among ``hits``; and whether some were left unchecked (``bounded``: the UI
+        thread reads at most MIXED_FIRST papers for that, the worker all of them). One
+        substring test per noted paper and word (see :meth:`_noted_words`)."""
+        out: set[int] = set()
+        partial: dict[int, list[str]] = {}
+        for pos, text in self._noted_words(states, positions):
+            missing = [w for w in words if " " + w not in text]
+            if not missing:
+                out.add(pos)
+            elif len(missing) < len(words):
+                partial[pos] = missing
+        cut = bounded and len(partial) > MIXED_FIRST
+        if partial:
+            checked = list(partial)[:MIXED_FIRST] if cut else list(partial)
+            texts = self.catalogue.texts_of(checked)
+            starts = {w: word_start(w) for w in words}
+            out.update(p for p in checked if p in texts and all(starts[w](texts[p]) for w in partial[p]))
         if out:
             out.difference_update([p for p in hits if p in out])
-        return sorted(out)
+        return sorted(out), cut
 
     def _marks_changed(self) -> None:
         """Drop what is worked out from the marks (counts, noted words, view rows)."""

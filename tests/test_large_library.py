@@ -878,3 +878,26 @@ async def test_the_header_keeps_the_search_count_in_view_at_any_width(paths):
         await pilot.pause()
         text = str(screen.query_one("#header").render())
         assert "“dense models kernels”: 640 matches" in text and "1200" in text  # room: all of it
+
+
+def test_a_search_can_mix_note_or_tag_words_with_the_paper_s_own(paths, monkeypatch):
+    """"zqtag sparse": a tag word and a title word. Notes and tags were matched on their
+    own, so a query mixing them found nothing (a trial found it). The UI thread checks a
+    bounded number of such papers; the worker all of them."""
+    import reader.triage as triage_mod
+
+    store = _library(paths, 60)
+    triage = Triage(store, background=False)
+    triage.set_tags(["t:00003", "t:00004", "t:00006"], ["zqtag"])
+    triage.set_note("t:00009", "Revisit the zeugma section")
+    assert list(triage.view("all", "zqtag sparse")) == [3, 6]  # titles of 3 and 6 say "sparse"
+    assert list(triage.view("all", "zqtag kern")) == [3, 4, 6]  # abstracts say "kernels"
+    assert list(triage.view("all", "zqtag dense")) == [4]
+    assert list(triage.view("all", "zeugma revisit")) == [9]  # the note alone, as before
+    assert list(triage.view("all", "zeugma dense")) == []  # paper 9: "sparse"
+    assert list(triage.view("all", "zqtag zeugma")) == []
+    monkeypatch.setattr(triage_mod, "MIXED_FIRST", 1)
+    first, complete = triage.search_view("all", "zqtag kern", limit=50)
+    assert not complete and set(first) <= {3, 4, 6}
+    assert list(triage.view("all", "zqtag kern")) == [3, 4, 6]
+    triage.close()

@@ -151,6 +151,12 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def word_start(word: str):
+    """``search`` of a compiled pattern: ``word`` at the start of a word of a folded text
+    (letters and digits make words, as for the tokenizer)."""
+    return re.compile(r"(?<![^\W_])" + re.escape(_fold(word))).search
+
+
 def search_words(query: str) -> list[str]:
     """The words FTS5 would see: letters and digits; the rest separates."""
     return _WORD.findall(query.lower())
@@ -415,6 +421,17 @@ class Catalogue:
             cur.close()  # an unfinished statement would hold its read snapshot
         return out[:limit]
 
+    def texts_of(self, positions: Iterable[int]) -> dict[int, str]:
+        """position -> title, authors and abstract, lower case without diacritics (what
+        the full-text index holds), for a few papers (a search's words checked in Python)."""
+        ids = json.dumps([p + 1 for p in positions])
+        out = {}
+        for pos, data in self.db.execute("SELECT id - 1, data FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+                                         (ids,)):
+            doc = json.loads(data)
+            out[pos] = _fold(" ".join([doc.get("title", ""), *doc.get("authors", []), doc.get("abstract", "")]))
+        return out
+
     def order_of(self, positions: Iterable[int], column: str, descending: bool) -> array:
         """These positions sorted by a column, as :meth:`order` sorts them (one query)."""
         ids = json.dumps([p + 1 for p in positions])
@@ -465,7 +482,7 @@ class Catalogue:
         check every one of them on the UI thread, for seconds. What was found is shown; the
         worker's exact search completes it."""
         short = fts_query([w[:PREFIX_MAX] for w in words])
-        starts = [re.compile(r"(?<![^\W_])" + re.escape(_fold(w))).search for w in words]  # a word starting so
+        starts = [word_start(w) for w in words]
         out = array("q")
         cur = self.db.execute("SELECT f.rowid - 1, p.title FROM fts_title f JOIN papers p ON p.id = f.rowid "
                               f"WHERE fts_title MATCH ? ORDER BY f.rowid LIMIT {int(LONG_SCAN)}", (short,))
