@@ -28,6 +28,7 @@ class App(ReaderApp):
         print("ready", flush=True)
 
 app = App()
+app.owns_process = True  # as `reader` runs it: the watchdog ends a stuck shutdown (one CI run in ~50 waited 30 s here)
 app.run(headless=True, size=(80, 24))  # without a size, the headless driver and the app disagree (25 vs 24 rows) and Textual resizes the screen back and forth
 raise SystemExit(app.return_code or 0)
 """
