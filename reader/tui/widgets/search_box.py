@@ -19,7 +19,8 @@ class SearchBox(Input):
 
     Enter hands the focus to ``leave_to()`` at once, and keys typed after Enter that were
     already queued for the box (``/kern`` Enter ``jjj`` in one burst: a fast typist, a paste)
-    go to that widget instead of into the query."""
+    go to that widget instead of into the query (they bubble up to ``ReaderApp._on_key``,
+    which reads a key again when the widget it was handed to lost the focus)."""
 
     def __init__(self, *args, leave_to: Callable[[], Widget | None] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -36,10 +37,8 @@ class SearchBox(Input):
             self.screen.set_focus(target)
 
     async def _on_key(self, event: events.Key) -> None:
-        if self.screen.focused is not self:  # typed after Enter, queued here before the focus moved
-            event.stop()
-            event.prevent_default()
-            self.app.post_message(events.Key(event.key, event.character))
+        if self.screen.focused is not self:  # typed after Enter, queued here before the focus moved:
+            event.prevent_default()  # not a letter of the query; ReaderApp._on_key hands it on
             return
         if event.key == "enter":  # here, not as the binding: that runs only after the keys queued behind it
             event.stop()
