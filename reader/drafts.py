@@ -1,15 +1,20 @@
-"""Note drafts: the text typed in the note editor when the app was stopped
-(SIGTERM, SIGHUP: the terminal closed) before it was saved. The editor offers
-it on the next open of that paper's note."""
+"""Note drafts: the text typed in the note editor and not saved yet. The editor
+writes it a moment after each pause in typing, and again when the app is stopped
+(SIGTERM, SIGHUP: the terminal closed), so it outlives a SIGKILL or a power cut
+too. The editor offers it on the next open of that paper's note."""
 
 from __future__ import annotations
 
 import json
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from reader.paths import Paths
 from reader.storage.atomic import atomic_write_text
+
+_LOCK = threading.RLock()  # the editor's writer thread, the UI and a signal handler (re-entrant)
 
 
 def _path(paths: Paths) -> Path:
@@ -34,24 +39,31 @@ def draft_for(paths: Paths, key: str) -> dict | None:
     return load_drafts(paths).get(key)
 
 
-def save_draft(paths: Paths, key: str, text: str, base: str) -> bool:
-    drafts = load_drafts(paths)
-    drafts[key] = {"text": text, "base": base, "saved_at": time.time()}
-    try:
-        atomic_write_text(_path(paths), json.dumps(drafts, ensure_ascii=False))
-    except OSError:
-        return False
-    return True
+def save_draft(paths: Paths, key: str, text: str, base: str, wanted: Callable[[], bool] | None = None) -> bool:
+    """Keep ``text`` as the draft of ``key``'s note. ``wanted`` is asked under the lock
+    that :func:`drop_draft` takes: a writer that lost the race with the editor's close
+    writes nothing, so a saved or discarded note never comes back as a draft."""
+    with _LOCK:
+        if wanted is not None and not wanted():
+            return False
+        drafts = load_drafts(paths)
+        drafts[key] = {"text": text, "base": base, "saved_at": time.time()}
+        try:
+            atomic_write_text(_path(paths), json.dumps(drafts, ensure_ascii=False))
+        except OSError:
+            return False
+        return True
 
 
 def drop_draft(paths: Paths, key: str) -> None:
-    drafts = load_drafts(paths)
-    if drafts.pop(key, None) is None:
-        return
-    try:
-        if drafts:
-            atomic_write_text(_path(paths), json.dumps(drafts, ensure_ascii=False))
-        else:
-            _path(paths).unlink()
-    except OSError:
-        pass
+    with _LOCK:
+        drafts = load_drafts(paths)
+        if drafts.pop(key, None) is None:
+            return
+        try:
+            if drafts:
+                atomic_write_text(_path(paths), json.dumps(drafts, ensure_ascii=False))
+            else:
+                _path(paths).unlink()
+        except OSError:
+            pass

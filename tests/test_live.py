@@ -214,13 +214,21 @@ app.run(headless=True, size=(80, 24))  # without a size, the headless driver and
 """
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
 async def test_note_being_typed_survives_a_signal_as_a_draft(paths, sig):
+    """SIGKILL: nothing runs at the kill; the draft written after the pause in typing is
+    what comes back."""
     Store(paths).import_papers(parse_file(SAMPLE))
     proc = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    if sig == signal.SIGKILL:
+        drafts = paths.data_dir / "drafts.json"
+        for _ in range(200):
+            if "half-typed" in (drafts.read_text() if drafts.exists() else ""):
+                break
+            time.sleep(0.05)
     proc.send_signal(sig)
-    assert proc.wait(timeout=30) == 0, proc.stderr.read()
+    assert proc.wait(timeout=30) == (-signal.SIGKILL if sig == signal.SIGKILL else 0), proc.stderr.read()
     app = ReaderApp(paths)
     async with app.run_test() as pilot:
         await started(app, pilot)
@@ -232,3 +240,56 @@ async def test_note_being_typed_survives_a_signal_as_a_draft(paths, sig):
         app.triage.flush()
     assert stored(paths)[key].note == "half-typed thought"
     assert not (paths.data_dir / "drafts.json").exists()
+
+
+async def _draft_shows(app, pilot, paths, text: str | None) -> None:
+    """Wait (at most ~5 s) for drafts.json to hold ``text`` (None: to be gone)."""
+    drafts = paths.data_dir / "drafts.json"
+    for _ in range(100):
+        await app.workers.wait_for_complete()
+        held = json.loads(drafts.read_text()) if drafts.exists() else {}
+        if text is None and not held or text is not None and text in [d["text"] for d in held.values()]:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"drafts.json holds {held!r}, not {text!r}")
+
+
+async def test_a_pause_in_typing_writes_the_draft_and_closing_drops_it(paths, monkeypatch):
+    from reader.tui.screens import dialogs
+    from reader.tui.screens.dialogs import NoteEditor
+    monkeypatch.setattr(NoteEditor, "DRAFT_AFTER", 0.05)
+    Store(paths).import_papers(parse_file(SAMPLE))
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        key = app.triage.keys[0]
+        await pilot.press("n", *"abc")
+        await _draft_shows(app, pilot, paths, "abc")  # no signal: written while the editor is open
+        await pilot.press("ctrl+s")
+        await _draft_shows(app, pilot, paths, None)
+        slow = dialogs.save_draft
+
+        def late(*args):  # the pause's writer reaches the file after the editor closed
+            time.sleep(0.3)
+            return slow(*args)
+
+        monkeypatch.setattr(dialogs, "save_draft", late)
+        await pilot.press("n", "q")
+        await pilot.pause(0.15)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.4)
+        await _draft_shows(app, pilot, paths, None)
+        monkeypatch.setattr(dialogs, "save_draft", slow)
+        await pilot.press("n", "x")
+        await _draft_shows(app, pilot, paths, "abcqx")
+        await pilot.press("escape", "y")  # discarded
+        await _draft_shows(app, pilot, paths, None)
+        await pilot.press("n", "z")
+        await _draft_shows(app, pilot, paths, "abcqz")
+        await pilot.press("backspace")  # typed back to the stored note: nothing is unsaved
+        await _draft_shows(app, pilot, paths, None)
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        await _draft_shows(app, pilot, paths, None)  # and no late writer brings one back
+        app.triage.flush()
+    assert stored(paths)[key].note == "abcq"

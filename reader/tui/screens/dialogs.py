@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from reader.citations import FORMAT_LABELS
+from reader.drafts import drop_draft, save_draft
 from reader.text import clean
 
 
@@ -43,31 +44,37 @@ class Confirm(ModalScreen[bool]):
 class NoteEditor(ModalScreen[str | None]):
     """ctrl+s saves, esc cancels; an edited note is never dropped without asking.
 
-    ``draft``: text typed here when the app was stopped before saving (SIGTERM,
-    SIGHUP); it is shown instead of the stored note, and said so."""
+    The text typed is written as a draft (:mod:`reader.drafts`) a moment after each
+    pause in typing, off the UI thread, so a SIGKILL or a power cut loses at most the
+    last second. ``draft``: such text, shown instead of the stored note, with
+    ``draft_hint`` saying where it comes from."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note_save"),
         Binding("escape", "cancel", "Cancel", id="note_cancel"),
     ]
+    DRAFT_AFTER = 1.0  # seconds without typing before the text is written as a draft
+    RESTORED = "Restored the unsaved draft from when reader was closed: ctrl+s saves it, esc discards it."
 
-    def __init__(self, title: str, note: str, key: str | None = None, draft: str | None = None) -> None:
+    def __init__(self, title: str, note: str, key: str | None = None, draft: str | None = None,
+                 draft_hint: str = RESTORED) -> None:
         super().__init__()
         self.paper_title = clean(title)
         self.key = key
         self.original = clean(note, keep_newlines=True)  # stored text, never raw escapes
         self.draft = clean(draft, keep_newlines=True) if draft is not None else None
+        self.draft_hint = draft_hint
         self.shown = self.draft if self.draft is not None else self.original
+        self.closed = False  # dismissed: no draft is written any more
+        self._draft_timer = None
+        self._draft_asked = 0  # drafts asked for, and the latest written (a later one wins)
+        self._draft_written = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(Content.assemble(("Note: ", "bold"), self.paper_title), classes="dialog-title")
             if self.draft is not None:
-                yield Static(
-                    Content("Restored the unsaved draft from when reader was closed: "
-                            "ctrl+s saves it, esc discards it."),
-                    classes="dialog-hint", id="draft-hint",
-                )
+                yield Static(Content(self.draft_hint), classes="dialog-hint", id="draft-hint")
             yield TextArea(self.shown, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static(Content("ctrl+s save · esc cancel · Markdown"), classes="dialog-hint")
 
@@ -79,6 +86,42 @@ class NoteEditor(ModalScreen[str | None]):
     @property
     def text(self) -> str:
         return self.query_one(TextArea).text
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self.key is None or self.closed:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(self.DRAFT_AFTER, self._write_draft)
+
+    def _write_draft(self) -> None:
+        paths = getattr(self.app, "paths", None)
+        if self.closed or paths is None:
+            return
+        self._draft_asked += 1
+        text, asked = self.text, self._draft_asked
+
+        def wanted() -> bool:  # asked under the drafts' lock: never after the close, never an older text
+            if self.closed or asked < self._draft_written:
+                return False
+            self._draft_written = asked
+            return True
+
+        def write() -> None:
+            if text == self.original:  # typed back to the stored note: nothing unsaved
+                if wanted():
+                    drop_draft(paths, self.key)
+            else:
+                save_draft(paths, self.key, text, self.original, wanted)
+
+        self.run_worker(write, thread=True, group="note-draft", exit_on_error=False)
+
+    def dismiss(self, result=None):
+        self.closed = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        return super().dismiss(result)
 
     def action_save(self) -> None:
         self.dismiss(self.text)

@@ -475,8 +475,9 @@ class MainScreen(TriageMoves, Screen):
 
         from reader.tui.screens.dialogs import Conflict, NoteEditor
 
-        def edit(base: str, draft: str | None) -> None:
-            self.app.push_screen(NoteEditor(paper.title, base, key=key, draft=draft), lambda note: done(note, base))
+        def edit(base: str, draft: str | None, hint: str = NoteEditor.RESTORED) -> None:
+            self.app.push_screen(NoteEditor(paper.title, base, key=key, draft=draft, draft_hint=hint),
+                                 lambda note: done(note, base))
 
         def done(note: str | None, base: str) -> None:
             drop_draft(paths, key)
@@ -494,7 +495,8 @@ class MainScreen(TriageMoves, Screen):
                 elif choice == "both":
                     save(theirs.rstrip() + "\n\n" + note.lstrip())
                 elif choice is None:  # not decided: back to the editor, with the text typed
-                    edit(theirs, note)
+                    edit(theirs, note, "The note changed elsewhere; your text is below: "
+                                       "ctrl+s saves it over theirs, esc discards it.")
 
             self.app.push_screen(Conflict("note", note, theirs), resolved)
 
