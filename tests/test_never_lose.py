@@ -259,6 +259,106 @@ def test_immutable_data_dir_without_lock_files_is_readable(paths, monkeypatch, c
     assert len(capsys.readouterr().out.splitlines()) == 52
 
 
+def test_a_catalogue_that_cannot_be_opened_is_not_moved_aside(paths, monkeypatch):
+    """'unable to open', 'disk I/O error': nothing says the file is damaged, so it stays
+    where it is and the error is told (only a file SQLite finds malformed, or not ours,
+    is kept aside and replaced)."""
+    import sqlite3
+
+    from reader.storage.catalogue import Catalogue
+    from reader.storage.store import StoreError
+
+    imported(paths).catalogue.close()
+
+    def failing(self):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Catalogue, "_init_schema", failing)
+    with pytest.raises(StoreError, match="disk I/O error"):
+        Store(paths)
+    assert not list(paths.data_dir.glob("*corrupt*"))
+    monkeypatch.undo()
+    assert len(Store(paths).papers()) == 52
+
+
+@pytest.fixture
+def read_only_mount(tmp_path):
+    """A real read-only bind mount (root and mount(8) needed; skipped elsewhere):
+    returns (src, mnt); what is written in src shows read-only in mnt."""
+    import os
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a bind mount needs root")
+    src, mnt = tmp_path / "src", tmp_path / "mnt"
+    src.mkdir()
+    mnt.mkdir()
+    if subprocess.run(["mount", "--bind", str(src), str(mnt)], capture_output=True).returncode:
+        pytest.skip("mount is not permitted here")
+    try:
+        if subprocess.run(["mount", "-o", "remount,bind,ro", str(mnt)], capture_output=True).returncode:
+            pytest.skip("a read-only remount is not permitted here")
+        yield src, mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)  # lazy: open connections do not keep it
+
+
+def test_real_read_only_mount_is_read_not_taken_for_damage(read_only_mount, paths, monkeypatch, capsys, tmp_path):
+    """SQLite cannot make a WAL file's shared-memory file on a read-only mount, so it
+    said 'unable to open database file', and that was taken for a damaged catalogue to
+    move aside: every command failed. It is read as it stands, and nothing is written."""
+    from reader.paths import Paths
+
+    src, mnt = read_only_mount
+    store = imported(Paths(src, paths.config_dir))
+    key, title = store.papers()[3].key, store.papers()[3].title
+    store.apply([Change(key, "starred", True)])
+    store.catalogue.close()
+    before = {p.name: p.read_bytes() for p in src.iterdir()}
+    monkeypatch.setenv("READER_DATA_DIR", str(mnt))
+    assert main(["list", "--view", "starred"]) == 0
+    assert title in capsys.readouterr().out
+    assert main(["list"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 52
+    ro = Store(Paths(mnt, paths.config_dir))
+    assert "read-only" in ro.readonly_reason and len(ro.papers()) == 52
+    triage = Triage(ro)
+    triage.toggle([triage.keys[0]], "read")
+    assert triage.close() is False
+    ids = tmp_path / "ids.txt"
+    ids.write_text("2501.00001\n")
+    assert main(["import", str(ids)]) == 1
+    assert "read-only" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in src.iterdir()} == before
+
+
+def test_read_only_mount_with_a_write_ahead_log_says_what_to_do(read_only_mount, paths, monkeypatch, capsys):
+    """A catalogue copied mid-write (its -wal holds commits, no -shm): reading the file
+    alone would miss them, so the CLI says how to read it instead of showing less."""
+    import shutil
+    import sqlite3
+
+    from reader.paths import Paths
+
+    src, mnt = read_only_mount
+    work = Paths(paths.data_dir, paths.config_dir)
+    imported(work).catalogue.close()
+    held = sqlite3.connect(work.catalogue)  # a reader still running: its log is not folded back
+    held.execute("PRAGMA wal_autocheckpoint=0")
+    held.execute("UPDATE papers SET title = title || ' (v2)' WHERE id = 1")
+    held.commit()
+    for name in ("library.db", "library.db-wal"):
+        shutil.copy(work.data_dir / name, src / name)
+    held.close()
+    monkeypatch.setenv("READER_DATA_DIR", str(mnt))
+    with pytest.raises(SystemExit) as end:
+        main(["list"])
+    assert end.value.code == 1
+    err = capsys.readouterr().err
+    assert "library.db-wal holds changes" in err and "READER_DATA_DIR" in err and len(err.splitlines()) == 1
+
+
 # -- 5. escape sequences never reach the terminal from the CLI ------------------------
 def test_cli_text_and_json_never_carry_escapes(paths, capsys):
     from reader.model import Paper

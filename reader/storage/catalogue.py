@@ -31,6 +31,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
+import urllib.parse
 from array import array
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -172,6 +173,7 @@ class Catalogue:
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
+        self._uri = ""  # how a read-only file system is read (see _read_only_uri)
         try:
             with FileLock(path.with_name(path.name + ".lock")):
                 if not path.exists() and legacy is not None and legacy.exists():
@@ -183,10 +185,46 @@ class Catalogue:
             if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
                 raise
             self.readonly_reason = f"{path.parent}: read-only ({exc.strerror or exc}); changes cannot be saved"
+            self._uri = self._read_only_uri()
             self._open_checked()
+
+    def _read_only_uri(self) -> str:
+        """How to read the catalogue where nothing can be written beside it (a read-only
+        mount, an immutable directory). SQLite reads a WAL file through a shared-memory
+        file next to it, which it cannot create there: ``mode=ro`` works when one is
+        already there, else ``immutable=1`` (the file is read as it stands, which is all of
+        it when no write-ahead log holds more)."""
+        if not self.path.exists():
+            raise CatalogueError(f"{self.path}: no catalogue here, and {self.path.parent} is read-only")
+        base = "file:" + urllib.parse.quote(str(self.path))
+        wal = self.path.with_name(self.path.name + "-wal")
+        tries = ["mode=ro"]
+        if not wal.exists() or wal.stat().st_size == 0:
+            tries.append("immutable=1")
+        why = ""
+        for query in tries:
+            try:
+                conn = sqlite3.connect(f"{base}?{query}", uri=True)
+                try:
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                finally:
+                    conn.close()
+                return f"{base}?{query}"
+            except sqlite3.DatabaseError as exc:
+                why = str(exc)
+        raise CatalogueError(
+            f"{self.path}: cannot be read where it is ({why}; {self.path.parent} is read-only"
+            + (f" and {wal.name} holds changes not yet in the file" if len(tries) == 1 else "")
+            + "); copy the data dir somewhere writable and point READER_DATA_DIR at it"
+        )
 
     # -- connections -------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
+        if self._uri:
+            conn = sqlite3.connect(self._uri, uri=True, timeout=BUSY_MS / 1000, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            return conn
         conn = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
         conn.execute("PRAGMA synchronous=FULL")
@@ -262,6 +300,8 @@ class Catalogue:
             self.close()
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise CatalogueError(f"{self.path}: locked by another program") from exc
+            if isinstance(exc, sqlite3.OperationalError):  # cannot open, I/O error: nothing says it is damaged
+                raise CatalogueError(f"{self.path}: cannot be read ({exc})") from exc
             aside = self._move_aside()
             self.report.warnings.append(f"{self.path}: {exc}; kept it as {aside.name} and started a new one")
             self._init_schema()
