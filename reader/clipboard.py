@@ -39,12 +39,45 @@ class SystemResult:
     error: str = ""
 
 
-def osc52(text: str, env: dict[str, str] | None = None) -> str:
-    """The OSC 52 sequence for ``text``: plain (also inside tmux), wrapped only for GNU screen."""
+def multiplexer(env: dict[str, str] | None = None, ancestors: list[str] | None = None) -> str:
+    """The terminal multiplexer reader's output goes to first: "tmux", "screen" or "".
+    Each sets its variable (TMUX, STY) for what runs in it, and the variables are
+    inherited, so inside both (screen started in tmux, or tmux in screen) the nearest
+    of reader's ancestor processes says which is innermost; tmux when they cannot be read."""
     env = os.environ if env is None else env
+    tmux, screen = bool(env.get("TMUX")), bool(env.get("STY"))
+    if tmux != screen or not tmux:
+        return "tmux" if tmux else "screen" if screen else ""
+    for name in _ancestor_names() if ancestors is None else ancestors:
+        name = name.lower()
+        if name.startswith("tmux"):
+            return "tmux"
+        if name.startswith("screen"):
+            return "screen"
+    return "tmux"
+
+
+def _ancestor_names(limit: int = 64) -> list[str]:
+    """Command names of this process's parent, its parent... (Linux /proc; [] elsewhere)."""
+    names, pid = [], os.getppid()
+    for _ in range(limit):
+        if pid <= 1:
+            break
+        try:
+            stat = open(f"/proc/{pid}/stat", "rb").read().decode("utf-8", "replace")
+        except OSError:
+            break
+        comm, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+        names.append(comm)
+        pid = int(rest[1])
+    return names
+
+
+def osc52(text: str, env: dict[str, str] | None = None, ancestors: list[str] | None = None) -> str:
+    """The OSC 52 sequence for ``text``: plain (also inside tmux), wrapped only for GNU screen."""
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     seq = f"\x1b]52;c;{payload}\x07"
-    if env.get("STY") and not env.get("TMUX"):
+    if multiplexer(env, ancestors) == "screen":
         # screen passes DCS strings through but limits their length: send in chunks
         chunks = [seq[i : i + 76] for i in range(0, len(seq), 76)]
         return "".join(f"\x1bP{c}\x1b\\" for c in chunks)

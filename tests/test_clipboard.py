@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import base64
 import os
+import shlex
+import shutil
 import stat
 import subprocess
 import sys
@@ -43,8 +45,18 @@ def test_osc52_is_wrapped_for_gnu_screen_only():
     chunks = seq.split("\x1b\\")[:-1]
     assert len(chunks) > 1 and all(c.startswith("\x1bP") for c in chunks)
     assert "".join(c[2:] for c in chunks) == "\x1b]52;c;" + b64("x" * 100) + "\x07"
-    # tmux running inside screen: tmux is the terminal the app talks to
-    assert clipboard.osc52("x", env={"STY": "1.pts", "TMUX": "/t,1,0"}) == "\x1b]52;c;" + b64("x") + "\x07"
+    # inside both, the nearest ancestor process says which one the app talks to
+    both = {"STY": "1.pts", "TMUX": "/t,1,0"}
+    plain = "\x1b]52;c;" + b64("x") + "\x07"
+    assert clipboard.osc52("x", env=both, ancestors=["bash", "tmux: server", "screen"]) == plain  # tmux in screen
+    assert clipboard.osc52("x", env=both, ancestors=["bash", "screen", "bash", "tmux: server"]) != plain  # screen in tmux
+    assert clipboard.osc52("x", env=both, ancestors=[]) == plain  # not known: tmux, as before
+
+
+def test_the_ancestors_are_this_process_parents():
+    names = clipboard._ancestor_names()
+    if os.path.exists("/proc/self/stat"):
+        assert names and names[0] == open(f"/proc/{os.getppid()}/comm").read().strip()
 
 
 def test_copied_text_keeps_spacing_and_drops_only_controls():
@@ -314,3 +326,37 @@ def test_tmux_advice_reads_the_real_setting(paths, tmp_path):
     finally:
         tmux.kill()
     assert clipboard.tmux_set_clipboard({}) is None
+
+
+@pytest.mark.skipif(TMUX is None or shutil.which("screen") is None, reason="tmux and GNU screen are needed")
+def test_y_inside_gnu_screen_reaches_the_outer_terminal_whole(paths):
+    """reader in GNU screen in tmux: screen passes on the wrapped, chunked OSC 52 to tmux,
+    whose paste buffer gets 30 citations (4 KB, many chunks) byte for byte."""
+    from reader.citations.cite import citation
+    from reader.triage import Triage
+
+    Store(paths).import_papers(parse_file(SAMPLE))
+    tmux = TmuxServer(paths)
+    try:
+        tmux("new-session", "-d", "-x", "120", "-y", "35", "screen", "-S", f"rs{os.getpid()}", "-q")
+        tmux("set", "-g", "set-clipboard", "on")
+        time.sleep(0.5)
+        cmd = " ".join(shlex.quote(a) for a in (
+            "env", f"READER_DATA_DIR={paths.data_dir}", f"READER_CONFIG_DIR={paths.config_dir}",
+            "READER_LOOKUP_SECONDS=0", sys.executable, "-m", "reader"))
+        tmux("send-keys", "-l", cmd)
+        tmux("send-keys", "Enter")
+        tmux.wait_for("Cite")
+        tmux("send-keys", *["space"] * 30)
+        tmux.wait_for("30 selected")
+        tmux("send-keys", "y")
+        tmux.wait_for("for 30 papers")
+        copied = tmux.buffer()
+        tmux("send-keys", "q")
+        time.sleep(1)
+    finally:
+        subprocess.run(["screen", "-S", f"rs{os.getpid()}", "-X", "quit"], capture_output=True)
+        tmux.kill()
+    triage = Triage(Store(paths))
+    assert copied == citation(triage, triage.keys[:30], "bibtex")[0]
+    assert copied.count("@misc{") == 30 and len(copied) > 4000
