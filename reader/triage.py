@@ -36,6 +36,7 @@ PAPERS_KEPT = 256
 SEARCH_FIRST = 2000  # a search shows this many hits at once; the rest follow (``complete``)
 SORT_AT_ONCE = 2000  # a sorted view this small is sorted by one query; a bigger one in a worker
 MIXED_FIRST = 100  # noted papers whose text the UI thread reads for a search mixing note and paper words
+MEMBERS_KEPT = 16  # views whose rows are kept between two mark changes (each: its marked papers)
 SORT_SCAN = 100_000  # the UI thread reads at most this much of a sort index for a view's first rows
 
 
@@ -93,7 +94,7 @@ class Triage:
         self._noted: list[tuple[int, str]] | None = None  # (position, " words") of noted/tagged papers
         self._generation = 0  # bumped whenever the marks change (see _marks_changed)
         self._derived_lock = threading.Lock()
-        self._members: dict[tuple[str, int], Sequence[int]] | None = None  # the current view's rows
+        self._members: dict[tuple[str, int], Sequence[int]] | None = None  # views' rows, until a mark changes
         self.saver = Saver(store, on_error=on_error, on_saved=self._saved) if background else None
 
     @classmethod
@@ -229,9 +230,11 @@ class Triage:
         if states is self.states:  # the UI thread: kept until a mark changes (each keystroke asks)
             key = (name, self.size)
             members = self._members.get(key) if self._members is not None else None
-            if members is None:
+            if members is None:  # every view asked since the last change: 1 and 3 back and forth is free
                 members = select(name, self.size, states, pos)
-                self._members = {key: members}
+                if self._members is None or len(self._members) >= MEMBERS_KEPT:
+                    self._members = {}
+                self._members[key] = members
         else:
             members = select(name, self.size, states, pos)
         words = search_words(query)

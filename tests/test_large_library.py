@@ -78,6 +78,28 @@ def test_views_from_sparse_marks(paths):
     assert 1 not in triage.view("unread")
 
 
+def test_views_switched_back_and_forth_are_read_once_until_a_mark_changes(paths, monkeypatch):
+    """1 and 3 back and forth: each view's rows are worked out from the marks once, and
+    anew after any change (which must show in them)."""
+    from reader import triage as triage_mod
+
+    store = _library(paths, 300)
+    store.apply([Change(f"t:{i:05d}", "starred", True, 1.0) for i in (4, 40)])
+    triage = Triage(store, background=False)
+    made = []
+    real = triage_mod.select
+    monkeypatch.setattr(triage_mod, "select", lambda view, *a: made.append(view) or real(view, *a))
+    for _ in range(3):
+        assert list(triage.search_view("starred", "")[0]) == [4, 40]
+        assert len(triage.search_view("all", "")[0]) == 300
+    assert made == ["starred", "all"]
+    triage.toggle(["t:00004"], "starred")
+    assert list(triage.search_view("starred", "")[0]) == [40]
+    triage.toggle(["t:00005"], "archived")
+    assert len(triage.search_view("all", "")[0]) == 299
+    assert made == ["starred", "all", "starred", "all"]
+
+
 def test_search_shows_first_hits_then_completes(paths):
     store = _library(paths, 600)
     triage = Triage(store, background=False)
