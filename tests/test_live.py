@@ -293,3 +293,23 @@ async def test_a_pause_in_typing_writes_the_draft_and_closing_drops_it(paths, mo
         await _draft_shows(app, pilot, paths, None)  # and no late writer brings one back
         app.triage.flush()
     assert stored(paths)[key].note == "abcq"
+
+
+INDENTED = "Idea:\n\n```python\ndef f(x):\n    if x:\n        return  x\n```\n\n- point\n  - sub point\n\tTabbed"
+
+
+async def test_the_note_editor_keeps_indentation_tabs_and_spaces(paths):
+    """A review found the editor opening a cleaned copy of the note (lines stripped, runs
+    of spaces and tabs made one space): any save flattened Markdown code and lists."""
+    Store(paths).import_papers(parse_file(SAMPLE))
+    store = Store(paths)
+    key = store.papers()[0].key
+    store.apply([Change(key, "note", INDENTED + "\x1b[31m")])  # as `e`, the CLI or another instance wrote it
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("n")
+        assert app.screen.text == INDENTED  # the escape goes, the spacing stays
+        await pilot.press(*" ok", "ctrl+s")
+        app.triage.flush()
+    assert stored(paths)[key].note == INDENTED + " ok"

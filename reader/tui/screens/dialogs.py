@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from reader.citations import FORMAT_LABELS
 from reader.drafts import drop_draft, save_draft
-from reader.text import clean
+from reader.text import clean, strip_controls
 
 
 class Confirm(ModalScreen[bool]):
@@ -61,8 +61,9 @@ class NoteEditor(ModalScreen[str | None]):
         super().__init__()
         self.paper_title = clean(title)
         self.key = key
-        self.original = clean(note, keep_newlines=True)  # stored text, never raw escapes
-        self.draft = clean(draft, keep_newlines=True) if draft is not None else None
+        # the stored text without escapes, its spacing kept (Markdown indents code and lists)
+        self.original = strip_controls(note)
+        self.draft = strip_controls(draft) if draft is not None else None
         self.draft_hint = draft_hint
         self.shown = self.draft if self.draft is not None else self.original
         self.closed = False  # dismissed: no draft is written any more
