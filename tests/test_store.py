@@ -208,3 +208,50 @@ def test_save_theme_keeps_comments_and_tables(paths):
     cfg = load_config(paths.config)
     assert (cfg.theme, cfg.cite_format, cfg.keymap) == ("nord", "apa", {"toggle_star": "x"})
     assert paths.config.read_text().startswith("# mine\n")
+
+
+def test_reading_the_states_while_the_saver_writes_a_first_mark(paths, monkeypatch):
+    """A review found states() listing the cached table after the lock was let go, while
+    the saver thread could add to it: 'dictionary changed size during iteration', and the
+    other instance's change, already counted as handed out, was never shown."""
+    import threading
+
+    from reader.state import PaperState
+    from reader.storage import store as store_mod
+
+    s = Store(paths)
+    s.import_papers(parse_file(SAMPLE))
+    keys = [p.key for p in s.papers()]
+    s.apply([Change(k, "read", True) for k in keys[:30]])
+    app = Triage(Store(paths))
+    app.toggle([keys[40]], "starred")
+    app.flush()
+    Store(paths).apply([Change(keys[0], "note", "written by instance B")])
+    app.toggle([keys[41]], "later")  # its save reads B's version
+    app.flush()
+    real, ui, reading = PaperState.from_dict, threading.current_thread(), threading.Event()
+
+    def slow(data):  # a big state file: the UI thread's listing takes a while
+        if threading.current_thread() is ui:
+            reading.set()
+            time.sleep(0.003)
+        return real(data)
+
+    monkeypatch.setattr(store_mod.PaperState, "from_dict", staticmethod(slow))
+
+    def key_press():
+        reading.wait()
+        app.toggle([keys[45]], "starred")  # the saver thread adds a paper's first mark
+
+    presser = threading.Thread(target=key_press)
+    presser.start()
+    try:
+        app.refresh_from_disk()
+    finally:
+        presser.join()
+        monkeypatch.setattr(store_mod.PaperState, "from_dict", staticmethod(real))
+    app.flush()
+    app.refresh_from_disk()
+    assert app.state(keys[0]).note == "written by instance B"
+    assert app.state(keys[45]).starred
+    app.close()

@@ -247,9 +247,13 @@ class Store:
         if data is None:
             with self.state.lock():
                 data = self.state.read()
+                # the cached table is the one the saver thread writes into: listed under the lock
+                docs = list(data.get(STATE, {}).values())
                 self.state.folded_reads = self.state.foreign_reads  # everything read is handed out
+        else:
+            docs = list(data.get(STATE, {}).values())
         states: dict[str, PaperState] = {}
-        for doc in data.get(STATE, {}).values():  # validated when read
+        for doc in docs:  # validated when read
             st = PaperState.from_dict(doc)
             states[doc["key"]] = st
             CLOCK.observe(st.newest())
