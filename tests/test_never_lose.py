@@ -432,3 +432,39 @@ def test_a_change_from_elsewhere_read_by_our_own_save_still_shows_here(paths):
     assert a in changed and not here.state(a).archived and here.counts()["archived"] == 0
     assert here.refresh_from_disk() == ([], 0)  # and then nothing more to fold in
     assert Store(paths).states()[b].starred
+
+
+def _autosave(paths, n, out):
+    from reader.drafts import draft_for, save_draft
+
+    lost = 0
+    for i in range(n):
+        save_draft(paths, "P", f"P v{i}", "")
+        d = draft_for(paths, "P")
+        lost += d is None or d["text"] != f"P v{i}"
+    out.put(lost)
+
+
+def _save_and_close(paths, stop):
+    from reader.drafts import drop_draft, save_draft
+
+    while not stop.is_set():
+        save_draft(paths, "Q", "Q text", "")
+        drop_draft(paths, "Q")
+
+
+def test_two_instances_typing_notes_keep_each_others_drafts(paths):
+    """A review found drafts.json locked between threads only: another instance's save
+    or close wrote back its stale copy of the file, or removed it, 175 times in 500."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    out, stop = ctx.Queue(), ctx.Event()
+    other = ctx.Process(target=_save_and_close, args=(paths, stop))
+    other.start()
+    try:
+        _autosave(paths, 300, out)
+    finally:
+        stop.set()
+        other.join(timeout=30)
+    assert out.get() == 0
