@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from reader.text import normalize_title
 
@@ -138,3 +138,20 @@ class Paper:
 
 _FIELD_NAMES = tuple(f.name for f in fields(Paper))
 _FIELD_SET = frozenset(_FIELD_NAMES)
+
+
+def _mend(text: str) -> str:
+    """A lone surrogate (cannot be UTF-8) made U+FFFD; a pair of them, one character."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def mend_text(paper: Paper) -> Paper:
+    """``paper`` with every text field storable as UTF-8 (see :func:`_mend`)."""
+    changes = {}
+    for f in fields(paper):
+        value = getattr(paper, f.name)
+        if isinstance(value, str):
+            changes[f.name] = _mend(value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            changes[f.name] = [_mend(v) for v in value]
+    return replace(paper, **changes)

@@ -165,3 +165,22 @@ def test_tui_refuses_to_start_without_a_terminal(paths):
 def test_one_paper_read_is_singular(paths, capsys):
     assert main(["import", str(FIXTURES / "latin1_page.txt")]) == 0
     assert capsys.readouterr().out == "latin1_page.txt: 1 paper read, 1 new, 0 already in the library\n"
+
+
+def test_half_an_emoji_in_a_json_file_imports_with_a_replacement_character(paths, tmp_path, capsys):
+    """A review found a CSL-JSON title with a lone surrogate escape (a truncated emoji,
+    valid JSON) ending the import with a traceback: the file's good entries and the
+    files after it were never imported."""
+    from reader.model import Paper, mend_text
+
+    broken = tmp_path / "a.json"
+    broken.write_text(
+        '[{"type":"article","title":"Broken emoji \\ud83d in a title","author":[{"family":"Doe","given":"J"}],'
+        '"issued":{"date-parts":[[2024]]}},'
+        ' {"type":"article","title":"A fine paper \\ud83d\\ude00","author":[{"family":"Roe","given":"R"}]}]')
+    ids = tmp_path / "b.txt"
+    ids.write_text("2501.00001\n")
+    assert main(["import", "--no-resolve", str(broken), str(ids)]) == 0
+    titles = [p.title for p in Store(paths).papers()]
+    assert titles[:2] == ["Broken emoji \ufffd in a title", "A fine paper \U0001f600"] and len(titles) == 3
+    assert mend_text(Paper(key="k", title="ok", authors=["\udc80x"])).authors == ["\ufffdx"]

@@ -40,7 +40,7 @@ from datetime import datetime
 from itertools import chain
 from pathlib import Path
 
-from reader.model import Paper, title_key
+from reader.model import Paper, mend_text, title_key
 from reader.storage.files import FileReport, check_file, move_aside
 from reader.storage.lock import FileLock, LockTimeout
 from reader.storage.records import encode as _encode
@@ -544,9 +544,17 @@ class Catalogue:
 
     def import_papers(self, papers: Iterable[Paper]) -> ImportResult:
         """Merge parsed papers into the catalogue, finding the same paper by arXiv id, then
-        DOI (case-insensitive), then normalized title. Keys never change. One transaction."""
+        DOI (case-insensitive), then normalized title. Keys never change. One transaction.
+        Text that cannot be stored as UTF-8 (a lone surrogate: JSON's escape of half an
+        emoji) gets U+FFFD in its place, and the transaction is made again."""
         self._writable()
         papers = list(papers)
+        try:
+            return self._import(papers)
+        except UnicodeEncodeError:  # rolled back: nothing of it was written
+            return self._import([mend_text(p) for p in papers])
+
+    def _import(self, papers: list[Paper]) -> ImportResult:
         result = ImportResult(read=len(papers))
         if not papers:
             return result
@@ -651,6 +659,13 @@ class Catalogue:
         updated = []
         if not found:
             return updated
+        try:
+            return self._update(found)
+        except UnicodeEncodeError:
+            return self._update({key: mend_text(p) for key, p in found.items()})
+
+    def _update(self, found: dict[str, Paper]) -> list[Paper]:
+        updated = []
         db = self.db
         with _transaction(db):
             for key, other in found.items():
