@@ -81,6 +81,7 @@ class Triage:
         self._version = self.catalogue.version()
         # positions of the papers that carry marks (views are built from these)
         self.pos: dict[str, int] = self.catalogue.positions(self.states)
+        self._renumbered = self.catalogue.renumbered()  # see reload_papers
         self._chunks: _LRU = _LRU(CHUNKS_KEPT)  # chunk number -> [(key, title)]
         self._scattered: _LRU = _LRU(SCATTERED_KEPT)  # position -> (key, title), see prefetch()
         self._papers: _LRU = _LRU(PAPERS_KEPT)  # key -> Paper
@@ -332,7 +333,13 @@ class Triage:
         self.size = self.catalogue.count()
         self._forget_rows()
         self._papers.clear()
-        self.pos.update(self.catalogue.positions(k for k in self.states if k not in self.pos))
+        renumbered = self.catalogue.renumbered()
+        if renumbered != self._renumbered:  # a purge: the papers after a removed one moved down
+            self._renumbered = renumbered
+            self._orders.clear()
+            self.pos = self.catalogue.positions(list(self.states))
+        else:  # papers are only ever added at the end: the marks stay where they are
+            self.pos.update(self.catalogue.positions(k for k in self.states if k not in self.pos))
         self._marks_changed()
         return True
 
@@ -447,6 +454,7 @@ class Triage:
         self._orders.clear()
         self.size = self.catalogue.count()
         self._version = self.catalogue.version()
+        self._renumbered = self.catalogue.renumbered()
         self.pos = self.catalogue.positions(self.states)  # the rows after them moved down
         self._forget_rows()
         self._papers.clear()
@@ -458,6 +466,8 @@ class Triage:
         if result.new or result.updated:
             self._orders.clear()
             self.size = self.catalogue.count()
+            # marks kept for papers not in the library (a purge's, another machine's) find theirs
+            self.pos.update(self.catalogue.positions(k for k in self.states if k not in self.pos))
             self._forget_rows()
             self._papers.clear()
             self._marks_changed()

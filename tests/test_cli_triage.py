@@ -96,3 +96,48 @@ def test_keys_prints_the_effective_map_and_clashes(paths, capsys):
     assert any(line.split()[:3] == ["toggle_star", "r,", "f"] and "from [keymap]" in line for line in captured.out.splitlines())
     assert "key 'r' is bound to both toggle_read (Read) and toggle_star (Star)" in captured.err
     assert "nope: no such action" in captured.err
+
+
+def test_purge_while_the_app_runs_keeps_its_marks_on_their_papers(paths, capsys):
+    """A review found the running app keeping the old positions of every marked paper
+    after `reader purge` renumbered the rows: Starred listed another paper, and `s` on it
+    starred that one. A purge and an import between two checks (no shrink to see) too."""
+    from reader.model import Paper
+    from reader.parsers import parse_file
+    from reader.triage import Triage
+
+    s = Store(paths)
+    s.import_papers(parse_file(SAMPLE))
+    keys = [p.key for p in s.papers()]
+    starred = keys[10]
+    s.apply([Change(keys[2], "archived", "2026-01-01T00:00:00+00:00"), Change(starred, "starred", True)])
+    app = Triage(Store(paths))  # the running app
+    assert app.keys_at(app.view("starred")) == [starred]
+    assert main(["purge", "--yes"]) == 0
+    Store(paths).import_papers([Paper(key="t:late", title="A paper imported after the purge")])
+    app.refresh_from_disk()  # the app's check
+    assert app.size == 52
+    assert app.keys_at(app.view("starred")) == [starred]
+    app.toggle(app.keys_at(app.view("starred")), "starred")
+    app.flush()
+    assert not any(st.starred for st in Store(paths).states().values())
+    app.close()
+
+
+def test_the_apps_own_import_keeps_a_purged_paper_archived(paths, capsys):
+    """A review found `reader FILE` (and P, F) importing a purged paper again into the
+    app without finding its kept mark: it showed in All, and `x` un-archived it."""
+    from reader.parsers import parse_file
+    from reader.triage import Triage
+
+    s = Store(paths)
+    s.import_papers(parse_file(SAMPLE))
+    key = s.papers()[0].key
+    s.apply([Change(key, "archived", "2026-01-01T00:00:00+00:00")])
+    assert main(["purge", "--yes"]) == 0
+    app = Triage(Store(paths))
+    app.import_papers(parse_file(SAMPLE))
+    app.refresh_from_disk()
+    assert key not in app.keys_at(app.view("all"))
+    assert app.keys_at(app.view("archived")) == [key] and app.counts()["archived"] == 1
+    app.close()

@@ -411,6 +411,12 @@ class Catalogue:
                 out[pid - 1] = (key, title)
         return out
 
+    def renumbered(self) -> int:
+        """How many times papers were removed and the rest renumbered (:meth:`remove`):
+        positions read before a change of it are stale."""
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'renumbered'").fetchone()
+        return int(row[0]) if row else 0
+
     def paper(self, key: str) -> Paper | None:
         row = self.db.execute("SELECT data FROM papers WHERE key = ?", (key,)).fetchone()
         return Paper.from_dict(json.loads(row[0])) if row else None
@@ -695,6 +701,7 @@ class Catalogue:
             for (pid, _data), paper in zip(rows, removed, strict=True):
                 _fts_out(db, pid, paper)
                 db.execute("DELETE FROM papers WHERE id = ?", (pid,))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('renumbered', ?)", (str(self.renumbered() + 1),))
             low = min(pid for pid, _data in rows)
             later = db.execute("SELECT id, data FROM papers WHERE id > ? ORDER BY id", (low,)).fetchall()
             for new_id, (old_id, data) in enumerate(later, start=low):
