@@ -406,6 +406,22 @@ class Triage:
         clean = sorted({t.strip() for t in tags if t.strip()})
         return bool(self.set(keys, "tags", clean))
 
+    def change_tags(self, keys: list[str], added: Iterable[str], removed: Iterable[str],
+                    base: dict[str, list[str]] | None = None) -> bool:
+        """Add and remove tags on each of ``keys``, keeping each paper's other tags (the
+        editor of several papers shows and changes only the tags they all have): its tags
+        now, or those of ``base`` (what the editor opened on: "keep mine"). One undo step."""
+        add = {t.strip() for t in added if t.strip()}
+        drop = {t.strip() for t in removed} - add
+        ts = CLOCK.now()
+        changes = []
+        for k in keys:
+            old = list(self.state(k).tags)
+            new = sorted((set(old if base is None else base[k]) - drop) | add)
+            if new != old:
+                changes.append(Change(k, "tags", new, ts))
+        return bool(self._record(changes))
+
     def pin_cite_key(self, key: str, cite_key: str) -> None:
         if not self.state(key).cite_key:  # pinned once: another instance's pin is kept
             self._record([Change(key, "cite_key", cite_key, expect="", conditional=True)], undoable=False)

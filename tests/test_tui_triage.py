@@ -461,3 +461,35 @@ async def test_pdf_server_error_is_one_line(paths, monkeypatch, viewer):
         await pilot.pause()
         assert any(m.startswith("PDF not downloaded: cannot reach") for m in messages(app))
         assert not (paths.data_dir / "pdfs" / "2401.00001.pdf").exists() and viewer == []
+
+
+async def test_tagging_a_selection_keeps_the_tags_only_some_papers_have(paths):
+    """A review found `t` on a selection setting exactly the typed list on every paper:
+    a tag only one of them had was never shown and was removed. What is typed now adds
+    and removes; one undo restores all."""
+    from .conftest import SAMPLE, started
+
+    s = Store(paths)
+    s.import_papers(parse_file(SAMPLE))
+    k0, k1 = [p.key for p in s.papers()[:2]]
+    s.apply([Change(k0, "tags", ["sae", "to-cite-in-thesis"]), Change(k1, "tags", ["sae", "old"])])
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("space", "space", "t")
+        assert app.screen.query_one("#tags-input").value == "sae"
+        await pilot.press("end", *", rl", "enter")
+        assert app.triage.state(k0).tags == ["rl", "sae", "to-cite-in-thesis"]
+        assert app.triage.state(k1).tags == ["old", "rl", "sae"]
+        await pilot.press("t")
+        assert app.screen.query_one("#tags-input").value == "rl, sae"
+        await pilot.press("end", *["backspace"] * 5, "enter")  # "rl": sae removed from both
+        assert app.triage.state(k0).tags == ["rl", "to-cite-in-thesis"]
+        assert app.triage.state(k1).tags == ["old", "rl"]
+        await pilot.pause()
+        await pilot.press("u")
+        assert app.triage.state(k0).tags == ["rl", "sae", "to-cite-in-thesis"], app.triage.last_step
+        assert app.triage.state(k1).tags == ["old", "rl", "sae"]
+        app.triage.flush()
+    tags = Store(paths).states()
+    assert tags[k0].tags == ["rl", "sae", "to-cite-in-thesis"] and tags[k1].tags == ["old", "rl", "sae"]

@@ -148,9 +148,13 @@ class TagsEditor(ModalScreen[list[str] | None]):
         self.tags = [t for t in (clean(t) for t in tags) if t]
 
     def compose(self) -> ComposeResult:
-        what = "this paper" if self.count == 1 else f"{self.count} selected papers"
+        if self.count == 1:
+            label = "Tags for this paper (comma separated; enter saves, esc cancels)"
+        else:  # what is typed is added and removed; a tag only some of them have stays
+            label = (f"Tags all {self.count} selected papers have (comma separated; their other tags "
+                     "are kept; enter saves, esc cancels)")
         with Vertical(classes="dialog"):
-            yield Label(Content(f"Tags for {what} (comma separated; enter saves, esc cancels)"))
+            yield Label(Content(label))
             yield Input(", ".join(self.tags), id="tags-input", placeholder="e.g. sae, interpretability")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

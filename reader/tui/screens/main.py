@@ -548,24 +548,26 @@ class MainScreen(TriageMoves, Screen):
                 return
             self.app.check_disk()
             moved = [k for k in keys if self.triage.state(k).tags != opened[k]]
+            # several papers: only the tags they all had were shown; the others are kept
+            added, removed = set(tags) - set(common), set(common) - set(tags)
             if not moved:
-                self._set_tags(keys, tags)
+                self._change_tags(keys, added, removed)
                 return
             theirs = sorted({t for k in moved for t in self.triage.state(k).tags})
 
             def resolved(choice: str | None) -> None:
                 if choice == "mine":
-                    self._set_tags(keys, tags)
+                    self._change_tags(keys, added, removed, opened)
                 elif choice == "both":
-                    for k in keys:
-                        self._set_tags([k], sorted(set(self.triage.state(k).tags) | set(tags)))
+                    self._change_tags(keys, added, set())
 
             self.app.push_screen(Conflict("tags", ", ".join(tags), ", ".join(theirs)), resolved)
 
         self.app.push_screen(TagsEditor(len(keys), common), done)
 
-    def _set_tags(self, keys: list[str], tags: list[str]) -> None:
-        if self.triage.set_tags(keys, tags):
+    def _change_tags(self, keys: list[str], added: set[str], removed: set[str],
+                     base: dict[str, list[str]] | None = None) -> None:
+        if self.triage.change_tags(keys, added, removed, base):
             self.after_change(keep_key=self.paper_list.current_key)
 
     def action_copy_citation(self, fmt: str | None = None) -> None:
