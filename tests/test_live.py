@@ -182,7 +182,7 @@ async def test_editors_and_notifications_never_show_escapes_or_markup(paths, tmp
         hits = [n for n in notes(app) if "x[bold].txt" in n.message]
         assert hits and "[@click=app.quit]x[bold].txt" in hits[0].message and not hits[0].markup
         await pilot.press("n")
-        assert app.screen.text == "beforeafter"
+        assert app.screen.text == "beforeafter "  # the escapes go, the spacing stays
         await pilot.press("escape", "escape", "t")
         assert app.screen.query_one("#tags-input").value == "red, ok"
         assert app.is_running
@@ -313,3 +313,87 @@ async def test_the_note_editor_keeps_indentation_tabs_and_spaces(paths):
         await pilot.press(*" ok", "ctrl+s")
         app.triage.flush()
     assert stored(paths)[key].note == INDENTED + " ok"
+
+
+async def test_the_text_typed_stays_a_draft_while_a_conflict_is_decided(paths, monkeypatch):
+    """A review found the draft dropped as ctrl+s was read, before the conflict check:
+    with the Conflict dialog up, or back in the editor from it, a kill lost the text."""
+    from reader.drafts import draft_for
+    from reader.tui.screens.dialogs import NoteEditor
+
+    monkeypatch.setattr(NoteEditor, "DRAFT_AFTER", 30)  # no pause long enough for the editor's own draft
+    Store(paths).import_papers(parse_file(SAMPLE))
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        key = app.triage.keys[0]
+        await pilot.press("n", *"careful notes")
+        Store(paths).apply([Change(key, "note", "theirs")])  # another instance saves a note
+        await pilot.press("ctrl+s")
+        assert app.screen.__class__.__name__ == "Conflict"
+        assert draft_for(paths, key)["text"] == "careful notes"  # a kill now loses nothing
+        await pilot.press("escape")  # undecided: back to the editor
+        assert app.screen.text == "careful notes"
+        app.save_draft()  # what SIGTERM and SIGHUP run
+        assert draft_for(paths, key)["text"] == "careful notes"
+        await pilot.press("ctrl+s", "m")  # keep mine
+        assert draft_for(paths, key) is None
+        app.triage.flush()
+    assert stored(paths)[key].note == "careful notes"
+
+
+async def test_a_draft_older_than_the_note_asks_before_it_is_saved(paths):
+    """A review found a restored draft saved over a note rewritten elsewhere after the
+    draft was taken, with no question: the draft's base was never compared."""
+    from reader.drafts import save_draft
+
+    Store(paths).import_papers(parse_file(SAMPLE))
+    store = Store(paths)
+    key = store.papers()[0].key
+    store.apply([Change(key, "note", "original")])
+    save_draft(paths, key, "original + my draft", base="original")  # a session killed while typing
+    Store(paths).apply([Change(key, "note", "their rewrite")])  # later, elsewhere
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("n")
+        assert app.screen.text == "original + my draft"
+        assert "changed since" in str(app.screen.query_one("#draft-hint").render())
+        await pilot.press("ctrl+s")
+        assert app.screen.__class__.__name__ == "Conflict"
+        await pilot.press("b")  # keep both
+        app.triage.flush()
+    assert stored(paths)[key].note == "their rewrite\n\noriginal + my draft"
+
+
+async def test_the_external_editor_asks_when_the_note_changed_meanwhile(paths, tmp_path, monkeypatch):
+    """A review found `e` writing the editor's text over a note another instance saved
+    while $EDITOR was open; it now asks, as the in-app editor does."""
+    import contextlib
+    import stat
+
+    store = Store(paths)
+    store.import_papers(parse_file(SAMPLE))
+    key = store.papers()[0].key
+    store.apply([Change(key, "note", "original")])
+    other = tmp_path / "other_instance.py"
+    other.write_text(
+        "from pathlib import Path; from reader.paths import Paths; from reader.storage.store import Store\n"
+        "from reader.state import Change\n"
+        f"Store(Paths(Path({str(paths.data_dir)!r}), Path({str(paths.config_dir)!r}))).apply([Change({key!r}, 'note', 'their note')])\n")
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f"#!/bin/sh\n{sys.executable} {other}\nprintf ' + mine' >> \"$1\"\n")
+    editor.chmod(editor.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+        await pilot.press("e")
+        await pilot.pause(0.3)
+        assert app.screen.__class__.__name__ == "Conflict"
+        await pilot.press("t")  # keep theirs
+        assert app.screen.__class__.__name__ == "MainScreen"
+        app.triage.flush()
+    assert stored(paths)[key].note == "their note"

@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from reader.citations.cite import citation, complete, lookup_seconds, to_complete
 from reader.clipboard import describe, safe_text, system_copy, tmux_set_clipboard
-from reader.drafts import draft_for, drop_draft
+from reader.drafts import draft_for, drop_draft, save_draft
 from reader.storage.catalogue import Interrupted
 from reader.text import clean, plural
 from reader.triage import Triage
@@ -464,44 +464,64 @@ class MainScreen(TriageMoves, Screen):
         key = self.paper_list.current_key
         if key is None:
             return
-        paper = self.triage.paper(key)
+        from reader.tui.screens.dialogs import NoteEditor
+
         self.app.check_disk()  # open with what another instance may have written
+        current = self.triage.state(key).note
+        draft = draft_for(self.triage.store.paths, key)
+        if draft is None:
+            self._edit_note(key, current)
+        elif draft.get("base", current) == current:
+            self._edit_note(key, current, draft["text"], NoteEditor.RESTORED)
+        else:  # the note changed after the draft was taken: saving it asks which to keep
+            self._edit_note(key, draft["base"], draft["text"],
+                            "Restored the unsaved draft from when reader was closed; the note has changed "
+                            "since: ctrl+s asks which to keep, esc discards the draft.")
+
+    def _edit_note(self, key: str, base: str, draft: str | None = None, hint: str = "") -> None:
+        """The note editor on ``key``: opened on ``base`` (the note it changes), showing
+        ``draft`` instead when given, with ``hint`` saying why."""
+        from reader.tui.screens.dialogs import NoteEditor
+
+        title = self.triage.paper(key).title
+        self.app.push_screen(NoteEditor(title, base, key=key, draft=draft, draft_hint=hint),
+                             lambda note: self._note_done(key, note, base))
+
+    def _note_done(self, key: str, note: str | None, base: str) -> None:
+        """``note`` (None: discarded) written over ``base``: saved when nobody else changed
+        the note meanwhile, else the user chooses. Until saved or discarded, the text is
+        kept as a draft (a kill or a closed terminal while the choice is open loses nothing)."""
+        from reader.tui.screens.dialogs import Conflict
+
         paths = self.triage.store.paths
-
-        def save(note: str) -> None:
-            if self.triage.set_note(key, note):
-                self.after_change(keep_key=key)
-                self.notify("Note saved", timeout=2)
-
-        from reader.tui.screens.dialogs import Conflict, NoteEditor
-
-        def edit(base: str, draft: str | None, hint: str = NoteEditor.RESTORED) -> None:
-            self.app.push_screen(NoteEditor(paper.title, base, key=key, draft=draft, draft_hint=hint),
-                                 lambda note: done(note, base))
-
-        def done(note: str | None, base: str) -> None:
+        if note is None:
             drop_draft(paths, key)
-            if note is None:
-                return
-            self.app.check_disk()
-            theirs = self.triage.state(key).note
-            if theirs in (base, note):  # nobody else changed it meanwhile
-                save(note)
-                return
+            return
+        self.app.check_disk()
+        theirs = self.triage.state(key).note
+        if theirs in (base, note):  # nobody else changed it meanwhile
+            self._save_note(key, note)
+            return
+        save_draft(paths, key, note, base)
 
-            def resolved(choice: str | None) -> None:
-                if choice == "mine":
-                    save(note)
-                elif choice == "both":
-                    save(theirs.rstrip() + "\n\n" + note.lstrip())
-                elif choice is None:  # not decided: back to the editor, with the text typed
-                    edit(theirs, note, "The note changed elsewhere; your text is below: "
-                                       "ctrl+s saves it over theirs, esc discards it.")
+        def resolved(choice: str | None) -> None:
+            if choice == "mine":
+                self._save_note(key, note)
+            elif choice == "both":
+                self._save_note(key, theirs.rstrip() + "\n\n" + note.lstrip())
+            elif choice == "theirs":
+                drop_draft(paths, key)
+            else:  # not decided: back to the editor, with the text typed
+                self._edit_note(key, theirs, note, "The note changed elsewhere; your text is below: "
+                                                   "ctrl+s saves it over theirs, esc discards it.")
 
-            self.app.push_screen(Conflict("note", note, theirs), resolved)
+        self.app.push_screen(Conflict("note", note, theirs), resolved)
 
-        draft = draft_for(paths, key)
-        edit(self.triage.state(key).note, draft and draft["text"])
+    def _save_note(self, key: str, note: str) -> None:
+        if self.triage.set_note(key, note):
+            self.after_change(keep_key=key)
+            self.notify("Note saved", timeout=2)
+        drop_draft(self.triage.store.paths, key)
 
     def action_edit_external(self) -> None:
         key = self.paper_list.current_key
@@ -511,6 +531,7 @@ class MainScreen(TriageMoves, Screen):
         import subprocess
 
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        self.app.check_disk()
         note = self.triage.state(key).note
         fd, path = tempfile.mkstemp(prefix="reader-note-", suffix=".md")
         try:
@@ -529,10 +550,9 @@ class MainScreen(TriageMoves, Screen):
                 os.unlink(path)
             except OSError:
                 pass
-        if new != note and self.triage.set_note(key, new.rstrip("\n")):
-            self.after_change(keep_key=key)
-            self.notify("Note saved", timeout=2)
         self.app.refresh()
+        if new != note:  # saved, or the choice if another instance changed the note meanwhile
+            self._note_done(key, new.rstrip("\n"), note)
 
     def action_edit_tags(self) -> None:
         keys = self.paper_list.target_keys
