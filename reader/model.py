@@ -155,3 +155,31 @@ def mend_text(paper: Paper) -> Paper:
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             changes[f.name] = [_mend(v) for v in value]
     return replace(paper, **changes)
+
+
+def _name_words(authors: list[str]) -> set[str]:
+    """The words of the authors' names (two letters or more, normalized as titles are):
+    "A. Vaswani", "Vaswani, Ashish" and "Ashish Vaswani" share "vaswani"."""
+    return {w for a in authors for w in normalize_title(a).split() if len(w) > 1}
+
+
+def different_works(a: Paper, b: Paper) -> bool:
+    """Two records whose titles match, known to be two works: both have a DOI and they
+    differ, or both an arXiv id and they differ, or both authors and no name in common
+    (journals' "Correction", "Editorial"; a paper of the same title by others)."""
+    if a.doi and b.doi and a.doi.lower() != b.doi.lower():
+        return True
+    if a.arxiv_id and b.arxiv_id and a.arxiv_id != b.arxiv_id:
+        return True
+    if a.authors and b.authors:
+        words_a, words_b = _name_words(a.authors), _name_words(b.authors)
+        return bool(words_a and words_b) and not words_a & words_b
+    return False
+
+
+def distinct_key(paper: Paper) -> str:
+    """A key for a title-keyed paper whose title another work already has: from the
+    title and what tells it apart (DOI, else authors, else link), so importing the same
+    record again finds it."""
+    tell = paper.doi.lower() or ";".join(sorted(_name_words(paper.authors))) or paper.url
+    return "w:" + norm_key(normalize_title(paper.title) + "\x00" + tell)[2:]

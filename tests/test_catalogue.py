@@ -169,3 +169,34 @@ def test_two_processes_importing_lose_nothing(paths):
     titles = [p.title for p in store.papers()]
     assert len(titles) == len(set(titles)) == 2 * 400 + 40
     assert store.catalogue.count() == len(titles)
+
+
+def test_works_that_share_only_a_title_stay_apart(paths):
+    """A trial found two journal items titled "Correction" (two DOIs) merged into one, the
+    second reported 'already in the library', and a same-titled record by other authors
+    glued onto a paper. A title matches a paper only when nothing says they differ."""
+    store = Store(paths)
+    c1 = Paper(key=title_key("Correction"), title="Correction", doi="10.9999/c1", published="2024")
+    c2 = Paper(key=title_key("Correction"), title="Correction", doi="10.9999/C2", published="2024")
+    assert store.import_papers([c1, c2]).new == 2
+    again = store.import_papers([Paper(key=c1.key, title="Correction", doi="10.9999/c2")])
+    assert again.new == 0 and again.existing == 1
+    bert = Paper(key=title_key("BERT"), title="BERT", authors=["Jacob Devlin", "Ming-Wei Chang"])
+    store.import_papers([bert])
+    other = Paper(key=title_key("BERT"), title="BERT.", authors=["Someone, Else"], published="1999")
+    assert store.import_papers([other]).new == 1
+    assert store.import_papers([other]).new == 0  # the same record again: found under its own key
+    same = Paper(key=title_key("BERT"), title="Bert", authors=["Devlin, J."], doi="10.1/bert")
+    assert store.import_papers([same]).new == 0  # shares a name: the same work, its DOI added
+    anon = Paper(key=title_key("Correction"), title="Correction")
+    assert store.import_papers([anon]).new == 0  # nothing tells it apart: the first of that title
+    papers = store.papers()
+    assert [p.title for p in papers] == ["Correction", "Correction", "BERT", "BERT."]
+    assert papers[2].doi == "10.1/bert" and papers[2].authors == ["Jacob Devlin", "Ming-Wei Chang"]
+    assert papers[3].authors == ["Someone, Else"] and len({p.key for p in papers}) == 4
+
+
+def test_the_same_doi_is_the_same_work_however_names_are_written(paths):
+    store = Store(paths)
+    store.import_papers([Paper(key=title_key("T"), title="T", doi="10.1/t", authors=["王 小明"])])
+    assert store.import_papers([Paper(key=title_key("T"), title="T", doi="10.1/T", authors=["Wang, Xiaoming"])]).new == 0

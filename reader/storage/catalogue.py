@@ -35,12 +35,12 @@ import urllib.parse
 from array import array
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import chain
 from pathlib import Path
 
-from reader.model import Paper, mend_text, title_key
+from reader.model import Paper, different_works, distinct_key, mend_text, title_key
 from reader.storage.files import FileReport, check_file, move_aside
 from reader.storage.lock import FileLock, LockTimeout
 from reader.storage.records import encode as _encode
@@ -580,12 +580,23 @@ class Catalogue:
             new_norm: dict[int, str] = {}
             changed: dict[int, Paper] = {}
             for paper, norm in zip(papers, norms, strict=True):
-                pid = ((by_id.get(paper.arxiv_id) if paper.arxiv_id else None)
-                       or (by_doi.get(paper.doi.lower()) if paper.doi else None)
-                       or by_norm.get(norm) or by_key.get(paper.key))
+                pid = by_id.get(paper.arxiv_id) if paper.arxiv_id else None
+                by_title = False
+                if pid is None and paper.doi:
+                    pid = by_doi.get(paper.doi.lower())
+                if pid is None:
+                    pid = by_norm.get(norm) or by_key.get(paper.key)
+                    by_title = pid is not None
                 current = None if pid is None else new.get(pid) or changed.get(pid) or self._paper_by_id(pid)
-                if paper.arxiv_id and current is not None and current.arxiv_id not in ("", paper.arxiv_id):
-                    pid = None  # the same DOI or title, but another arXiv paper: a different work
+                if current is not None and (different_works(current, paper) if by_title
+                                            else paper.arxiv_id and current.arxiv_id not in ("", paper.arxiv_id)):
+                    # the same title (or DOI), but another work: its own paper, under a key of its own
+                    pid = current = None
+                    if paper.key.startswith("t:"):  # (an arXiv paper's key is its own already)
+                        paper = replace(paper, key=distinct_key(paper))
+                        pid = by_key.get(paper.key) or self._lookup("key", {paper.key}).get(paper.key)
+                        if pid is not None:  # imported before
+                            current = new.get(pid) or changed.get(pid) or self._paper_by_id(pid)
                 if pid is not None:
                     result.existing += 1
                     if current is not None and current.merge(paper) and pid not in new:
