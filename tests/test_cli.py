@@ -8,8 +8,10 @@ import sys
 
 import pytest
 
+from reader.citations import FORMATS
 from reader.cli import main
 from reader.parsers import parse_file
+from reader.state import Change
 from reader.storage.catalogue import Catalogue
 from reader.storage.store import Store
 
@@ -184,3 +186,16 @@ def test_half_an_emoji_in_a_json_file_imports_with_a_replacement_character(paths
     titles = [p.title for p in Store(paths).papers()]
     assert titles[:2] == ["Broken emoji \ufffd in a title", "A fine paper \U0001f600"] and len(titles) == 3
     assert mend_text(Paper(key="k", title="ok", authors=["\udc80x"])).authors == ["\ufffdx"]
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_export_with_notes_in_every_format(paths, capsys, fmt):
+    """A trial found --with-notes ending in a traceback for APA, MLA and Chicago, and
+    leaving the notes out of Markdown and plain text."""
+    store = Store(paths)
+    store.import_papers(parse_file(SAMPLE))
+    key = store.papers()[0].key
+    store.apply([Change(key, "note", "first thought\n  second, indented"), Change(key, "tags", ["sae", "rl"])])
+    assert main(["export", "--format", fmt, "--with-notes", "--view", "noted"]) == 0
+    out = capsys.readouterr().out
+    assert "first thought" in out and "sae" in out

@@ -304,6 +304,24 @@ def render(items: list[tuple[Paper, str]], fmt: str, anns: list[Annotation | Non
     anns = anns or [None] * len(items)
     if fmt == "csl-json":
         return csl_json(items, anns) + "\n"
-    sep = "\n" if fmt in ("markdown", "plain", "apa", "mla", "chicago") else "\n\n"
-    return sep.join(FORMATS[fmt](p, k, a) if a is not None else FORMATS[fmt](p, k)
-                    for (p, k), a in zip(items, anns, strict=True)) + "\n"
+    if fmt in _TEXT_FORMATS:  # a reference a line; notes and tags, when asked for, indented below it
+        return "\n".join(_annotated(FORMATS[fmt](p, k), a) for (p, k), a in zip(items, anns, strict=True)) + "\n"
+    return "\n\n".join(FORMATS[fmt](p, k, a) if a is not None else FORMATS[fmt](p, k)
+                       for (p, k), a in zip(items, anns, strict=True)) + "\n"
+
+
+_TEXT_FORMATS = ("markdown", "plain", "apa", "mla", "chicago")
+
+
+def _annotated(reference: str, ann: Annotation | None) -> str:
+    """A text reference with the user's note and tags below it (an annotated
+    bibliography): each line indented four spaces."""
+    if ann is None or not (ann.note.strip() or ann.tags):
+        return reference
+    lines = [reference]
+    if ann.note.strip():
+        note = ann.note.strip().splitlines()
+        lines += ["    Note: " + note[0]] + ["    " + line if line.strip() else "" for line in note[1:]]
+    if ann.tags:
+        lines.append("    Tags: " + ", ".join(ann.tags))
+    return "\n".join(lines)
