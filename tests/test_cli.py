@@ -199,3 +199,37 @@ def test_export_with_notes_in_every_format(paths, capsys, fmt):
     assert main(["export", "--format", fmt, "--with-notes", "--view", "noted"]) == 0
     out = capsys.readouterr().out
     assert "first thought" in out and "sae" in out
+
+
+def test_export_writes_through_links_and_pipes_and_never_makes_directories(paths, tmp_path, capsys):
+    """A trial found -o replacing a symlink (a LaTeX project's refs.bib kept its stale
+    text), a FIFO and even /dev/full with a regular file, and making missing directories."""
+    import os
+    import stat
+    import threading
+
+    Store(paths).import_papers(parse_file(SAMPLE))
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "refs.bib").write_text("% old\n")
+    link = tmp_path / "link.bib"
+    link.symlink_to(project / "refs.bib")
+    assert main(["export", "-o", str(link)]) == 0
+    assert link.is_symlink() and (project / "refs.bib").read_text().startswith("@misc{")
+    fifo = tmp_path / "p.fifo"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo).read()))
+    reader.start()
+    assert main(["export", "-o", str(fifo)]) == 0
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and got[0].startswith("@misc{")
+    capsys.readouterr()
+    assert main(["export", "-o", str(tmp_path / "nope" / "x.bib")]) == 1
+    assert "no directory" in capsys.readouterr().err and not (tmp_path / "nope").exists()
+    old = os.umask(0o022)
+    try:
+        assert main(["export", "-o", str(tmp_path / "new.bib")]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.bib").stat().st_mode) == 0o644

@@ -8,7 +8,7 @@ from reader.citations.cite import citation
 from reader.cli.common import open_store
 from reader.cli.formats import choose_format
 from reader.cli.lookup import complete_first
-from reader.storage.atomic import atomic_write_text
+from reader.storage.atomic import write_output
 from reader.storage.store import StoreError
 from reader.triage import Triage
 from reader.views import VIEWS
@@ -41,7 +41,7 @@ def export(store, view: str, fmt: str | None, output: str | None, with_notes: bo
     try:
         text, label, warnings = citation(triage, keys, fmt, with_notes=with_notes)
         if output:
-            atomic_write_text(output, text)
+            write_output(output, text)
     except StoreError as exc:
         print(f"reader: {exc}", file=sys.stderr)
         return 1

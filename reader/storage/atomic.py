@@ -9,8 +9,10 @@ one, never a mix. No CachingMiddleware: a change the user saw is on disk.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -114,3 +116,45 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         pass
+
+
+def write_output(path: str | Path, text: str) -> Path:
+    """Write a file the user named (an export, a saved citation) and return where it went.
+
+    A symlink is written through (a LaTeX project's ``refs.bib`` linked elsewhere stays a
+    link, and its target gets the text); a FIFO or a device (``/dev/stdout``) is written
+    to as it is; a regular file is replaced atomically, keeping its mode; a new file gets
+    the mode the umask gives. A directory that does not exist is an error, not made."""
+    target = Path(os.path.realpath(path))
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        st = None
+    data = text.encode("utf-8")
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        with open(target, "wb") as fh:
+            fh.write(data)
+        return target
+    if not target.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"no directory {target.parent}", str(path))
+    atomic_write_bytes(target, data)
+    if st is None:
+        try:
+            os.chmod(target, 0o666 & ~_umask())
+        except OSError:
+            pass
+    return target
+
+
+def _umask() -> int:
+    """The process's umask, read without setting it (os.umask would change it for every
+    thread for a moment)."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022

@@ -246,10 +246,10 @@ class TextViewer(ModalScreen[None]):
         from reader.tui.screens.pickers import PathPrompt
 
         def write(target: Path) -> None:
-            from reader.storage.atomic import atomic_write_text
+            from reader.storage.atomic import write_output
 
             try:
-                atomic_write_text(target, self.text)
+                write_output(target, self.text)
             except OSError as exc:
                 self.notify(f"{target}: {exc.strerror or exc}", severity="error")
                 return
