@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -233,3 +234,16 @@ def test_export_writes_through_links_and_pipes_and_never_makes_directories(paths
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "new.bib").stat().st_mode) == 0o644
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+@pytest.mark.parametrize("args", [["list"], ["cite", "Sparse"], ["export"]])
+def test_a_full_disk_behind_stdout_is_one_line(paths, args):
+    """A trial found `reader cite KEY > file` on a full disk ending in a traceback."""
+    Store(paths).import_papers(parse_file(SAMPLE))
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "reader", *args], stdout=full, stderr=subprocess.PIPE,
+                              text=True, env={**os.environ, "READER_LOOKUP_SECONDS": "0"})
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == "reader: writing the output: No space left on device"
+    assert "Traceback" not in done.stderr

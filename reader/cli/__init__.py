@@ -68,3 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the output itself failed (a full disk behind `> file`): one line, not a traceback
+        where = f"{exc.filename}: " if exc.filename else "writing the output: "
+        try:
+            print(f"reader: {where}{exc.strerror or exc}", file=sys.stderr)
+        except OSError:
+            pass
+        return 1
