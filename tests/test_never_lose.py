@@ -333,6 +333,27 @@ def test_real_read_only_mount_is_read_not_taken_for_damage(read_only_mount, path
     assert {p.name: p.read_bytes() for p in src.iterdir()} == before
 
 
+def test_immutable_data_dir_with_its_lock_files_is_read(paths, monkeypatch, capsys):
+    """A trial found an immutable data dir (chattr +i) unreadable once library.db.lock
+    existed (every used data dir has it): the lock was taken, SQLite could not make its
+    shared-memory file, and every command said 'cannot be read'."""
+    import shutil
+    import subprocess
+
+    if shutil.which("chattr") is None:
+        pytest.skip("no chattr")
+    imported(paths).catalogue.close()
+    assert (paths.data_dir / "library.db.lock").exists()
+    if subprocess.run(["chattr", "+i", str(paths.data_dir)], capture_output=True).returncode:
+        pytest.skip("chattr +i is not permitted here")
+    try:
+        assert main(["list"]) == 0
+        assert len(capsys.readouterr().out.splitlines()) == 52
+        assert "changes cannot be saved" in Store(paths).readonly_reason
+    finally:
+        subprocess.run(["chattr", "-i", str(paths.data_dir)], capture_output=True)
+
+
 def test_read_only_mount_with_a_write_ahead_log_says_what_to_do(read_only_mount, paths, monkeypatch, capsys):
     """A catalogue copied mid-write (its -wal holds commits, no -shm): reading the file
     alone would miss them, so the CLI says how to read it instead of showing less."""

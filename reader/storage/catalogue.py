@@ -301,7 +301,13 @@ class Catalogue:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise CatalogueError(f"{self.path}: locked by another program") from exc
             if isinstance(exc, sqlite3.OperationalError):  # cannot open, I/O error: nothing says it is damaged
-                raise CatalogueError(f"{self.path}: cannot be read ({exc})") from exc
+                if self._uri:
+                    raise CatalogueError(f"{self.path}: cannot be read ({exc})") from exc
+                # nothing can be written beside it (an immutable directory, a full disk): read it as it stands
+                self._uri = self._read_only_uri()
+                self.readonly_reason = f"{self.path}: cannot be opened for writing ({exc}); changes cannot be saved"
+                self._init_schema()
+                return
             aside = self._move_aside()
             self.report.warnings.append(f"{self.path}: {exc}; kept it as {aside.name} and started a new one")
             self._init_schema()
