@@ -82,6 +82,7 @@ class Triage:
         # positions of the papers that carry marks (views are built from these)
         self.pos: dict[str, int] = self.catalogue.positions(self.states)
         self._renumbered = self.catalogue.renumbered()  # see reload_papers
+        self._restored = store.restored  # see refresh_from_disk
         self._chunks: _LRU = _LRU(CHUNKS_KEPT)  # chunk number -> [(key, title)]
         self._scattered: _LRU = _LRU(SCATTERED_KEPT)  # position -> (key, title), see prefetch()
         self._papers: _LRU = _LRU(PAPERS_KEPT)  # key -> Paper
@@ -532,7 +533,11 @@ class Triage:
         Returns (keys whose marks changed, number of new papers). Call on the UI thread."""
         changed: list[str] = []
         if self.store.state_changed():
-            for key, st in self.store.states().items():
+            disk = self.store.states()
+            if self.store.restored != self._restored:  # `reader restore`: the file as restored, whole
+                self._restored = self.store.restored
+                return self._take_restored(disk), 0
+            for key, st in disk.items():
                 mine = self.states.get(key)
                 if mine is None:
                     self.states[key] = st
@@ -547,6 +552,23 @@ class Triage:
         before = self.size
         new = max(0, self.size - before) if self.reload_papers() else 0
         return changed, new
+
+    def _take_restored(self, disk: dict[str, PaperState]) -> list[str]:
+        """The marks of a restored state file, in place of those shown (a restore goes
+        back: folding in only newer stamps kept what it undid), with this session's
+        changes not saved yet on top. Undo steps from before it are dropped."""
+        for ch in self.unsaved():
+            st = disk.setdefault(ch.key, PaperState())
+            setattr(st, ch.field, ch.value)
+            st.updated[ch.field] = ch.ts
+        changed = [k for k in set(self.states) | set(disk)
+                   if (k in self.states) != (k in disk) or self.states[k] != disk[k]]
+        self.states.clear()
+        self.states.update(disk)
+        self.pos = self.catalogue.positions(list(self.states))
+        self.history = History()
+        self._marks_changed()
+        return changed
 
     def unsaved(self) -> list[Change]:
         return self.saver.unsaved() if self.saver else []

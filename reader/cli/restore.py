@@ -19,14 +19,14 @@ def register(sub) -> None:
 def run(args) -> int:
     from reader.backup import backup_state
     from reader.paths import default_paths
-    from reader.storage.store import StoreError, read_state_copy
+    from reader.storage.store import RESCUE_PREFIX, StoreError, read_state_copy
 
     source = Path(args.file)
     if not source.exists():
         err(f"{source}: no such file")
         return 2
     try:
-        read_state_copy(source)  # refuse before opening anything
+        data = read_state_copy(source)  # read now: the backup taken below may prune the file itself
     except StoreError as exc:
         err(str(exc))
         return 2
@@ -41,7 +41,12 @@ def run(args) -> int:
         err(f"{store.paths.backups}: cannot back up the current state first ({exc.strerror or exc}); nothing restored")
         return 1
     try:
-        store.replace_state_file(source)
+        if source.name.startswith(RESCUE_PREFIX):  # changes a session could not save: put them back, keep the rest
+            taken = store.merge_state_file(data)
+            print(f"merged {taken} unsaved change{'s' * (taken != 1)} from {source} into {store.paths.state} "
+                  "(anything changed since is kept)")
+            return 0
+        store.replace_state_file(data)
     except StoreError as exc:
         err(str(exc))
         return 2

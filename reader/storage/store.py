@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import errno
 import json
+import secrets
 import sqlite3
 from collections.abc import Iterable
 from contextlib import nullcontext
@@ -150,7 +151,10 @@ class _File:
             data = self._recover(str(exc))
         else:
             if data is None:
-                data = {}
+                if self._good.get(STATE):  # it held marks this session read: emptied or removed under it
+                    data = self._recover("emptied" if self.path.exists() else "removed")
+                else:
+                    data = {}
             elif why := check_data(data, self.kind):
                 data = self._recover(why)
             elif problems := drop_bad_documents(data, self.kind):
@@ -165,14 +169,15 @@ class _File:
     def _recover(self, why: str) -> dict:
         """The file went bad while this process ran: keep it aside and carry on from the
         last contents this process read or wrote (the caller adds its pending changes)."""
-        try:
-            aside = move_aside(self.path)
-        except OSError as exc:
-            raise StoreError(f"{self.path}: {why}, and it cannot be moved aside ({exc.strerror or exc})") from exc
-        self.notices.append(
-            f"{self.path}: {why}; kept it as {aside.name} and wrote a new one "
-            "from what this session had read, plus your changes"
-        )
+        if self.path.exists():
+            try:
+                aside = move_aside(self.path)
+            except OSError as exc:
+                raise StoreError(f"{self.path}: {why}, and it cannot be moved aside ({exc.strerror or exc})") from exc
+            kept = f"kept it as {aside.name} and "
+        else:
+            kept = ""
+        self.notices.append(f"{self.path}: {why}; {kept}wrote a new one from what this session had read, plus your changes")
         data = copy.deepcopy(self._good)
         data.setdefault(META_TABLE, meta_doc(self.kind))
         if not self.readonly_reason:  # never leave the file missing (another process would see nothing)
@@ -221,6 +226,7 @@ class Store:
         except (CatalogueError, OSError, sqlite3.Error) as exc:
             raise StoreError(_describe(paths.catalogue, exc)) from exc
         self.state = _File(paths.state, "state", self.report)
+        self._restored = ""
 
     @property
     def warnings(self) -> list[str]:
@@ -252,6 +258,7 @@ class Store:
                 self.state.folded_reads = self.state.foreign_reads  # everything read is handed out
         else:
             docs = list(data.get(STATE, {}).values())
+        self._restored = restore_mark(data)
         states: dict[str, PaperState] = {}
         for doc in docs:  # validated when read
             st = PaperState.from_dict(doc)
@@ -328,13 +335,54 @@ class Store:
         self.state.write(data)
         return merged
 
-    def replace_state_file(self, source: Path) -> None:
-        """Restore: read ``source`` (never moving or changing it), validate it as a state
-        file, then atomically put it in place."""
-        data = read_state_copy(source)
+    def replace_state_file(self, data: dict) -> None:
+        """Restore: put ``data`` (a state file read by :func:`read_state_copy`) in place,
+        atomically, marked as a restore: a running app takes it whole instead of folding
+        in only what is newer than what it shows (see :attr:`restored`)."""
+        data = copy.deepcopy(data)
+        data[META_TABLE]["1"]["restored"] = secrets.token_hex(8)
         with self.state.lock():
-            self.state.read()  # the current generation: the restored file gets the next one
+            self.state.read()
             self.state.write(data)
+
+    def merge_state_file(self, data: dict) -> int:
+        """Put back a rescue file's changes (``state.unsaved-*``, a whole state file as the
+        session that could not save had read it, plus its changes): field by field, the
+        newer stamp wins, so what was written since is kept. Returns the fields taken."""
+        taken = 0
+        with self.state.lock():
+            current = self.state.read()
+            table: dict = current.setdefault(STATE, {})
+            index = {doc["key"]: doc_id for doc_id, doc in table.items()}
+            next_id = _next_id(table)
+            for doc in data.get(STATE, {}).values():
+                theirs = PaperState.from_dict(doc)
+                doc_id = index.get(doc["key"])
+                st = PaperState.from_dict(table[doc_id]) if doc_id else PaperState()
+                moved = [f for f, ts in theirs.updated.items() if st.updated.get(f, 0.0) < ts]
+                for f in moved:
+                    Change(doc["key"], f, getattr(theirs, f), theirs.updated[f]).apply_to(st)
+                if moved:
+                    taken += len(moved)
+                    if doc_id is None:
+                        doc_id, next_id = str(next_id), next_id + 1
+                    table[doc_id] = st.to_dict(doc["key"])
+            if taken:
+                self.state.write(current)
+        return taken
+
+    @property
+    def restored(self) -> str:
+        """The mark of the last restore in the state file as last read ("" if none)."""
+        return self._restored
+
+
+RESCUE_PREFIX = "state.unsaved-"  # rescue_file's files: `reader restore` merges them
+
+
+def restore_mark(data: dict) -> str:
+    mark = data.get(META_TABLE, {}).get("1", {}).get("restored", "")
+    return mark if isinstance(mark, str) else ""
 
 
 def read_state_copy(source: Path) -> dict:
@@ -384,7 +432,7 @@ def rescue_file(store: Store, changes: list[Change], places: Iterable[Path]) -> 
         ch.apply_over(st)
         table[doc_id] = st.to_dict(ch.key)
     data = stamped(data, "state")
-    name = f"state.unsaved-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+    name = f"{RESCUE_PREFIX}{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
     payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
     for place in places:
         try:
