@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from reader.citations import FORMAT_LABELS, Annotation, incomplete_fields, render
-from reader.citations.keys import assign_key
+from reader.citations.keys import KeyAllocator
 from reader.model import Paper
 from reader.triage import Triage
 
@@ -66,14 +66,13 @@ def complete(triage: Triage, keys: list[str], budget: float | None = None,
 def keyed(triage: Triage, keys: list[str]) -> list[tuple[Paper, str]]:
     """(paper, citation key) for ``keys``. A key not yet pinned is assigned, and pinned
     only when the paper is complete (authors and year): until then it may still change."""
-    taken = {s.cite_key for s in triage.states.values() if s.cite_key}
+    keys_given = KeyAllocator({s.cite_key for s in triage.states.values() if s.cite_key})
     out = []
     for key in keys:
         paper = triage.paper(key)
         cite_key = triage.state(key).cite_key
         if not cite_key:
-            cite_key = assign_key(paper, taken)
-            taken.add(cite_key)
+            cite_key = keys_given.assign(paper)
             if key_complete(paper):
                 triage.pin_cite_key(key, cite_key)
         out.append((paper, cite_key))
@@ -84,13 +83,12 @@ def cite_keys(triage: Triage, papers: Iterable[Paper]) -> dict[str, str]:
     """The citation key of each paper as a citation would use it now (the pinned key, or
     the one it would get), without pinning anything. Give the whole library in library
     order for keys that agree between `reader list` and `reader cite`."""
-    taken = {s.cite_key for s in triage.states.values() if s.cite_key}
+    keys_given = KeyAllocator({s.cite_key for s in triage.states.values() if s.cite_key})
     out = {}
     for paper in papers:
         cite_key = triage.state(paper.key).cite_key
         if not cite_key:
-            cite_key = assign_key(paper, taken)
-            taken.add(cite_key)
+            cite_key = keys_given.assign(paper)
         out[paper.key] = cite_key
     return out
 

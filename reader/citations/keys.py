@@ -38,22 +38,38 @@ def base_key(paper: Paper) -> str:
 
 def assign_key(paper: Paper, taken: set[str]) -> str:
     """A key for ``paper`` not in ``taken`` (suffix a, b, ..., aa, ab ...)."""
-    base = base_key(paper)
-    if base not in taken:
-        return base
-    for suffix in _suffixes():
-        if base + suffix not in taken:
-            return base + suffix
-    raise AssertionError("unreachable")
+    return KeyAllocator(set(taken)).assign(paper)
 
 
-def _suffixes():
-    letters = string.ascii_lowercase
-    yield from letters
-    for a in letters:
-        for b in letters:
-            yield a + b
-    n = 0
-    while True:
-        n += 1
-        yield f"x{n}"
+class KeyAllocator:
+    """Keys for many papers, none twice: each base remembers the first suffix it has not
+    tried, so a library where thousands of papers share a base (``wang2023large``) costs
+    one step a paper, not one a paper per paper before it."""
+
+    def __init__(self, taken: set[str]):
+        self.taken = taken  # grows with every key given
+        self._next: dict[str, int] = {}
+
+    def assign(self, paper: Paper) -> str:
+        base = base_key(paper)
+        key = base
+        if key in self.taken:
+            i = self._next.get(base, 0)
+            while (key := base + _suffix(i)) in self.taken:
+                i += 1
+            self._next[base] = i + 1
+        self.taken.add(key)
+        return key
+
+
+_LETTERS = string.ascii_lowercase
+
+
+def _suffix(i: int) -> str:
+    """a..z, then aa..zz, then x1, x2, ..."""
+    if i < 26:
+        return _LETTERS[i]
+    i -= 26
+    if i < 26 * 26:
+        return _LETTERS[i // 26] + _LETTERS[i % 26]
+    return f"x{i - 26 * 26 + 1}"
