@@ -324,3 +324,13 @@ def test_fuzz_damaged_files(tmp_path, name, cut, junk):
         assert str(exc).startswith(str(path)) and "\n" not in str(exc)
         return
     assert all(p.title for p in papers)
+
+
+def test_bibtex_and_others_is_et_al_not_an_author():
+    """A trial found Google Scholar's `and others` imported as an author named "others"
+    (APA: "& others"; RIS: AU  - others)."""
+    from reader.sources.bibtex import split_authors
+
+    assert split_authors("Beethoven, Ludwig van and Smith, John and others") == ["Ludwig van Beethoven", "John Smith"]
+    assert len(split_authors("Smith, John and {Others}")) == 2  # braced: a name
+    assert split_authors("others") == []

@@ -123,7 +123,12 @@ def _name(raw: str) -> str:
 
 
 def split_authors(value: str) -> list[str]:
-    return [n for n in (_name(p) for p in _split_top(value, _AND) if p.strip()) if n]
+    """The names of an author (or editor) field; a last "others" is BibTeX's "et al."
+    (Google Scholar ends long lists with it), not a person."""
+    parts = [p for p in _split_top(value, _AND) if p.strip()]
+    if parts and parts[-1].strip().lower() == "others":
+        parts.pop()
+    return [n for n in (_name(p) for p in parts) if n]
 
 
 def _plain(value: str) -> str:
