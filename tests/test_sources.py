@@ -334,3 +334,12 @@ def test_bibtex_and_others_is_et_al_not_an_author():
     assert split_authors("Beethoven, Ludwig van and Smith, John and others") == ["Ludwig van Beethoven", "John Smith"]
     assert len(split_authors("Smith, John and {Others}")) == 2  # braced: a name
     assert split_authors("others") == []
+
+
+def test_arxivs_own_doi_is_the_arxiv_paper(tmp_path):
+    """A trial found an entry carrying only 10.48550/arXiv.ID added as a second paper
+    beside that arXiv paper (no arXiv id; its DOI taken for a published version)."""
+    bib = tmp_path / "doi-only.bib"
+    bib.write_text("@misc{x, title={A Title}, author={Atom, Alice}, year={2024}, doi={10.48550/arXiv.2401.00001}}\n")
+    (paper,) = parse_file(bib)
+    assert (paper.arxiv_id, paper.doi, paper.key) == ("2401.00001", "", "2401.00001")

@@ -18,6 +18,9 @@ MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "ju
 PREPRINT_VENUES = re.compile(r"^(?:arxiv\b.*|corr|.*\bpreprint\b.*|biorxiv|medrxiv|ssrn)$", re.I)
 
 
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
+
+
 def find_arxiv(*texts: str) -> tuple[str, str]:
     """The first arXiv id (and version) found in ``texts`` ("arXiv:2401.01234v2", an abs URL)."""
     for text in texts:
@@ -66,11 +69,15 @@ def make_paper(title: str, *, source: str = "", arxiv: tuple[str, str] = ("", ""
     if not title:
         return None
     arxiv_id, version = arxiv
+    doi = fields.pop("doi", "")
+    if m := _ARXIV_DOI.match(clean(doi).removeprefix("doi:").strip()):  # arXiv's own DOI names the preprint
+        doi = ""
+        if not arxiv_id:
+            arxiv_id, version = split_arxiv_id(m.group(1)) or ("", "")
     venue = clean(venue)
     if venue and PREPRINT_VENUES.match(venue):
         venue, entry_type = "", ""
     published = bool(entry_type or venue)
-    doi = fields.pop("doi", "")
     fields = {k: clean(v, keep_newlines=k == "abstract") if isinstance(v, str) else v for k, v in fields.items()}
     paper = Paper(
         key=paper_key(arxiv_id, title), title=title, arxiv_id=arxiv_id, arxiv_version=version,
