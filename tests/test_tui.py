@@ -41,6 +41,21 @@ async def test_first_run_imports_sample_and_says_so(paths):
     assert len(Store(paths).papers()) == 52
 
 
+async def test_a_library_kept_aside_as_corrupt_gets_no_sample_papers(paths):
+    """A trial found the shipped sample imported into the new, empty library that replaced
+    a corrupt one: the user rebuilding it had 52 unrelated papers mixed in."""
+    Store(paths).import_papers(parse_file(SAMPLE)[:3])
+    for side in paths.data_dir.glob("library.db-*"):
+        side.unlink()
+    paths.catalogue.write_bytes(b"\x00garbage" * 100)
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(app, pilot)
+        assert any("kept it as library.db.corrupt-" in n.message for n in notes(app))
+        assert not any("shipped sample" in n.message for n in notes(app))
+    assert Store(paths).papers() == []
+
+
 async def test_triage_keys_change_store_and_survive_restart(paths):
     app = ReaderApp(paths)
     async with app.run_test(size=(120, 40)) as pilot:

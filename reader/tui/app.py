@@ -182,7 +182,10 @@ class ReaderApp(App):
 
     def _import_files(self, triage: Triage) -> None:
         files = list(self.files)
-        first_run = not triage.size and not files
+        # a new data dir, not a library that was lost (kept aside as corrupt: the user
+        # rebuilding it wants no sample papers mixed in) nor marks without their papers
+        first_run = (not triage.size and not files and not triage.states
+                     and not any(self.paths.data_dir.glob("*.corrupt-*")))
         if first_run:
             files = [str(SAMPLE)]
         if files:
