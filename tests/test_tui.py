@@ -514,3 +514,16 @@ async def test_a_paper_without_abstract_says_where_it_came_from(paths):
         assert detail.plain("abstract") == "No abstract in refs.bib."
         await pilot.press("j")
         assert detail.plain("abstract") == "No abstract in ids.txt; R looks it up."
+
+
+def test_the_detail_lists_authors_as_people_read_them():
+    """A trial found the detail pane showing the library's BibTeX forms joined by commas:
+    "van der Waals, Johannes, Steele, Jr., Guy L., {World Health Organization}"."""
+    from reader.state import PaperState
+    from reader.tui.widgets.detail import meta_parts
+
+    paper = Paper(key="k", title="T", authors=["van der Waals, Johannes", "Steele, Jr., Guy L.",
+                                                "Beethoven, Ludwig van", "{World Health Organization}", "Ada Lovelace"])
+    authors = dict(meta_parts(paper, PaperState()))["Authors"]
+    assert authors == ("Johannes van der Waals, Guy L. Steele Jr., Ludwig van Beethoven, "
+                       "World Health Organization, Ada Lovelace")

@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.citations import incomplete_fields
+from reader.citations.names import parse_name
 from reader.model import Paper
 from reader.state import PaperState
 from reader.text import clean
@@ -123,7 +124,9 @@ def meta_parts(paper: Paper, st: PaperState) -> list[tuple[str, str]]:
         if value:
             parts.append((label, clean(value)))
 
-    add("Authors", ", ".join(clean(a) for a in paper.authors[:12]) + (" …" if len(paper.authors) > 12 else ""))
+    # display order, no BibTeX commas or braces: "Guy L. Steele Jr., World Health Organization"
+    add("Authors", ", ".join(parse_name(clean(a)).given_family() for a in paper.authors[:12])
+        + (" …" if len(paper.authors) > 12 else ""))
     add("Org", paper.organisation)
     add("Date", paper.published or paper.listing_date)
     add("Upvotes", "" if paper.upvotes is None else str(paper.upvotes))
