@@ -24,7 +24,7 @@ from reader.sources.tex import decode_tex
 from reader.state import Change
 from reader.storage.store import Store
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SAMPLE
 
 SRC = FIXTURES / "sources"
 
@@ -343,3 +343,25 @@ def test_arxivs_own_doi_is_the_arxiv_paper(tmp_path):
     bib.write_text("@misc{x, title={A Title}, author={Atom, Alice}, year={2024}, doi={10.48550/arXiv.2401.00001}}\n")
     (paper,) = parse_file(bib)
     assert (paper.arxiv_id, paper.doi, paper.key) == ("2401.00001", "", "2401.00001")
+
+
+def test_a_feeds_one_creator_line_naming_several_people():
+    """A trial found `dc:creator` "Zoë Smith, Li Wei" imported as one author."""
+    from reader.sources.feeds import _authors
+
+    assert _authors({"author": "Zoë Smith, Li Wei, and Ada King"}) == ["Zoë Smith", "Li Wei", "Ada King"]
+    assert _authors({"author": "Smith, John"}) == ["Smith, John"]  # one person, family name first
+    assert _authors({"author": "A. Author; B. Writer"}) == ["A. Author", "B. Writer"]
+
+
+def test_cite_with_an_empty_query_matches_nothing(paths, capsys):
+    """A trial found `reader cite ""` citing the papers that had marks and no pinned key."""
+    from reader.cli import main
+    from reader.state import Change
+    from reader.storage.store import Store
+
+    store = Store(paths)
+    store.import_papers(parse_file(SAMPLE))
+    store.apply([Change(store.papers()[0].key, "starred", True)])
+    assert main(["cite", ""]) == 2
+    assert "no paper matches" in capsys.readouterr().err

@@ -26,6 +26,8 @@ def run(args) -> int:
 
 def find(triage: Triage, query: str) -> list[str]:
     q = query.strip()
+    if not q:  # (it matched every paper with a mark and no pinned key)
+        return []
     if triage.has(q):
         return [q]
     by_cite = [k for k, s in triage.states.items() if s.cite_key == q and k in triage.pos]

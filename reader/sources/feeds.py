@@ -6,6 +6,7 @@ refused too. Everything else feedparser can read gives one Paper per item."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import feedparser
@@ -51,6 +52,13 @@ def _authors(entry) -> list[str]:
         names = [clean(entry["author"])]
     if len(names) == 1 and ";" in names[0]:
         names = [n.strip() for n in names[0].split(";") if n.strip()]
+    elif len(names) == 1 and "," in names[0]:
+        # "Zoë Smith, Li Wei, and Ada Lovelace": several people when every part has two
+        # words or more ("Smith, John" is one person, family name first)
+        parts = [re.sub(r"^(?:and|&)\s+", "", p.strip()) for p in names[0].split(",")]
+        parts = [p for p in parts if p]
+        if len(parts) > 1 and all(len(p.split()) > 1 for p in parts):
+            names = parts
     return names
 
 
