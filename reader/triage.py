@@ -23,7 +23,7 @@ from reader.paths import Paths
 from reader.saver import Saver
 from reader.sorting import COLUMNS, in_order
 from reader.state import CLOCK, Change, PaperState
-from reader.storage.catalogue import Interrupted, search_words, word_start
+from reader.storage.catalogue import Interrupted, fold, search_words, word_start
 from reader.storage.store import ImportResult, Store
 from reader.views import Complement, counts, select
 
@@ -264,6 +264,7 @@ class Triage:
         substring test per noted paper and word (see :meth:`_noted_words`)."""
         out: set[int] = set()
         partial: dict[int, list[str]] = {}
+        words = [fold(w) for w in words]  # "ünïcode" and "unicode" alike, as the full-text index reads them
         for pos, text in self._noted_words(states, positions):
             missing = [w for w in words if " " + w not in text]
             if not missing:
@@ -312,7 +313,7 @@ class Triage:
             marks = (st.note, tuple(st.tags))
             cached = cache.get(key)
             if cached is None or cached[0] != marks:
-                cached = cache[key] = (marks, " " + " ".join(search_words(f"{st.note} {' '.join(st.tags)}")))
+                cached = cache[key] = (marks, " " + " ".join(search_words(fold(f"{st.note} {' '.join(st.tags)}"))))
             out.append((pos, cached[1]))
         if states is self.states:
             self._noted = out

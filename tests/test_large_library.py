@@ -923,3 +923,15 @@ def test_a_search_can_mix_note_or_tag_words_with_the_paper_s_own(paths, monkeypa
     assert not complete and set(first) <= {3, 4, 6}
     assert list(triage.view("all", "zqtag kern")) == [3, 4, 6]
     triage.close()
+
+
+def test_notes_and_tags_are_searched_without_accents_as_titles_are(paths):
+    """A trial found "unicode" finding titles with "Ünïcode" but not a tag "Ünïcode tag"."""
+    store = _library(paths, 50)
+    triage = Triage(store, background=False)
+    triage.set_tags(["t:00004"], ["Ünïcode tag"])
+    triage.set_note("t:00009", "Gödel's proof")
+    assert list(triage.view("all", "unicode")) == [4]
+    assert list(triage.view("all", "ÜNÏC")) == [4]
+    assert list(triage.view("all", "godel")) == [9]
+    assert list(triage.search_view("all", "gödel")[0]) == [9]

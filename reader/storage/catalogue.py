@@ -144,7 +144,7 @@ LONG_FIRST = 200  # first hits of a search with a longer word (each title is che
 LONG_SCAN = 1500  # titles checked at most for those first hits (about 12 ms at 1M papers)
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower case without diacritics, as the tokenizer (remove_diacritics 2) sees words."""
     text = text.lower()
     if text.isascii():
@@ -155,7 +155,7 @@ def _fold(text: str) -> str:
 def word_start(word: str):
     """``search`` of a compiled pattern: ``word`` at the start of a word of a folded text
     (letters and digits make words, as for the tokenizer)."""
-    return re.compile(r"(?<![^\W_])" + re.escape(_fold(word))).search
+    return re.compile(r"(?<![^\W_])" + re.escape(fold(word))).search
 
 
 def search_words(query: str) -> list[str]:
@@ -481,7 +481,7 @@ class Catalogue:
         for pos, data in self.db.execute("SELECT id - 1, data FROM papers WHERE id IN (SELECT value FROM json_each(?))",
                                          (ids,)):
             doc = json.loads(data)
-            out[pos] = _fold(" ".join([doc.get("title", ""), *doc.get("authors", []), doc.get("abstract", "")]))
+            out[pos] = fold(" ".join([doc.get("title", ""), *doc.get("authors", []), doc.get("abstract", "")]))
         return out
 
     def order_of(self, positions: Iterable[int], column: str, descending: bool) -> array:
@@ -540,7 +540,7 @@ class Catalogue:
                               f"WHERE fts_title MATCH ? ORDER BY f.rowid LIMIT {int(LONG_SCAN)}", (short,))
         try:
             for pos, title in cur:
-                folded = _fold(title)
+                folded = fold(title)
                 if all(start(folded) for start in starts):
                     out.append(pos)
                     if len(out) >= limit:
