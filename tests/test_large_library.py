@@ -828,8 +828,8 @@ def test_a_long_word_no_title_has_checks_a_bounded_number_of_titles(paths, monke
     triage = Triage(Store(paths), background=False)
     monkeypatch.setattr(catalogue, "LONG_SCAN", 50)
     checked = []
-    real = catalogue._fold
-    monkeypatch.setattr(catalogue, "_fold", lambda text: checked.append(text) or real(text))
+    real = catalogue.fold
+    monkeypatch.setattr(catalogue, "fold", lambda text: checked.append(text) or real(text))
     first, complete = triage.search_view("all", "optimizer", limit=20)
     assert len(checked) <= 50 + 1 and not complete  # the word itself, then at most 50 titles
     assert list(triage.view("all", "optimizer")) == list(range(7, 600, 100))  # the abstracts, exactly
