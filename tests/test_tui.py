@@ -252,9 +252,13 @@ async def test_help_tab_and_palette(paths):
         assert main_screen(app).detail.has_focus
         await pilot.press("tab")
         assert main_screen(app).paper_list.has_focus
-        titles = [c.title for c in app.get_system_commands(app.screen)]
+        commands = list(app.get_system_commands(app.screen))
+        titles = [c.title for c in commands]
         for needed in ["Read", "Star", "Later", "Note", "Tags", "Cite", "Undo", "Search", "Open in browser", "View: Unread", "Help"]:
             assert needed in titles
+        helps = {c.title: c.help for c in commands}
+        assert helps["Search"] == "key: /"  # as the footer shows keys (a trial found "key: slash", "number_sign")
+        assert not any("_" in h for h in helps.values() if h.startswith("key: "))
 
 
 async def test_theme_is_remembered(paths):

@@ -340,7 +340,8 @@ class ReaderApp(App):
                 if not b.description or b.action in seen or b.key in seen:  # one entry per key
                     continue
                 seen.update((b.action, b.key))
-                yield SystemCommand(b.description, f"key: {b.key}", partial(node.run_action, b.action))
+                # the key as the footer shows it ("#", "]", "^u"), not its name ("number_sign")
+                yield SystemCommand(b.description, f"key: {self.get_key_display(b)}", partial(node.run_action, b.action))
         yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
 
     # -- stop ------------------------------------------------------------------
