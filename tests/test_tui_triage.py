@@ -493,3 +493,17 @@ async def test_tagging_a_selection_keeps_the_tags_only_some_papers_have(paths):
         app.triage.flush()
     tags = Store(paths).states()
     assert tags[k0].tags == ["rl", "sae", "to-cite-in-thesis"] and tags[k1].tags == ["old", "rl", "sae"]
+
+
+async def test_mark_all_read_on_a_search_with_no_matches_says_so(paths):
+    """A trial found A on an empty search result saying every paper was already read."""
+    from .conftest import SAMPLE, notes, started
+
+    Store(paths).import_papers(parse_file(SAMPLE))
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("slash", *"zzqqxxnothing", "enter")
+        await pilot.pause(0.4)
+        await pilot.press("A")
+        assert any(n.message == "No papers here to mark read" for n in notes(app))

@@ -116,6 +116,9 @@ class TriageMoves:
     def action_mark_view_read(self) -> None:
         keys = self.triage.keys_at(self.paper_list.rows)
         unread = [k for k in keys if not self.triage.state(k).read]
+        if not keys:
+            self.notify("No papers here to mark read")
+            return
         if not unread:
             self.notify("Every paper in this view is already read")
             return
