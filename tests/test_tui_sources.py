@@ -126,6 +126,12 @@ async def test_p_imports_clipboard_text(paths, monkeypatch, tmp_path):
         assert app.triage.size == before + 5
         assert "Clipboard: 5 papers read, 5 new, 0 already in the library" in messages(app)
         assert app.triage.paper(main_screen(app).paper_list.current_key).title == "Attention Is All You Need"  # the first new one
+        assert len(main_screen(app).new_keys) == 5
+    app = ReaderApp(paths)  # a trial found the New view forgetting the paste after a restart
+    async with app.run_test() as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        assert len(main_screen(app).new_keys) == 5
 
 
 async def test_p_says_when_the_clipboard_cannot_be_read(paths, monkeypatch, tmp_path):

@@ -84,6 +84,21 @@ class SourceResult:
         return f"{self.spec}: {self.read} paper{'' if self.read == 1 else 's'}, {self.new} new, {self.existing} already in the library"
 
 
+def remember_new(state: FetchState, new: list[str]) -> None:
+    """Add to the New list (what fetches and pastes added, newest last; the TUI shows
+    those still unread), kept in sources.json so it outlives the session."""
+    if not new:
+        return
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+
+    def remember(data: dict) -> None:
+        old = data.get("last_fetch", {}).get("new", []) if isinstance(data.get("last_fetch"), dict) else []
+        keys = list(dict.fromkeys([k for k in old if isinstance(k, str)] + new))[-NEW_KEPT:]
+        data["last_fetch"] = {"at": at, "new": keys}
+
+    state.update(remember)
+
+
 class FetchState:
     """``sources.json``: per-spec state and the keys the last fetch added. A file that
     cannot be read is kept aside (it only saves requests) and a fresh one started."""
@@ -218,14 +233,5 @@ class Fetcher:
             pass
         if progress:
             progress(len(results), len(specs), "")
-        new = [k for r in results for k in r.new_keys]
-        if new:  # the New list: what fetches added, newest last (the TUI shows those still unread)
-            at = datetime.now(UTC).isoformat(timespec="seconds")
-
-            def remember(data: dict) -> None:
-                old = data.get("last_fetch", {}).get("new", []) if isinstance(data.get("last_fetch"), dict) else []
-                keys = list(dict.fromkeys([k for k in old if isinstance(k, str)] + new))[-NEW_KEPT:]
-                data["last_fetch"] = {"at": at, "new": keys}
-
-            self.state.update(remember)
+        remember_new(self.state, [k for r in results for k in r.new_keys])
         return results

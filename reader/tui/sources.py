@@ -122,6 +122,11 @@ def paste(screen) -> None:
         except Exception as exc:  # InputError, StoreError: one line, nothing lost
             app.call_from_thread(screen.notify, str(exc), severity="error", timeout=10)
             return
+        try:  # the New view keeps them across restarts, as it keeps what fetches added
+            from reader.sources.fetch import remember_new
+            remember_new(state_file(screen), list(result.new_keys))
+        except Exception:  # noqa: BLE001 - a read-only data dir: the New view of this session only
+            pass
         app.call_from_thread(_pasted, screen, len(papers), result)
 
     screen.run_worker(work, thread=True, group="paste")
@@ -129,7 +134,8 @@ def paste(screen) -> None:
 
 def _pasted(screen, read: int, result) -> None:
     if result.new_keys:
-        screen.new_keys = list(result.new_keys)
+        pasted = set(result.new_keys)  # after what fetches (and earlier pastes) added
+        screen.new_keys = [k for k in last_fetch_new(screen) if k not in pasted] + list(result.new_keys)
     screen.after_change(keep_key=result.new_keys[0] if result.new_keys else screen.paper_list.current_key)
     screen.notify(f"Clipboard: {read} paper{'' if read == 1 else 's'} read, {result.new} new, "
                   f"{result.existing} already in the library", timeout=6)
