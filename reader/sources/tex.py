@@ -21,7 +21,12 @@ _WORDS = {
     "textquotedblleft": "“", "textquotedblright": "”", "ldots": "…", "dots": "…", "textellipsis": "…",
     "S": "§", "P": "¶", "copyright": "©", "textregistered": "®", "texttrademark": "™", "LaTeX": "LaTeX",
     "TeX": "TeX", "textasciitilde": "~", "textasciicircum": "^", "textbackslash": "\\", "&": "&",
+    "textbraceleft": "{", "textbraceright": "}",
 }
+# what a command spells that the later steps would take for TeX (a tie, a group): held
+# in private-use characters until the end (what reader's own BibTeX writes comes back)
+_HELD = str.maketrans({"{": "\ue000", "}": "\ue001", "~": "\ue002"})
+_FREED = str.maketrans({"\ue000": "{", "\ue001": "}", "\ue002": "~"})
 _X = r"(\\[ij](?![a-zA-Z])|[A-Za-z])"
 _ACCENT = re.compile(
     r"\\([`'^\"~=.])\s*(?:\{\s*" + _X + r"\s*\}|" + _X + r")"
@@ -47,10 +52,10 @@ def _plain(text: str) -> str:
         text = _ACCENT.sub(_accent, text)
         text = _LETTER.sub(lambda m: _LETTERS[m.group(1)], text)
         text = _SPECIAL.sub(lambda m: {"\\": " ", " ": " ", ",": " ", ";": " "}.get(m.group(1), "\x00" + m.group(1)), text)
-        text = _WORD.sub(lambda m: _WORDS.get(m.group(1), m.group(0)), text)
+        text = _WORD.sub(lambda m: _WORDS[m.group(1)].translate(_HELD) if m.group(1) in _WORDS else m.group(0), text)
     text = text.replace("---", "—").replace("--", "–").replace("``", "“").replace("''", "”").replace("~", " ")
     text = text.replace("{", "").replace("}", "")
-    return text.replace("\x00", "")  # escaped specials survive brace stripping
+    return text.replace("\x00", "").translate(_FREED)  # escaped specials survive brace stripping
 
 
 def decode_tex(text: str) -> str:
