@@ -151,8 +151,8 @@ class TagsEditor(ModalScreen[list[str] | None]):
         if self.count == 1:
             label = "Tags for this paper (comma separated; enter saves, esc cancels)"
         else:  # what is typed is added and removed; a tag only some of them have stays
-            label = (f"Tags all {self.count} selected papers have (comma separated; their other tags "
-                     "are kept; enter saves, esc cancels)")
+            label = (f"Tags all {self.count} selected papers have (comma separated)\n"
+                     "their other tags are kept; enter saves, esc cancels")
         with Vertical(classes="dialog"):
             yield Label(Content(label))
             yield Input(", ".join(self.tags), id="tags-input", placeholder="e.g. sae, interpretability")
