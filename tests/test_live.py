@@ -4,6 +4,7 @@ notifications, conflicts in editors, undo, and note drafts after SIGTERM."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import subprocess
@@ -254,15 +255,24 @@ async def _draft_shows(app, pilot, paths, text: str | None) -> None:
     raise AssertionError(f"drafts.json holds {held!r}, not {text!r}")
 
 
-async def test_a_pause_in_typing_writes_the_draft_and_closing_drops_it(paths, monkeypatch):
-    from reader.tui.screens import dialogs
+@contextlib.asynccontextmanager
+async def _editing(paths, monkeypatch, draft_after: float):
+    """The app on the sample, the note editor writing drafts ``draft_after`` s after a
+    pause: (app, pilot, the first paper's key)."""
     from reader.tui.screens.dialogs import NoteEditor
-    monkeypatch.setattr(NoteEditor, "DRAFT_AFTER", 0.05)
+
+    monkeypatch.setattr(NoteEditor, "DRAFT_AFTER", draft_after)
     Store(paths).import_papers(parse_file(SAMPLE))
     app = ReaderApp(paths)
     async with app.run_test() as pilot:
         await started(app, pilot)
-        key = app.triage.keys[0]
+        yield app, pilot, app.triage.keys[0]
+
+
+async def test_a_pause_in_typing_writes_the_draft_and_closing_drops_it(paths, monkeypatch):
+    from reader.tui.screens import dialogs
+
+    async with _editing(paths, monkeypatch, 0.05) as (app, pilot, key):
         await pilot.press("n", *"abc")
         await _draft_shows(app, pilot, paths, "abc")  # no signal: written while the editor is open
         await pilot.press("ctrl+s")
@@ -319,14 +329,8 @@ async def test_the_text_typed_stays_a_draft_while_a_conflict_is_decided(paths, m
     """A review found the draft dropped as ctrl+s was read, before the conflict check:
     with the Conflict dialog up, or back in the editor from it, a kill lost the text."""
     from reader.drafts import draft_for
-    from reader.tui.screens.dialogs import NoteEditor
 
-    monkeypatch.setattr(NoteEditor, "DRAFT_AFTER", 30)  # no pause long enough for the editor's own draft
-    Store(paths).import_papers(parse_file(SAMPLE))
-    app = ReaderApp(paths)
-    async with app.run_test() as pilot:
-        await started(app, pilot)
-        key = app.triage.keys[0]
+    async with _editing(paths, monkeypatch, 30) as (app, pilot, key):  # no pause long enough for the editor's own draft
         await pilot.press("n", *"careful notes")
         Store(paths).apply([Change(key, "note", "theirs")])  # another instance saves a note
         await pilot.press("ctrl+s")
