@@ -330,3 +330,36 @@ async def test_esc_cancels_the_lookup_and_keeps_what_was_found(paths, monkeypatc
         assert len(resolved) < len(titles)
         hf_searches = [q for _, path, q, _ in server.log if path == "/hf/papers/search"]
         assert len(hf_searches) < len(titles)
+
+
+async def test_esc_during_ys_lookup_copies_at_once(paths, monkeypatch):
+    """A trial found esc during y's lookup copying only when the lookup gave up (2 s or
+    more when a server never answers); the README says esc copies now."""
+    from .apiserver import ApiServer, Handler
+
+    Store(paths).import_papers([Paper(key="t:0", title="Pointer Networks")])
+    release = threading.Event()
+
+    class Silent(Handler):  # never answers until the test is done
+        def do_GET(self):
+            release.wait(20)
+            super().do_GET()
+
+    with ApiServer() as server:
+        server.httpd.RequestHandlerClass = Silent
+        monkeypatch.setenv("READER_HF_API", f"http://127.0.0.1:{server.port}/hf")
+        monkeypatch.setenv("READER_ARXIV_API", f"http://127.0.0.1:{server.port}/arxiv")
+        monkeypatch.setenv("READER_LOOKUP_SECONDS", "30")
+        app = ReaderApp(paths)
+        async with app.run_test() as pilot:
+            screen = await started(app, pilot)
+            await pilot.press("y")
+            assert screen.resolving and app.clipboard == ""
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.clipboard.startswith("@misc{")  # at once, the server still silent
+            release.set()
+            await until(pilot, lambda: not screen.resolving, tries=400)
+            copied = app.clipboard
+            await pilot.pause(0.2)
+            assert app.clipboard == copied  # the lookup's end copies nothing more

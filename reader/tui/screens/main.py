@@ -109,6 +109,7 @@ class MainScreen(TriageMoves, Screen):
         self._auto_read_timer: Timer | None = None
         self._prepare_timer: Timer | None = None
         self._cursor_was = 0  # where the cursor was: the direction a paper is built ahead in
+        self._cite_waiting: tuple[list[str], str] | None = None  # y waiting for its lookup (esc copies now)
         self._awaited_key: str | None = None  # the paper to highlight again when a big sort or search completes
         self.last_copy = ""
         self.resolving = False
@@ -379,6 +380,10 @@ class MainScreen(TriageMoves, Screen):
             return
         if self.resolving:
             self._resolve_cancel = True
+            waiting, self._cite_waiting = self._cite_waiting, None
+            if waiting is not None:  # y's lookup: copy now, with what the library has
+                self.cite(*waiting, looked_up=True)
+                return
             self.notify("Cancelling the lookup… (what was found is kept)", timeout=3)
             return
         search = self.query_one("#search", Input)
@@ -604,6 +609,7 @@ class MainScreen(TriageMoves, Screen):
             n = len(todo)
             self.notify(f"Looking up {n} incomplete paper{'s' if n != 1 else ''} before copying "
                         "(esc copies now)", timeout=3)
+            self._cite_waiting = (keys, fmt)
             self._complete_then_cite(keys, fmt)
             return
         try:
@@ -627,6 +633,10 @@ class MainScreen(TriageMoves, Screen):
 
     def _looked_up(self, keys: list[str], fmt: str, note: str) -> None:
         self.resolving = False
+        if self._cite_waiting is None:  # esc copied already: show what was found, copy nothing
+            self.refresh_after_pin()
+            return
+        self._cite_waiting = None
         if note:
             self.notify(f"Lookup: {note}", timeout=4)
         self.cite(keys, fmt, looked_up=True)
