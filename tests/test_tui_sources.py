@@ -174,3 +174,14 @@ async def test_esc_cancels_a_fetch_and_keeps_what_was_fetched(paths, server, mon
         assert app.triage.size == before + 1  # the Atom feed's paper, fetched before esc, stays
         assert any(m.startswith("Fetch cancelled: 1 new paper from 1 source of 3") for m in messages(app))
         assert screen.search_text == "" and app.is_running
+
+
+def test_a_clipboard_that_is_not_utf8_is_said_in_words(monkeypatch):
+    """A trial found P showing pyperclip's raw "'utf-8' codec can't decode byte 0xe9"."""
+    from reader.sources.paste import system_paste
+
+    code = ("import sys; sys.stderr.write(\"UnicodeDecodeError: 'utf-8' codec can't decode byte 0xe9 in position 0: "
+            "invalid continuation byte\"); sys.exit(1)")
+    monkeypatch.setenv("READER_PASTE_COMMAND", shlex.join([sys.executable, "-c", code]))
+    text, why = system_paste()
+    assert text == "" and why.startswith("it holds text that is not UTF-8")

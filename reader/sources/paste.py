@@ -40,6 +40,8 @@ def system_paste(timeout: float = TIMEOUT) -> tuple[str, str]:
         reason = (lines[-1] if lines else "").split(". ")[0].strip() or "no clipboard tool found"
         if "copy/paste mechanism" in reason or reason == "no clipboard tool found":
             reason = "no clipboard tool found (install xclip, xsel or wl-clipboard)"
+        elif "codec can't decode" in reason:  # the clipboard tool's bytes, decoded by pyperclip
+            reason = "it holds text that is not UTF-8 (copy it again from a UTF-8 page, or save it and use reader import)"
         return "", reason[:200]
     if len(out) > LIMIT:
         return "", f"the clipboard holds {len(out) // 2**20} MiB, more than any page or bibliography"
