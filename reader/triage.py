@@ -83,6 +83,7 @@ class Triage:
         self.pos: dict[str, int] = self.catalogue.positions(self.states)
         self._renumbered = self.catalogue.renumbered()  # see reload_papers
         self._restored = store.restored  # see refresh_from_disk
+        self.catalogue_changed = False  # the last refresh_from_disk saw the catalogue change
         self._chunks: _LRU = _LRU(CHUNKS_KEPT)  # chunk number -> [(key, title)]
         self._scattered: _LRU = _LRU(SCATTERED_KEPT)  # position -> (key, title), see prefetch()
         self._papers: _LRU = _LRU(PAPERS_KEPT)  # key -> Paper
@@ -551,7 +552,11 @@ class Triage:
                 if unknown:
                     self.pos.update(self.catalogue.positions(unknown))
         before = self.size
-        new = max(0, self.size - before) if self.reload_papers() else 0
+        old_pos = self.pos
+        self.catalogue_changed = self.reload_papers()  # (a purge, metadata resolved elsewhere: rows to redraw)
+        new = max(0, self.size - before) if self.catalogue_changed else 0
+        if self.pos is not old_pos:  # renumbered by a purge: the marks moved with their papers
+            changed.extend(k for k in set(old_pos) | set(self.pos) if old_pos.get(k) != self.pos.get(k))
         return changed, new
 
     def _take_restored(self, disk: dict[str, PaperState]) -> list[str]:

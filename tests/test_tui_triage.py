@@ -507,3 +507,48 @@ async def test_mark_all_read_on_a_search_with_no_matches_says_so(paths):
         await pilot.pause(0.4)
         await pilot.press("A")
         assert any(n.message == "No papers here to mark read" for n in notes(app))
+
+
+async def test_a_purge_elsewhere_redraws_the_open_view_and_keys_act_on_the_paper_shown(paths, capsys):
+    """A second trial found the open Starred view left as it was after a purge elsewhere
+    (the marks' positions were right, but nothing said to redraw): `s` on its first row
+    unstarred the paper that had moved into that position."""
+    from reader.cli import main
+
+    from .conftest import SAMPLE, started
+
+    store = Store(paths)
+    store.import_papers(parse_file(SAMPLE))
+    keys = [p.key for p in store.papers()]
+    store.apply([Change(keys[3], "archived", "2026-01-01T00:00:00+00:00"),
+                 Change(keys[9], "starred", True), Change(keys[10], "starred", True)])
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        screen = await started(app, pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.triage.keys_at(screen.paper_list.rows) == [keys[9], keys[10]]
+        assert main(["purge", "--yes"]) == 0
+        app.check_disk()
+        await pilot.pause()
+        assert app.triage.keys_at(screen.paper_list.rows) == [keys[9], keys[10]]
+        await pilot.press("g", "s")
+        app.triage.flush()
+    starred = [k for k, st in Store(paths).states().items() if st.starred]
+    assert starred == [keys[10]]
+
+
+async def test_metadata_resolved_elsewhere_shows_in_the_open_list(paths):
+    """The catalogue changed elsewhere with no new paper and no mark (another instance's
+    R): the rows are redrawn from it."""
+    from .conftest import started
+
+    Store(paths).import_papers([Paper(key="2501.00001", title="arXiv:2501.00001", arxiv_id="2501.00001")])
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        screen = await started(app, pilot)
+        assert "arXiv:2501.00001" in str(screen.paper_list.render_line(0))
+        Store(paths).update_papers({"2501.00001": Paper(key="2501.00001", title="A Real Title", arxiv_id="2501.00001")})
+        app.check_disk()
+        await pilot.pause()
+        assert "A Real Title" in str(screen.paper_list.render_line(0))

@@ -275,7 +275,7 @@ class ReaderApp(App):
             return
         for warning in self.triage.store.take_notices():
             self.notify(warning, severity="warning", timeout=15)
-        if changed or new:
+        if changed or new or self.triage.catalogue_changed:
             self._on_main("disk_changed", changed, new)
 
     def on_app_focus(self, _event) -> None:
