@@ -6,6 +6,7 @@ too. The editor offers it on the next open of that paper's note."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -51,6 +52,7 @@ def _path(paths: Paths) -> Path:
 
 
 def load_drafts(paths: Paths) -> dict:
+    """Every draft: entry name -> {"key", "text", "base", "saved_at", "writer"}."""
     try:
         data = json.loads(_path(paths).read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
@@ -63,20 +65,87 @@ def load_drafts(paths: Paths) -> dict:
     }
 
 
+# Each process writes its own drafts (entry "KEY<tab>WRITER"): two instances editing one
+# note keep a draft each. A draft is offered, and dropped, only by its own process or once
+# that process has ended (a draft from a running instance is text someone is typing now).
+def _start_time(pid: int) -> str:
+    """When process ``pid`` started (clock ticks since boot, from /proc; "" elsewhere):
+    with the pid, it tells a process from a later one that reused the pid."""
+    try:
+        stat = open(f"/proc/{pid}/stat", "rb").read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+    return stat[stat.rindex(")") + 2:].split()[19]
+
+
+def _zombie(pid: int) -> bool:
+    """Ended, and not yet collected by its parent."""
+    try:
+        stat = open(f"/proc/{pid}/stat", "rb").read().decode("utf-8", "replace")
+    except OSError:
+        return True
+    return stat[stat.rindex(")") + 2:].startswith("Z")
+
+
+_ME = ""
+
+
+def _me() -> str:
+    global _ME
+    if not _ME or not _ME.startswith(f"{os.getpid()}:"):  # (a forked child is another writer)
+        _ME = f"{os.getpid()}:{_start_time(os.getpid())}"
+    return _ME
+
+
+def _writer_running(writer: str) -> bool:
+    """Is the process that wrote a draft still running (and not this one)?"""
+    pid_text, _, started = writer.partition(":")
+    if not pid_text.isdigit() or writer == _me():
+        return False
+    pid = int(pid_text)
+    if os.path.isdir("/proc/self"):
+        return bool(started) and _start_time(pid) == started and not _zombie(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _mine_or_left(draft: dict) -> bool:
+    """A draft this process wrote, or one whose process has ended (a legacy draft too)."""
+    writer = draft.get("writer", "")
+    return not isinstance(writer, str) or writer == _me() or not _writer_running(writer)
+
+
+def _of(name: str, draft: dict) -> str:
+    key = draft.get("key")
+    return key if isinstance(key, str) else name  # (before writers: the entry name was the key)
+
+
 def draft_for(paths: Paths, key: str) -> dict | None:
-    """{"text", "base" (the note when the editor opened), "saved_at"} or None."""
-    return load_drafts(paths).get(key)
+    """{"text", "base" (the note when the editor opened), "saved_at"} of the newest draft
+    of ``key``'s note this process may take (see above), or None."""
+    found = [d for name, d in load_drafts(paths).items() if _of(name, d) == key and _mine_or_left(d)]
+    return max(found, key=lambda d: d.get("saved_at", 0), default=None)
+
+
+def edited_elsewhere(paths: Paths, key: str) -> bool:
+    """Is another running instance typing ``key``'s note (it has a draft of it)?"""
+    return any(_of(name, d) == key and not _mine_or_left(d) for name, d in load_drafts(paths).items())
 
 
 def save_draft(paths: Paths, key: str, text: str, base: str, wanted: Callable[[], bool] | None = None) -> bool:
-    """Keep ``text`` as the draft of ``key``'s note. ``wanted`` is asked under the lock
-    that :func:`drop_draft` takes: a writer that lost the race with the editor's close
-    writes nothing, so a saved or discarded note never comes back as a draft."""
+    """Keep ``text`` as this process's draft of ``key``'s note. ``wanted`` is asked under
+    the lock that :func:`drop_draft` takes: a writer that lost the race with the editor's
+    close writes nothing, so a saved or discarded note never comes back as a draft."""
     with _locked(paths):
         if wanted is not None and not wanted():
             return False
         drafts = load_drafts(paths)
-        drafts[key] = {"text": text, "base": base, "saved_at": time.time()}
+        drafts[f"{key}\t{_me()}"] = {"key": key, "text": text, "base": base, "saved_at": time.time(), "writer": _me()}
         try:
             atomic_write_text(_path(paths), json.dumps(drafts, ensure_ascii=False))
         except OSError:
@@ -85,10 +154,15 @@ def save_draft(paths: Paths, key: str, text: str, base: str, wanted: Callable[[]
 
 
 def drop_draft(paths: Paths, key: str) -> None:
+    """Drop the drafts of ``key``'s note this process wrote or took over (another running
+    instance's stays: it is still being typed)."""
     with _locked(paths):
         drafts = load_drafts(paths)
-        if drafts.pop(key, None) is None:
+        gone = [name for name, d in drafts.items() if _of(name, d) == key and _mine_or_left(d)]
+        if not gone:
             return
+        for name in gone:
+            del drafts[name]
         try:
             if drafts:
                 atomic_write_text(_path(paths), json.dumps(drafts, ensure_ascii=False))

@@ -577,3 +577,34 @@ def test_restoring_the_oldest_of_ten_backups(paths, capsys):
     s.apply([Change(key, "note", "now")])
     assert main(["restore", str(list_backups(paths)[0])]) == 0
     assert Store(paths).states()[key].note == "v0"
+
+
+def test_a_draft_being_typed_in_another_instance_is_neither_offered_nor_dropped_here(paths):
+    """A second trial found instance B offering the draft A was still typing as
+    'restored', and B's discard deleting it: A, killed later, lost its text."""
+    import subprocess
+    import sys
+
+    from reader.drafts import draft_for, drop_draft, edited_elsewhere, save_draft
+
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    other = subprocess.Popen([sys.executable, "-c",
+                              "import sys; from pathlib import Path; from reader.paths import Paths; "
+                              "from reader.drafts import save_draft; "
+                              f"save_draft(Paths(Path({str(paths.data_dir)!r}), Path({str(paths.config_dir)!r})), "
+                              "'k', 'A is typing this', ''); print('ready', flush=True); sys.stdin.read()"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "ready"
+        assert draft_for(paths, "k") is None and edited_elsewhere(paths, "k")
+        save_draft(paths, "k", "B's own words", "")
+        assert draft_for(paths, "k")["text"] == "B's own words"  # each keeps its own
+        drop_draft(paths, "k")  # B saves or discards
+        assert draft_for(paths, "k") is None and edited_elsewhere(paths, "k")
+    finally:
+        other.kill()
+        other.wait()
+    assert draft_for(paths, "k")["text"] == "A is typing this"  # A ended: its text is offered
+    assert not edited_elsewhere(paths, "k")
+    drop_draft(paths, "k")
+    assert draft_for(paths, "k") is None
