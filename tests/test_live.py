@@ -401,3 +401,25 @@ async def test_the_external_editor_asks_when_the_note_changed_meanwhile(paths, t
         assert app.screen.__class__.__name__ == "MainScreen"
         app.triage.flush()
     assert stored(paths)[key].note == "their note"
+
+
+async def test_keep_both_and_the_export_keep_a_notes_indentation(paths, capsys):
+    """A second trial found 'keep both' stripping the first line's indentation of the
+    note typed here, and CSL-JSON --with-notes flattening a note's spacing."""
+    from reader.drafts import save_draft
+
+    Store(paths).import_papers(parse_file(SAMPLE))
+    store = Store(paths)
+    key = store.papers()[0].key
+    store.apply([Change(key, "note", "original")])
+    save_draft(paths, key, "    code()  # indented\n\tmore()", base="original")
+    Store(paths).apply([Change(key, "note", "theirs  ")])
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("n", "ctrl+s", "b")
+        app.triage.flush()
+    note = stored(paths)[key].note
+    assert note == "theirs  \n\n    code()  # indented\n\tmore()"
+    assert main(["export", "--format", "csl-json", "--with-notes", "--view", "noted"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["note"] == note

@@ -24,7 +24,7 @@ from reader.citations.metadata import year as _year
 from reader.citations.styles import apa, chicago, mla
 from reader.citations.tex import escape_bibtex, tex_to_unicode
 from reader.model import Paper
-from reader.text import clean
+from reader.text import clean, strip_controls
 
 INCOMPLETE_NOTE = "Authors and year unknown"
 
@@ -70,8 +70,8 @@ def journal_note(paper: Paper) -> str:
 def _note_lines(paper: Paper, ann: Annotation | None) -> list[str]:
     lines = [journal_note(paper)]
     if ann is not None:
-        lines.append(clean(ann.note, keep_newlines=True))
-    return [x for x in lines if x]
+        lines.append(strip_controls(ann.note).strip("\n"))  # its spacing kept (Markdown)
+    return [x for x in lines if x.strip()]
 
 
 def _tags(ann: Annotation | None) -> list[str]:

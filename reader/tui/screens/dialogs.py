@@ -182,8 +182,9 @@ class Conflict(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(Content(f"The {self.what} changed elsewhere while you edited it."), classes="dialog-title")
-            yield Label(Content.assemble(("Yours: ", "bold"), clean(self.mine, keep_newlines=True)[:600]))
-            yield Label(Content.assemble(("Theirs: ", "bold"), clean(self.theirs, keep_newlines=True)[:600]))
+            # as typed: two texts that differ in spacing alone must not look the same
+            yield Label(Content.assemble(("Yours: ", "bold"), strip_controls(self.mine)[:600]))
+            yield Label(Content.assemble(("Theirs: ", "bold"), strip_controls(self.theirs)[:600]))
             with Horizontal(classes="buttons"):
                 yield Button("Keep mine (m)", id="mine", variant="primary")
                 yield Button("Keep theirs (t)", id="theirs")

@@ -515,7 +515,7 @@ class MainScreen(TriageMoves, Screen):
             if choice == "mine":
                 self._save_note(key, note)
             elif choice == "both":
-                self._save_note(key, theirs.rstrip() + "\n\n" + note.lstrip())
+                self._save_note(key, theirs.rstrip("\n") + "\n\n" + note.lstrip("\n"))  # indentation kept
             elif choice == "theirs":
                 drop_draft(paths, key)
             else:  # not decided: back to the editor, with the text typed
