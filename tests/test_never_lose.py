@@ -608,3 +608,20 @@ def test_a_draft_being_typed_in_another_instance_is_neither_offered_nor_dropped_
     assert not edited_elsewhere(paths, "k")
     drop_draft(paths, "k")
     assert draft_for(paths, "k") is None
+
+
+def test_a_state_file_that_never_existed_is_not_reported_removed(paths, disk_full):
+    """A second trial found 'state.json: removed; wrote a new one' when the first save of
+    a new data dir failed: the session's unsaved change had been taken for marks read."""
+    s = imported(paths)
+    key = s.papers()[0].key
+    told = []
+    app = Triage(Store(paths), on_saved=lambda info: told.extend(info["warnings"]),
+                 on_error=told.append)
+    app.toggle([key], "starred")
+    assert not app.flush(0.5)
+    disk_full["on"] = False
+    assert app.flush(5)
+    assert not any("removed" in m or "emptied" in m for m in told), told
+    assert Store(paths).states()[key].starred
+    app.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from reader.citations import FORMATS
 from reader.citations.cite import citation
 from reader.cli.common import open_store
 from reader.cli.formats import choose_format
@@ -16,7 +17,7 @@ from reader.triage import Triage
 def register(sub) -> None:
     s = sub.add_parser("cite", help="print the citation of one paper")
     s.add_argument("query", metavar="KEY|TITLE-SUBSTRING")
-    s.add_argument("--format", default=None, help="bibtex, biblatex, apa, mla, chicago, csl-json, ris, markdown, plain")
+    s.add_argument("--format", default=None, help=f"{', '.join(FORMATS)} (default: cite_format in config.toml)")
     s.set_defaults(handler=run)
 
 

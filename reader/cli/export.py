@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from reader.citations import FORMATS
 from reader.citations.cite import citation
 from reader.cli.common import open_store
 from reader.cli.formats import choose_format
@@ -17,10 +18,12 @@ from reader.views import VIEWS
 def register(sub) -> None:
     s = sub.add_parser("export", help="write a bibliography of a view")
     s.add_argument("--view", choices=list(VIEWS), default="all")
-    s.add_argument("--format", default=None)
-    s.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    s.add_argument("--format", default=None, help=f"{', '.join(FORMATS)} (default: cite_format in config.toml)")
+    s.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE (atomically; through a symlink) instead of stdout")
     s.add_argument("--with-notes", action="store_true",
-                   help="add your notes and tags (BibTeX/BibLaTeX annote+keywords, CSL-JSON note+keyword, RIS N1+KW)")
+                   help="add your notes and tags (BibTeX/BibLaTeX annote+keywords, CSL-JSON note+keyword, RIS N1+KW; "
+                        "the text formats: Note: and Tags: lines below each reference)")
     s.set_defaults(handler=run)
 
 

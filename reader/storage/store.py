@@ -108,6 +108,7 @@ class _File:
         self.db = TinyDB(path, storage=AtomicJSONStorage, interruptible=self.cached)
         self._cache: tuple[tuple, dict] | None = None
         self._good: dict = self.initial or {}  # the last valid contents seen (for recovery)
+        self._held_marks = bool(self._good.get(STATE))  # the file held marks once (its loss is news)
         self.foreign_reads = self.folded_reads = 0  # versions written elsewhere read / all folded in
 
     def _open(self, sub: FileReport, cleanup: bool = True) -> None:
@@ -151,7 +152,7 @@ class _File:
             data = self._recover(str(exc))
         else:
             if data is None:
-                if self._good.get(STATE):  # it held marks this session read: emptied or removed under it
+                if self._held_marks:  # it held marks this session read or wrote: emptied or removed under it
                     data = self._recover("emptied" if self.path.exists() else "removed")
                 else:
                     data = {}
@@ -164,6 +165,7 @@ class _File:
         if self.cached and self.known is not None:
             self._cache = (self.known, data)
         self._good = data
+        self._held_marks = self._held_marks or bool(data.get(STATE))
         return data
 
     def _recover(self, why: str) -> dict:
@@ -208,6 +210,7 @@ class _File:
             raise StoreError(describe_os_error(self.path, exc)) from exc
         self.known = generation(data)
         self._good = data
+        self._held_marks = self._held_marks or bool(data.get(STATE))
         if self.cached:
             self._cache = (self.known, data)
         return data

@@ -527,7 +527,11 @@ class MainScreen(TriageMoves, Screen):
     def _save_note(self, key: str, note: str) -> None:
         if self.triage.set_note(key, note):
             self.after_change(keep_key=key)
-            self.notify("Note saved", timeout=2)
+            if self.triage.store.readonly_reason:  # kept in memory; q writes it to a rescue file
+                self.notify("Note changed here, but the data dir is read-only: it cannot be saved",
+                            severity="warning", timeout=6)
+            else:
+                self.notify("Note saved", timeout=2)
         drop_draft(self.triage.store.paths, key)
 
     def action_edit_external(self) -> None:
