@@ -291,26 +291,31 @@ async def test_backup_is_checked_periodically_while_running(paths, monkeypatch):
 
 # -- resolving: esc cancels ---------------------------------------------------------------------
 
-async def test_esc_cancels_the_lookup_and_keeps_what_was_found(paths, monkeypatch):
-    from .apiserver import ApiServer
+@contextlib.contextmanager
+def _held_lookups(monkeypatch, release: threading.Event, answer_first: bool):
+    """The lookup APIs on 127.0.0.1, holding every answer (but the first, with
+    ``answer_first``) until ``release`` is set."""
+    from .apiserver import ApiServer, Handler
 
-    titles = ["Pointer Networks", "PYInfer: Deep Learning Semantic Type Inference for Python Variables",
-              "Sparse Autoencoders Find Features", "Random Teachers are Good Teachers"]
-    Store(paths).import_papers([Paper(key=f"t:{i}", title=t) for i, t in enumerate(titles)])
-    from .apiserver import Handler
-
-    release = threading.Event()
-
-    class Gated(Handler):  # the first request answers; the others wait until esc was pressed
+    class Held(Handler):
         def do_GET(self):
-            if self.server.log:
+            if self.server.log or not answer_first:
                 release.wait(20)
             super().do_GET()
 
     with ApiServer() as server:
-        server.httpd.RequestHandlerClass = Gated
+        server.httpd.RequestHandlerClass = Held
         monkeypatch.setenv("READER_HF_API", f"http://127.0.0.1:{server.port}/hf")
         monkeypatch.setenv("READER_ARXIV_API", f"http://127.0.0.1:{server.port}/arxiv")
+        yield server
+
+
+async def test_esc_cancels_the_lookup_and_keeps_what_was_found(paths, monkeypatch):
+    titles = ["Pointer Networks", "PYInfer: Deep Learning Semantic Type Inference for Python Variables",
+              "Sparse Autoencoders Find Features", "Random Teachers are Good Teachers"]
+    Store(paths).import_papers([Paper(key=f"t:{i}", title=t) for i, t in enumerate(titles)])
+    release = threading.Event()
+    with _held_lookups(monkeypatch, release, answer_first=True) as server:  # the others wait until esc
         app = ReaderApp(paths)
         async with app.run_test() as pilot:
             screen = await started(app, pilot)
@@ -335,20 +340,9 @@ async def test_esc_cancels_the_lookup_and_keeps_what_was_found(paths, monkeypatc
 async def test_esc_during_ys_lookup_copies_at_once(paths, monkeypatch):
     """A trial found esc during y's lookup copying only when the lookup gave up (2 s or
     more when a server never answers); the README says esc copies now."""
-    from .apiserver import ApiServer, Handler
-
     Store(paths).import_papers([Paper(key="t:0", title="Pointer Networks")])
     release = threading.Event()
-
-    class Silent(Handler):  # never answers until the test is done
-        def do_GET(self):
-            release.wait(20)
-            super().do_GET()
-
-    with ApiServer() as server:
-        server.httpd.RequestHandlerClass = Silent
-        monkeypatch.setenv("READER_HF_API", f"http://127.0.0.1:{server.port}/hf")
-        monkeypatch.setenv("READER_ARXIV_API", f"http://127.0.0.1:{server.port}/arxiv")
+    with _held_lookups(monkeypatch, release, answer_first=False):  # silent until the test is done
         monkeypatch.setenv("READER_LOOKUP_SECONDS", "30")
         app = ReaderApp(paths)
         async with app.run_test() as pilot:
