@@ -382,6 +382,7 @@ class MainScreen(TriageMoves, Screen):
             self._resolve_cancel = True
             waiting, self._cite_waiting = self._cite_waiting, None
             if waiting is not None:  # y's lookup: copy now, with what the library has
+                self.notify("Lookup: cancelled, cited what the library has", timeout=4)
                 self.cite(*waiting, looked_up=True)
                 return
             self.notify("Cancelling the lookup… (what was found is kept)", timeout=3)
