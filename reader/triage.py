@@ -538,6 +538,7 @@ class Triage:
             disk = self.store.states()
             if self.store.restored != self._restored:  # `reader restore`: the file as restored, whole
                 self._restored = self.store.restored
+                self.catalogue_changed = False  # (the catalogue is looked at on the next call)
                 return self._take_restored(disk), 0
             for key, st in disk.items():
                 mine = self.states.get(key)

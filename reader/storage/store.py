@@ -352,26 +352,33 @@ class Store:
         """Put back a rescue file's changes (``state.unsaved-*``, a whole state file as the
         session that could not save had read it, plus its changes): field by field, the
         newer stamp wins, so what was written since is kept. Returns the fields taken."""
-        taken = 0
         with self.state.lock():
-            current = self.state.read()
-            table: dict = current.setdefault(STATE, {})
-            index = {doc["key"]: doc_id for doc_id, doc in table.items()}
-            next_id = _next_id(table)
-            for doc in data.get(STATE, {}).values():
-                theirs = PaperState.from_dict(doc)
-                doc_id = index.get(doc["key"])
-                st = PaperState.from_dict(table[doc_id]) if doc_id else PaperState()
-                moved = [f for f, ts in theirs.updated.items() if st.updated.get(f, 0.0) < ts]
-                for f in moved:
-                    Change(doc["key"], f, getattr(theirs, f), theirs.updated[f]).apply_to(st)
-                if moved:
-                    taken += len(moved)
-                    if doc_id is None:
-                        doc_id, next_id = str(next_id), next_id + 1
-                    table[doc_id] = st.to_dict(doc["key"])
-            if taken:
-                self.state.write(current)
+            try:
+                return self._merge_locked(data)
+            except BaseException:
+                self.state.forget()  # the cached data may hold changes that were not written
+                raise
+
+    def _merge_locked(self, data: dict) -> int:
+        taken = 0
+        current = self.state.read()
+        table: dict = current.setdefault(STATE, {})
+        index = {doc["key"]: doc_id for doc_id, doc in table.items()}
+        next_id = _next_id(table)
+        for doc in data.get(STATE, {}).values():
+            theirs = PaperState.from_dict(doc)
+            doc_id = index.get(doc["key"])
+            st = PaperState.from_dict(table[doc_id]) if doc_id else PaperState()
+            moved = [f for f, ts in theirs.updated.items() if st.updated.get(f, 0.0) < ts]
+            for f in moved:
+                Change(doc["key"], f, getattr(theirs, f), theirs.updated[f]).apply_to(st)
+            if moved:
+                taken += len(moved)
+                if doc_id is None:
+                    doc_id, next_id = str(next_id), next_id + 1
+                table[doc_id] = st.to_dict(doc["key"])
+        if taken:
+            self.state.write(current)
         return taken
 
     @property
