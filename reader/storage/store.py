@@ -309,11 +309,16 @@ class Store:
         changes = list(changes)
         if not changes:
             return {}
+        return self._under_lock(self._apply_locked, changes)
+
+    def _under_lock(self, change, *args):
+        """``change(*args)`` under the state file's lock; on any failure the cached data,
+        which it may have changed without writing, is dropped."""
         with self.state.lock():
             try:
-                return self._apply_locked(changes)
+                return change(*args)
             except BaseException:
-                self.state.forget()  # the cached data may hold changes that were not written
+                self.state.forget()
                 raise
 
     def _apply_locked(self, changes: list[Change]) -> dict[str, PaperState]:
@@ -352,12 +357,7 @@ class Store:
         """Put back a rescue file's changes (``state.unsaved-*``, a whole state file as the
         session that could not save had read it, plus its changes): field by field, the
         newer stamp wins, so what was written since is kept. Returns the fields taken."""
-        with self.state.lock():
-            try:
-                return self._merge_locked(data)
-            except BaseException:
-                self.state.forget()  # the cached data may hold changes that were not written
-                raise
+        return self._under_lock(self._merge_locked, data)
 
     def _merge_locked(self, data: dict) -> int:
         taken = 0
