@@ -27,6 +27,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+from reader.procs import proc_stat
 from reader.text import strip_controls, truncate
 
 TIMEOUT = 3.0
@@ -61,15 +62,11 @@ def _ancestor_names(limit: int = 64) -> list[str]:
     """Command names of this process's parent, its parent... (Linux /proc; [] elsewhere)."""
     names, pid = [], os.getppid()
     for _ in range(limit):
-        if pid <= 1:
+        stat = proc_stat(pid) if pid > 1 else None
+        if stat is None:
             break
-        try:
-            stat = open(f"/proc/{pid}/stat", "rb").read().decode("utf-8", "replace")
-        except OSError:
-            break
-        comm, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
-        names.append(comm)
-        pid = int(rest[1])
+        names.append(stat.name)
+        pid = stat.parent
     return names
 
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reader.paths import Paths
+from reader.procs import proc_stat
 from reader.storage.atomic import atomic_write_text
 from reader.storage.lock import FileLock
 
@@ -68,32 +69,14 @@ def load_drafts(paths: Paths) -> dict:
 # Each process writes its own drafts (entry "KEY<tab>WRITER"): two instances editing one
 # note keep a draft each. A draft is offered, and dropped, only by its own process or once
 # that process has ended (a draft from a running instance is text someone is typing now).
-def _start_time(pid: int) -> str:
-    """When process ``pid`` started (clock ticks since boot, from /proc; "" elsewhere):
-    with the pid, it tells a process from a later one that reused the pid."""
-    try:
-        stat = open(f"/proc/{pid}/stat", "rb").read().decode("utf-8", "replace")
-    except OSError:
-        return ""
-    return stat[stat.rindex(")") + 2:].split()[19]
-
-
-def _zombie(pid: int) -> bool:
-    """Ended, and not yet collected by its parent."""
-    try:
-        stat = open(f"/proc/{pid}/stat", "rb").read().decode("utf-8", "replace")
-    except OSError:
-        return True
-    return stat[stat.rindex(")") + 2:].startswith("Z")
-
-
 _ME = ""
 
 
 def _me() -> str:
     global _ME
     if not _ME or not _ME.startswith(f"{os.getpid()}:"):  # (a forked child is another writer)
-        _ME = f"{os.getpid()}:{_start_time(os.getpid())}"
+        me = proc_stat(os.getpid())
+        _ME = f"{os.getpid()}:{me.started if me else ''}"
     return _ME
 
 
@@ -103,8 +86,9 @@ def _writer_running(writer: str) -> bool:
     if not pid_text.isdigit() or writer == _me():
         return False
     pid = int(pid_text)
-    if os.path.isdir("/proc/self"):
-        return bool(started) and _start_time(pid) == started and not _zombie(pid)
+    if os.path.isdir("/proc/self"):  # the same process (not a later one with its pid), not ended
+        stat = proc_stat(pid)
+        return bool(started) and stat is not None and stat.started == started and stat.state != "Z"
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -125,16 +109,19 @@ def _of(name: str, draft: dict) -> str:
     return key if isinstance(key, str) else name  # (before writers: the entry name was the key)
 
 
-def draft_for(paths: Paths, key: str) -> dict | None:
-    """{"text", "base" (the note when the editor opened), "saved_at"} of the newest draft
-    of ``key``'s note this process may take (see above), or None."""
-    found = [d for name, d in load_drafts(paths).items() if _of(name, d) == key and _mine_or_left(d)]
-    return max(found, key=lambda d: d.get("saved_at", 0), default=None)
+def drafts_of(paths: Paths, key: str) -> tuple[dict | None, bool]:
+    """(the newest draft of ``key``'s note this process may take (see above): {"text",
+    "base" (the note when its editor opened), "saved_at"}, or None; whether another
+    running instance is typing that note now). One read of the file."""
+    taken, elsewhere = [], False
+    for name, d in load_drafts(paths).items():
+        if _of(name, d) == key:
+            if _mine_or_left(d):
+                taken.append(d)
+            else:
+                elsewhere = True
+    return max(taken, key=lambda d: d.get("saved_at", 0), default=None), elsewhere
 
-
-def edited_elsewhere(paths: Paths, key: str) -> bool:
-    """Is another running instance typing ``key``'s note (it has a draft of it)?"""
-    return any(_of(name, d) == key and not _mine_or_left(d) for name, d in load_drafts(paths).items())
 
 
 def save_draft(paths: Paths, key: str, text: str, base: str, wanted: Callable[[], bool] | None = None) -> bool:

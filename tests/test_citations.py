@@ -11,7 +11,7 @@ import pytest
 
 from reader import clipboard
 from reader.citations import render
-from reader.citations.keys import assign_key, base_key
+from reader.citations.keys import KeyAllocator, base_key
 from reader.model import Paper
 
 FULL = Paper(
@@ -127,8 +127,8 @@ def test_keys():
     assert base_key(BARE) == "pointernetworksnd"
     assert base_key(OLD) == "maldacena1999old"
     taken = {"vaswani2017attention"}
-    assert assign_key(FULL, taken) == "vaswani2017attentiona"
-    assert assign_key(FULL, taken | {"vaswani2017attentiona"}) == "vaswani2017attentionb"
+    assert KeyAllocator(set(taken)).assign(FULL) == "vaswani2017attentiona"
+    assert KeyAllocator(taken | {"vaswani2017attentiona"}).assign(FULL) == "vaswani2017attentionb"
 
 
 def test_keys_pinned_and_unique_across_the_library(paths):
@@ -207,7 +207,6 @@ def test_keys_for_many_papers_sharing_a_base_are_the_naive_ones_in_one_step_each
     import string
 
     from reader.citations import keys as keys_mod
-    from reader.citations.keys import KeyAllocator
 
     def suffixes():
         letters = string.ascii_lowercase

@@ -331,20 +331,20 @@ async def test_the_note_editor_keeps_indentation_tabs_and_spaces(paths):
 async def test_the_text_typed_stays_a_draft_while_a_conflict_is_decided(paths, monkeypatch):
     """A review found the draft dropped as ctrl+s was read, before the conflict check:
     with the Conflict dialog up, or back in the editor from it, a kill lost the text."""
-    from reader.drafts import draft_for
+    from reader.drafts import drafts_of
 
     async with _editing(paths, monkeypatch, 30) as (app, pilot, key):  # no pause long enough for the editor's own draft
         await pilot.press("n", *"careful notes")
         Store(paths).apply([Change(key, "note", "theirs")])  # another instance saves a note
         await pilot.press("ctrl+s")
         assert app.screen.__class__.__name__ == "Conflict"
-        assert draft_for(paths, key)["text"] == "careful notes"  # a kill now loses nothing
+        assert drafts_of(paths, key)[0]["text"] == "careful notes"  # a kill now loses nothing
         await pilot.press("escape")  # undecided: back to the editor
         assert app.screen.text == "careful notes"
         app.save_draft()  # what SIGTERM and SIGHUP run
-        assert draft_for(paths, key)["text"] == "careful notes"
+        assert drafts_of(paths, key)[0]["text"] == "careful notes"
         await pilot.press("ctrl+s", "m")  # keep mine
-        assert draft_for(paths, key) is None
+        assert drafts_of(paths, key)[0] is None
         app.triage.flush()
     assert stored(paths)[key].note == "careful notes"
 

@@ -456,12 +456,12 @@ def test_a_change_from_elsewhere_read_by_our_own_save_still_shows_here(paths):
 
 
 def _autosave(paths, n, out):
-    from reader.drafts import draft_for, save_draft
+    from reader.drafts import drafts_of, save_draft
 
     lost = 0
     for i in range(n):
         save_draft(paths, "P", f"P v{i}", "")
-        d = draft_for(paths, "P")
+        d = drafts_of(paths, "P")[0]
         lost += d is None or d["text"] != f"P v{i}"
     out.put(lost)
 
@@ -585,7 +585,7 @@ def test_a_draft_being_typed_in_another_instance_is_neither_offered_nor_dropped_
     import subprocess
     import sys
 
-    from reader.drafts import draft_for, drop_draft, edited_elsewhere, save_draft
+    from reader.drafts import drafts_of, drop_draft, save_draft
 
     paths.data_dir.mkdir(parents=True, exist_ok=True)
     other = subprocess.Popen([sys.executable, "-c",
@@ -596,18 +596,18 @@ def test_a_draft_being_typed_in_another_instance_is_neither_offered_nor_dropped_
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert other.stdout.readline().strip() == "ready"
-        assert draft_for(paths, "k") is None and edited_elsewhere(paths, "k")
+        assert drafts_of(paths, "k")[0] is None and drafts_of(paths, "k")[1]
         save_draft(paths, "k", "B's own words", "")
-        assert draft_for(paths, "k")["text"] == "B's own words"  # each keeps its own
+        assert drafts_of(paths, "k")[0]["text"] == "B's own words"  # each keeps its own
         drop_draft(paths, "k")  # B saves or discards
-        assert draft_for(paths, "k") is None and edited_elsewhere(paths, "k")
+        assert drafts_of(paths, "k")[0] is None and drafts_of(paths, "k")[1]
     finally:
         other.kill()
         other.wait()
-    assert draft_for(paths, "k")["text"] == "A is typing this"  # A ended: its text is offered
-    assert not edited_elsewhere(paths, "k")
+    assert drafts_of(paths, "k")[0]["text"] == "A is typing this"  # A ended: its text is offered
+    assert not drafts_of(paths, "k")[1]
     drop_draft(paths, "k")
-    assert draft_for(paths, "k") is None
+    assert drafts_of(paths, "k")[0] is None
 
 
 def test_a_state_file_that_never_existed_is_not_reported_removed(paths, disk_full):

@@ -36,15 +36,11 @@ def base_key(paper: Paper) -> str:
     return "".join(words[:2]) + (paper.year or "nd")
 
 
-def assign_key(paper: Paper, taken: set[str]) -> str:
-    """A key for ``paper`` not in ``taken`` (suffix a, b, ..., aa, ab ...)."""
-    return KeyAllocator(set(taken)).assign(paper)
-
-
 class KeyAllocator:
-    """Keys for many papers, none twice: each base remembers the first suffix it has not
-    tried, so a library where thousands of papers share a base (``wang2023large``) costs
-    one step a paper, not one a paper per paper before it."""
+    """Keys for papers, none in ``taken`` nor given twice (base, then suffix a, b, ...,
+    aa, ab ...). Each base remembers the first suffix it has not tried, so a library
+    where thousands of papers share a base (``wang2023large``) costs one step a paper,
+    not one a paper per paper before it."""
 
     def __init__(self, taken: set[str]):
         self.taken = taken  # grows with every key given

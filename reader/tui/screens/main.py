@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from reader.citations.cite import citation, complete, lookup_seconds, to_complete
 from reader.clipboard import describe, safe_text, system_copy, tmux_set_clipboard
-from reader.drafts import draft_for, drop_draft, edited_elsewhere, save_draft
+from reader.drafts import drafts_of, drop_draft, save_draft
 from reader.storage.catalogue import Interrupted
 from reader.text import clean, plural
 from reader.triage import Triage
@@ -474,8 +474,8 @@ class MainScreen(TriageMoves, Screen):
 
         self.app.check_disk()  # open with what another instance may have written
         current = self.triage.state(key).note
-        draft = draft_for(self.triage.store.paths, key)
-        if edited_elsewhere(self.triage.store.paths, key):
+        draft, elsewhere = drafts_of(self.triage.store.paths, key)
+        if elsewhere:
             self.notify("Another reader is editing this note now: saving here will ask which to keep", timeout=6)
         if draft is None:
             self._edit_note(key, current)
