@@ -194,6 +194,22 @@ def test_cli_import_of_id_list_resolves(paths, server, capsys, tmp_path):
     assert titles[0] == "Pointer Networks" and titles[1].startswith("Ergotropy")
 
 
+def test_cli_import_of_id_list_offline_still_exits_0(paths, monkeypatch, capsys, tmp_path):
+    """The import succeeded; only the lookup after it failed: a script must not take it
+    for a failed import."""
+    from reader.cli import main
+
+    monkeypatch.setenv("READER_HF_API", "http://127.0.0.1:9/hf")
+    monkeypatch.setenv("READER_ARXIV_API", "http://127.0.0.1:9/arxiv")
+    ids = tmp_path / "ids.txt"
+    ids.write_text("1506.03134\n")
+    assert main(["import", str(ids)]) == 0
+    captured = capsys.readouterr()
+    assert "ids.txt: 1 paper read, 1 new" in captured.out
+    assert "offline" in captured.err and "reader resolve" in captured.err
+    assert [p.key for p in Store(paths).papers()] == ["1506.03134"]
+
+
 def test_cli_resolve_offline_exit_1(paths, monkeypatch, capsys):
     from reader.cli import main
 

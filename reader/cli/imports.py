@@ -74,6 +74,6 @@ def run(args) -> int:
     if id_only and not args.no_resolve:
         from reader.cli.resolve import resolve
 
-        resolved = resolve(store, keys=id_only)
-        status = status or resolved
+        if resolve(store, keys=id_only):  # the import itself succeeded: its status stands
+            print("reader: the papers are imported; `reader resolve` looks them up later", file=sys.stderr)
     return status
