@@ -21,7 +21,7 @@ from reader.history import History, Step, describe
 from reader.model import Paper
 from reader.paths import Paths
 from reader.saver import Saver
-from reader.sorting import COLUMNS, in_order
+from reader.sorting import COLUMNS, Ranked, in_order, ranks
 from reader.state import CLOCK, Change, PaperState
 from reader.storage.catalogue import Interrupted, fold, search_words, word_start
 from reader.storage.store import ImportResult, Store
@@ -89,7 +89,7 @@ class Triage:
         self._papers: _LRU = _LRU(PAPERS_KEPT)  # key -> Paper
         self.history = History()
         self.last_step = ""  # what the last undo/redo did, for the status message
-        self._orders: dict[str, tuple[int, Sequence[int]]] = {}  # sort -> (version, positions)
+        self._orders: dict[str, tuple[int, Sequence[int], Sequence[int]]] = {}  # sort -> (version, positions, ranks)
         self.on_saved = on_saved
         self._counts: dict[str, int] | None = None
         self.search_first = SEARCH_FIRST
@@ -207,17 +207,18 @@ class Triage:
             return rows, True
         column, descending = COLUMNS[sort]
         cached = self._orders.get(sort)
-        order = cached[1] if cached is not None and cached[0] == self._version else None
+        order, rank = cached[1:] if cached is not None and cached[0] == self._version else (None, None)
         if order is not None and isinstance(rows, range) and len(rows) == len(order):
-            return order, True
+            return Ranked(order, rank), True
         if len(rows) <= SORT_AT_ONCE:
             return self.catalogue.order_of(rows, column, descending), True
         if limit is None:
             if order is None:
                 version = self._version
                 order = self.catalogue.order(column, descending)
-                self._orders[sort] = (version, order)
-            return in_order(rows, order), True
+                rank = ranks(order)
+                self._orders[sort] = (version, order, rank)
+            return Ranked(in_order(rows, order), rank), True
         inside = rows if isinstance(rows, range | Complement) else set(rows)
         if order is None:
             return self.catalogue.first_in_order(column, descending, inside, limit, scan=SORT_SCAN), False

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.model import Paper
+from reader.sorting import Ranked, in_order, ranks
 from reader.state import Change
 from reader.storage.store import Store
 from reader.triage import CHUNK, Triage
@@ -30,6 +31,15 @@ def test_complement_is_the_list_it_stands_for(n, data):
     assert all((p in seq) == (p in naive) for p in range(-1, n + 1))
     if naive:
         assert seq[-1] == naive[-1]
+
+
+@given(st.permutations(list(range(60))), st.sets(st.integers(0, 59)))
+def test_ranked_rows_find_each_paper_as_a_list_would(order, members):
+    rows = [p for p in order if p in members]
+    seq = Ranked(rows, ranks(order))
+    assert len(seq) == len(rows) and list(seq) == rows and list(seq[1:4]) == rows[1:4]
+    assert all(seq.index(p) == i for i, p in enumerate(rows))
+    assert all((p in seq) == (p in members) for p in [-1, *range(61), "x"])
 
 
 def _library(paths, n: int) -> Store:
@@ -257,6 +267,31 @@ def test_sorted_views_read_the_sort_indexes_and_match_a_naive_sort(paths, monkey
 
         plan = str(db.execute(f"EXPLAIN QUERY PLAN SELECT id - 1 FROM papers ORDER BY {_order_by(column, desc)}").fetchall())
         assert "USING COVERING INDEX papers_by_" in plan and "TEMP B-TREE" not in plan
+
+
+def test_a_paper_is_found_in_a_big_sorted_view_without_scanning_it(paths, monkeypatch):
+    """After S the list looks for the paper being read (and orders a selection) by its
+    place in the rows: ``array.index`` scanned a million positions on the UI thread for
+    it (18 ms). The sorted rows find it by a binary search over the order's ranks."""
+    import reader.triage as triage_mod
+
+    class Unscanned(list):
+        def index(self, *args):
+            raise AssertionError("the rows were scanned")
+
+    _dated_library(paths, 300)
+    monkeypatch.setattr(triage_mod, "SORT_AT_ONCE", 20)
+    monkeypatch.setattr(triage_mod, "in_order", lambda rows, order: Unscanned(in_order(rows, order)))
+    triage = Triage(Store(paths), background=False)
+    triage.set([triage.key_at(p) for p in range(0, 300, 3)], "read", True)
+    for view in ("all", "unread"):
+        expected = _expected(triage, list(triage.view(view)), "upvotes")
+        rows = triage.view(view, sort="upvotes")  # the worker's whole sort (then cached: "all" is that order)
+        assert list(rows) == expected
+        assert all(rows.index(p) == i for i, p in enumerate(expected))
+        assert [p in rows for p in (expected[5], 3 if view == "unread" else -1)] == [True, False]
+        again, complete = triage.search_view(view, "", limit=10, sort="upvotes")
+        assert complete == (view == "all") and list(again) == expected[:len(again)]
 
 
 def test_a_catalogue_without_sort_indexes_gets_them(paths):
