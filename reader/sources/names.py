@@ -8,7 +8,11 @@ from reader.text import clean
 
 
 def format_name(family: str = "", given: str = "", particle: str = "", suffix: str = "", literal: str = "") -> str:
-    family, given, particle, suffix, literal = (clean(x).strip(" ,") for x in (family, given, particle, suffix, literal))
+    # each part cleaned, the empty ones skipped (the arXiv snapshot has millions of names)
+    family, given = clean(family).strip(" ,"), clean(given).strip(" ,")
+    particle = particle and clean(particle).strip(" ,")
+    suffix = suffix and clean(suffix).strip(" ,")
+    literal = literal and clean(literal).strip(" ,")
     if literal or not (family or given):
         literal = literal or ""
         return literal if " " not in literal else "{" + literal + "}"

@@ -6,7 +6,9 @@ are decoded."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from email.utils import parsedate_to_datetime
 from typing import BinaryIO
 
@@ -29,6 +31,23 @@ def wanted(cats: list[str], categories: set[str]) -> bool:
     return any(c in categories or c.split(".")[0] in categories for c in cats)
 
 
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_CREATED = re.compile(r"[A-Z][a-z]{2}, (\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) \d\d:\d\d:\d\d GMT")
+
+
+def created_date(text: str) -> str:
+    """The ISO date of a version's ``created`` ("Mon, 2 Apr 2007 19:18:42 GMT", as
+    arXiv writes every one of them), read directly: the email module's parser took a
+    third of the time of reading a paper. Any other form goes through that parser."""
+    m = _CREATED.fullmatch(text)
+    try:
+        if m and m.group(2) in _MONTHS and int(m.group(3)) >= 100:  # (the parser moves years < 100)
+            return date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1))).isoformat()
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return ""
+
+
 def record_paper(obj: dict, source: str = "") -> Paper | None:
     parts = split_arxiv_id(str(obj.get("id") or ""))
     title = clean(decode_tex(" ".join(str(obj.get("title") or "").split())))  # joined first: clean's fast path
@@ -43,12 +62,7 @@ def record_paper(obj: dict, source: str = "") -> Paper | None:
     else:
         authors = [clean(decode_tex(a)) for a in str(obj.get("authors") or "").replace(" and ", ", ").split(",") if a.strip()]
     versions = obj.get("versions") if isinstance(obj.get("versions"), list) else []
-    published = ""
-    if versions and isinstance(versions[0], dict):
-        try:
-            published = parsedate_to_datetime(str(versions[0].get("created"))).date().isoformat()
-        except (TypeError, ValueError, IndexError):
-            published = ""
+    published = created_date(str(versions[0].get("created"))) if versions and isinstance(versions[0], dict) else ""
     last = versions[-1].get("version", "") if versions and isinstance(versions[-1], dict) else ""
     cats = str(obj.get("categories") or "").split()
     updated = str(obj.get("update_date") or "")[:10]
