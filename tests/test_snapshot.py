@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from email.utils import parsedate_to_datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,3 +34,124 @@ def test_odd_created_values_give_a_date_or_nothing():
     assert created_date("Mon, 2 Apr 2007 19:18:42 GMT") == "2007-04-02"
     assert created_date("Mon, 30 Feb 2007 19:18:42 GMT") == ""
     assert created_date("2 Apr 2007") == created_date("garbage") == created_date("None") == ""
+
+
+# -- the snapshot parsed in a child process (reader.sources.snapshot_worker) ----------------
+
+def _write_snapshot(path, n: int, bad_every: int = 0) -> None:
+    lines = []
+    for i in range(n):
+        if bad_every and i % bad_every == 0:
+            lines.append('{"id": "not json"' if i % 2 else '{"title": "no id"}')
+            continue
+        lines.append(json.dumps({
+            "id": f"2401.{i:05d}", "title": f"Paper {i} on G{{\\\"o}}del", "abstract": f"Words {i} " * 30,
+            "categories": "cs.CL" if i % 3 else "hep-th", "doi": f"10.1/{i}" if i % 7 == 0 else None,
+            "versions": [{"version": "v1", "created": f"Mon, {1 + i % 28} Jan 2024 00:00:00 GMT"}, {"version": "v2"}],
+            "authors_parsed": [["Müller", "J.", ""], [f"van der Berg{i}", "A.", "Jr."]], "update_date": "2024-02-03",
+        }))
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _read(path, categories=None):
+    from reader.sources.snapshot_worker import iter_snapshot_file
+
+    seen: list[int] = []
+    batches = list(iter_snapshot_file(path, categories, progress=seen.append))
+    return [p for b in batches for p in b], [x for b in batches for x in b.problems], seen, [b.format for b in batches]
+
+
+@pytest.mark.parametrize("categories", [None, {"cs"}])
+def test_a_snapshot_parsed_in_a_child_process_is_what_this_process_reads(tmp_path, monkeypatch, categories):
+    import reader.sources.snapshot_worker as worker
+
+    path = tmp_path / "s.jsonl"
+    _write_snapshot(path, 12_000, bad_every=997)
+    monkeypatch.setattr(worker, "IN_CHILD_FROM", 1 << 60)
+    here = _read(path, categories)
+    started = []
+    real_start = worker._start
+    monkeypatch.setattr(worker, "IN_CHILD_FROM", 0)
+    monkeypatch.setattr(worker, "_start", lambda *a: started.append(1) or real_start(*a))
+    there = _read(path, categories)
+    assert started and len(here[0]) > 5_000 and (here[1] or categories)  # papers and problems both
+    assert there == here  # the same papers, field for field, in order; the same problems, progress, format
+
+
+def test_a_child_that_cannot_start_leaves_the_reading_here(tmp_path, monkeypatch):
+    import reader.sources.snapshot_worker as worker
+
+    path = tmp_path / "s.jsonl"
+    _write_snapshot(path, 300)
+    monkeypatch.setattr(worker, "IN_CHILD_FROM", 0)
+    monkeypatch.setattr(worker.sys, "executable", str(tmp_path / "no-python"))
+    papers, _problems, _seen, _fmt = _read(path)
+    assert len(papers) == 300
+    monkeypatch.setattr(worker.sys, "executable", "/bin/true")  # starts, and ends at once saying nothing
+    assert len(_read(path)[0]) == 300
+
+
+def test_a_child_s_error_is_one_line_naming_the_file(tmp_path, monkeypatch):
+    import reader.sources.snapshot_worker as worker
+    from reader.parsers import InputError, iter_file
+
+    path = tmp_path / "s.jsonl"
+    _write_snapshot(path, 300)
+    monkeypatch.setattr(worker, "IN_CHILD_FROM", 0)
+    real_start = worker._start
+    monkeypatch.setattr(worker, "_start", lambda p, c: real_start(tmp_path, c))  # the child opens a directory
+    with pytest.raises(InputError) as info:
+        list(iter_file(path))
+    assert str(info.value).startswith(f"{path}: IsADirectoryError") and "\n" not in str(info.value)
+
+
+def test_the_child_ends_when_the_import_stops_or_dies(tmp_path):
+    """Stopping after the first batch ends the child; so does killing the importer
+    (its next write fails): no process is left parsing a file nobody reads."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "s.jsonl"
+    _write_snapshot(path, 30_000)
+    script = f"""
+import sys, reader.sources.snapshot_worker as w
+from pathlib import Path
+w.IN_CHILD_FROM = 0
+real = w._start
+def start(*a):
+    child = real(*a); print(child.pid, flush=True); return child
+w._start = start
+it = w.iter_snapshot_file(Path({str(path)!r}))
+next(it)
+if sys.argv[1] == "close":
+    it.close(); print("closed", flush=True)
+else:
+    print("waiting", flush=True)
+sys.stdin.read()
+"""
+    for how in ("close", "kill"):
+        importer = subprocess.Popen([sys.executable, "-c", script, how], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        child = int(importer.stdout.readline())
+        assert importer.stdout.readline().strip() in ("closed", "waiting")
+        if how == "kill":
+            os.kill(importer.pid, signal.SIGKILL)
+        importer.wait() if how == "kill" else None
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _alive(child):
+            time.sleep(0.05)
+        alive = _alive(child)
+        importer.kill()
+        importer.wait()
+        assert not alive, how
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for its parent counts as ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

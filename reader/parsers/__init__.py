@@ -106,13 +106,14 @@ def iter_file(
     is streamed in bounded memory (``categories`` filters it; ``progress(done, total)``
     reports bytes read). Raises InputError naming the file when nothing can be used."""
     if _sniff_file(path) == "arxiv-snapshot":
-        from reader.sources.snapshot import iter_snapshot
+        from reader.sources.snapshot_worker import ChildFailed, iter_snapshot_file
 
         path = Path(path)
         total = path.stat().st_size
-        with open(path, "rb") as fh:
-            yield from iter_snapshot(fh, categories, source=path.name,
-                                     progress=(lambda done: progress(done, total)) if progress else None)
+        try:
+            yield from iter_snapshot_file(path, categories, progress=(lambda done: progress(done, total)) if progress else None)
+        except ChildFailed as exc:
+            raise InputError(path, str(exc)) from None
         return
     papers = parse_file(path)
     yield papers if isinstance(papers, Parsed) else Parsed(papers)

@@ -1,0 +1,131 @@
+"""The arXiv snapshot parsed in a child process while this one stores what it parsed.
+
+Reading a paper of the snapshot (JSON, TeX accents, names, dates) costs about as much
+Python time as storing it, and threads cannot share that: the GIL runs one at a time
+(a parsing thread made the import slower). A child process (``python -m`` this module)
+parses the file and writes each batch of papers to its standard output, as tuples of
+their fields; this process stores them. Batches arrive in file order, so what is
+stored, and what a kill leaves, is as with :func:`reader.sources.snapshot.iter_snapshot`
+(each batch is one transaction).
+
+If this process dies, the child's next write fails and it ends. A small file, a
+one-core machine, or a child that cannot start is read here, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import struct
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import fields
+from operator import attrgetter
+from pathlib import Path
+from typing import BinaryIO
+
+from reader.model import Paper
+from reader.sources import Parsed
+from reader.sources.snapshot import iter_snapshot
+
+IN_CHILD_FROM = 32 * 2**20  # bytes from which a snapshot is parsed in a child process
+_values = attrgetter(*(f.name for f in fields(Paper)))
+_SIZE = struct.Struct("<Q")
+
+
+class ChildFailed(Exception):
+    """The child stopped with an error (its message)."""
+
+
+def _send(out: BinaryIO, message) -> None:
+    data = pickle.dumps(message, protocol=5)
+    out.write(_SIZE.pack(len(data)))
+    out.write(data)
+
+
+def _receive(stream: BinaryIO):
+    head = stream.read(_SIZE.size)
+    if len(head) < _SIZE.size:
+        raise EOFError
+    data = stream.read(_SIZE.unpack(head)[0])
+    return pickle.loads(data)
+
+
+def produce(path: str, categories: set[str] | None, out: BinaryIO) -> None:
+    """The child: every batch as (field tuples, problems, bytes read so far), then None.
+    An error is sent as its one-line message."""
+    try:
+        with open(path, "rb") as fh:
+            for batch in iter_snapshot(fh, categories, source=Path(path).name):
+                _send(out, ([_values(p) for p in batch], batch.problems, fh.tell()))
+        _send(out, None)
+        out.flush()
+    except (BrokenPipeError, KeyboardInterrupt):  # the importer ended, or was stopped
+        return
+    except Exception as exc:
+        try:
+            _send(out, f"{type(exc).__name__}: {exc}")
+            out.flush()
+        except OSError:
+            pass
+
+
+def _start(path: Path, categories: set[str] | None) -> subprocess.Popen | None:
+    """The child, started with this interpreter and this copy of reader; None if it
+    cannot be."""
+    env = dict(os.environ)
+    here = str(Path(__file__).resolve().parents[2])  # the directory that holds reader/
+    env["PYTHONPATH"] = here + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    cats = ",".join(sorted(categories)) if categories else ""
+    try:
+        return subprocess.Popen([sys.executable, "-m", __name__, str(path), cats], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, bufsize=1 << 20)
+    except OSError:
+        return None
+
+
+def iter_snapshot_file(path: Path, categories: set[str] | None = None,
+                       progress: Callable[[int], None] | None = None) -> Iterator[Parsed]:
+    """The batches of :func:`iter_snapshot` for the file at ``path``, parsed in a child
+    process when the file is big enough and a second core can take it."""
+    child = None
+    if path.stat().st_size >= IN_CHILD_FROM and (os.cpu_count() or 1) >= 2:
+        child = _start(path, categories)
+    if child is None:
+        yield from _in_process(path, categories, progress)
+        return
+    received = 0
+    try:
+        while True:
+            try:
+                message = _receive(child.stdout)
+            except EOFError:
+                if not received:  # it never got going (no interpreter, no module): read it here
+                    child.wait()
+                    yield from _in_process(path, categories, progress)
+                    return
+                raise ChildFailed(f"the reading process ended early (exit status {child.wait()})") from None
+            if message is None:
+                return
+            if isinstance(message, str):
+                raise ChildFailed(message)
+            values, problems, done = message
+            received += 1
+            yield Parsed([Paper(*v) for v in values], problems, fmt="arXiv snapshot")
+            if progress:
+                progress(done)
+    finally:
+        child.stdout.close()
+        if child.poll() is None:
+            child.terminate()
+        child.wait()
+
+
+def _in_process(path: Path, categories: set[str] | None, progress: Callable[[int], None] | None) -> Iterator[Parsed]:
+    with open(path, "rb") as fh:
+        yield from iter_snapshot(fh, categories, source=path.name, progress=progress)
+
+
+if __name__ == "__main__":
+    produce(sys.argv[1], {c for c in sys.argv[2].split(",") if c} or None, sys.stdout.buffer)
