@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from email.utils import parsedate_to_datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.model import Paper
 from reader.sources.snapshot import created_date
 
 _DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -41,7 +43,7 @@ def test_odd_created_values_give_a_date_or_nothing():
 def _write_snapshot(path, n: int, bad_every: int = 0) -> None:
     lines = []
     for i in range(n):
-        if bad_every and i % bad_every == 0:
+        if bad_every and i % bad_every == bad_every - 1:
             lines.append('{"id": "not json"' if i % 2 else '{"title": "no id"}')
             continue
         lines.append(json.dumps({
@@ -75,7 +77,32 @@ def test_a_snapshot_parsed_in_a_child_process_is_what_this_process_reads(tmp_pat
     monkeypatch.setattr(worker, "_start", lambda *a: started.append(1) or real_start(*a))
     there = _read(path, categories)
     assert started and len(here[0]) > 5_000 and (here[1] or categories)  # papers and problems both
+    assert all(p.added_at for p in there[0])  # stamped there, as the import stamps them
+    there[0][:] = [replace(p, added_at="") for p in there[0]]
     assert there == here  # the same papers, field for field, in order; the same problems, progress, format
+
+
+def test_what_the_child_prepares_is_what_the_catalogue_would_store(paths, tmp_path, monkeypatch):
+    """The child also writes each paper's record (JSON) and title hash, so this process
+    only stores them: the catalogue it gives is the one an import here gives."""
+    import reader.sources.snapshot_worker as worker
+    from reader.sources.files import import_file
+    from reader.storage.store import Store
+
+    path = tmp_path / "s.jsonl"
+    _write_snapshot(path, 9_000, bad_every=997)
+    papers = "SELECT id, key, arxiv_id, doi, norm, title, published, upvotes, data FROM papers ORDER BY id"
+    catalogues = []
+    for name, at in (("here", 1 << 60), ("child", 0)):
+        monkeypatch.setattr(worker, "IN_CHILD_FROM", at)
+        monkeypatch.setenv("READER_DATA_DIR", str(tmp_path / name))
+        store = Store(type(paths)(tmp_path / name, tmp_path / name))
+        store.import_papers([Paper(key="2401.00003", title="Paper 3 on Gödel, known before")])  # one merge
+        done = import_file(store, path)
+        assert (done.result.new, done.result.existing) == (8_990, 1)
+        rows = store.catalogue.db.execute(papers).fetchall()
+        catalogues.append([(*row[:-1], json.dumps({**json.loads(row[-1]), "added_at": ""})) for row in rows])
+    assert catalogues[0] == catalogues[1]
 
 
 def test_a_child_that_cannot_start_leaves_the_reading_here(tmp_path, monkeypatch):

@@ -4,7 +4,8 @@ Reading a paper of the snapshot (JSON, TeX accents, names, dates) costs about as
 Python time as storing it, and threads cannot share that: the GIL runs one at a time
 (a parsing thread made the import slower). A child process (``python -m`` this module)
 parses the file and writes each batch of papers to its standard output, as tuples of
-their fields; this process stores them. Batches arrive in file order, so what is
+their fields with the records the catalogue stores for them (JSON, title hash), so
+this process only stores them. Batches arrive in file order, so what is
 stored, and what a kill leaves, is as with :func:`reader.sources.snapshot.iter_snapshot`
 (each batch is one transaction).
 
@@ -52,13 +53,26 @@ def _receive(stream: BinaryIO):
     return pickle.loads(data)
 
 
+class Prepared(Parsed):
+    """A batch with its papers' records written (see :func:`prepared_records`)."""
+
+    def __init__(self, papers, problems: list[str], records: list[tuple[str, str]]):
+        super().__init__(papers, problems, fmt="arXiv snapshot")
+        self.records = records
+
+
 def produce(path: str, categories: set[str] | None, out: BinaryIO) -> None:
-    """The child: every batch as (field tuples, problems, bytes read so far), then None.
-    An error is sent as its one-line message."""
+    """The child: every batch as (field tuples, problems, bytes read so far, records),
+    then None. An error is sent as its one-line message. The papers are stamped as the
+    import would stamp them, so that their records are the ones it would write."""
+    from reader.sources.files import stamp
+    from reader.storage.catalogue import prepared_records
+
     try:
         with open(path, "rb") as fh:
             for batch in iter_snapshot(fh, categories, source=Path(path).name):
-                _send(out, ([_values(p) for p in batch], batch.problems, fh.tell()))
+                stamp(batch)
+                _send(out, ([_values(p) for p in batch], batch.problems, fh.tell(), prepared_records(batch)))
         _send(out, None)
         out.flush()
     except (BrokenPipeError, KeyboardInterrupt):  # the importer ended, or was stopped
@@ -110,9 +124,9 @@ def iter_snapshot_file(path: Path, categories: set[str] | None = None,
                 return
             if isinstance(message, str):
                 raise ChildFailed(message)
-            values, problems, done = message
+            values, problems, done, records = message
             received += 1
-            yield Parsed([Paper(*v) for v in values], problems, fmt="arXiv snapshot")
+            yield Prepared([Paper(*v) for v in values], problems, records)
             if progress:
                 progress(done)
     finally:

@@ -120,13 +120,20 @@ def title_hash(key: str, title: str) -> str:
     return key if key.startswith("t:") else title_key(title)
 
 
-def _row(paper: Paper, doc: dict | None, norm: str | None = None) -> tuple:
-    """The papers row of a paper; ``doc`` is its record when it is more than ``paper.to_dict()``."""
+def _row(paper: Paper, doc: dict | None, norm: str | None = None, text: str | None = None) -> tuple:
+    """The papers row of a paper; ``doc`` is its record when it is more than ``paper.to_dict()``;
+    ``text`` its record's JSON when written already (see :meth:`Catalogue.import_papers`)."""
     return (
         paper.key, paper.arxiv_id or None, paper.doi.lower() or None, norm or title_hash(paper.key, paper.title),
         paper.title, paper.published, paper.added_at, paper.upvotes,
-        paper_json(paper) if doc is None else _encode(doc),
+        text or (paper_json(paper) if doc is None else _encode(doc)),
     )
+
+
+def prepared_records(papers: Sequence[Paper]) -> list[tuple[str, str]]:
+    """(title hash, record JSON) of each paper, as an import would compute them: work
+    another process can do (the arXiv snapshot's reader) while this one stores."""
+    return [(title_hash(p.key, p.title), paper_json(p)) for p in papers]
 
 
 def _fts(paper: Paper) -> tuple[str, str, str]:
@@ -557,22 +564,26 @@ class Catalogue:
     def import_papers(self, papers: Iterable[Paper]) -> ImportResult:
         """Merge parsed papers into the catalogue, finding the same paper by arXiv id, then
         DOI (case-insensitive), then normalized title. Keys never change. One transaction.
+        ``papers`` may carry ``records``: :func:`prepared_records` of them, worked out
+        beforehand in another process.
         Text that cannot be stored as UTF-8 (a lone surrogate: JSON's escape of half an
         emoji) gets U+FFFD in its place, and the transaction is made again."""
         self._writable()
+        records = getattr(papers, "records", None)  # see prepared_records
         papers = list(papers)
         try:
-            return self._import(papers)
+            return self._import(papers, records if records is not None and len(records) == len(papers) else None)
         except UnicodeEncodeError:  # rolled back: nothing of it was written
             return self._import([mend_text(p) for p in papers])
 
-    def _import(self, papers: list[Paper]) -> ImportResult:
+    def _import(self, papers: list[Paper], records: Sequence[tuple[str, str]] | None = None) -> ImportResult:
         result = ImportResult(read=len(papers))
         if not papers:
             return result
         db = self.db
         with _import_cache(db, len(papers)), _transaction(db):
-            norms = [title_hash(p.key, p.title) for p in papers]
+            norms = [r[0] for r in records] if records else [title_hash(p.key, p.title) for p in papers]
+            texts = [r[1] for r in records] if records else [None] * len(papers)
             before = db.execute("SELECT max(id) FROM papers").fetchone()[0] or 0
             if before:
                 by_id = self._lookup("arxiv_id", {p.arxiv_id for p in papers if p.arxiv_id})
@@ -584,8 +595,10 @@ class Catalogue:
             next_id = before + 1
             new: dict[int, Paper] = {}
             new_norm: dict[int, str] = {}
+            new_text: dict[int, str | None] = {}
             changed: dict[int, Paper] = {}
-            for paper, norm in zip(papers, norms, strict=True):
+            for paper, norm, text in zip(papers, norms, texts, strict=True):
+                parsed = paper
                 pid = by_id.get(paper.arxiv_id) if paper.arxiv_id else None
                 by_title = False
                 if pid is None and paper.doi:
@@ -614,6 +627,8 @@ class Catalogue:
                 next_id += 1
                 new[pid] = paper
                 new_norm[pid] = norm
+                # the record written beforehand, if it is this paper's (not a copy given a key of its own)
+                new_text[pid] = text if paper is parsed and text and text.startswith(f'{{"key":{_encode(paper.key)}') else None
                 by_norm.setdefault(norm, pid)
                 by_key[paper.key] = pid
                 if paper.arxiv_id:
@@ -628,7 +643,7 @@ class Catalogue:
                     for name, _sql in _INDEXES:
                         db.execute(f"DROP INDEX {name}")
                 try:
-                    db.executemany(_INSERT, [(pid, *_row(p, None, new_norm[pid])) for pid, p in new.items()])
+                    db.executemany(_INSERT, [(pid, *_row(p, None, new_norm[pid], new_text[pid])) for pid, p in new.items()])
                 except sqlite3.IntegrityError as exc:
                     raise CatalogueError(f"{self.path}: {exc}") from exc
                 db.executemany(_ADD_FTS, [(pid, *_fts(p)) for pid, p in new.items()])
