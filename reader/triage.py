@@ -84,8 +84,8 @@ class Triage:
         self._renumbered = self.catalogue.renumbered()  # see reload_papers
         self._restored = store.restored  # see refresh_from_disk
         self.catalogue_changed = False  # the last refresh_from_disk saw the catalogue change
-        self._chunks: _LRU = _LRU(CHUNKS_KEPT)  # chunk number -> [(key, title)]
-        self._scattered: _LRU = _LRU(SCATTERED_KEPT)  # position -> (key, title), see prefetch()
+        self._chunks: _LRU = _LRU(CHUNKS_KEPT)  # chunk number -> [(key, title, date, upvotes)]
+        self._scattered: _LRU = _LRU(SCATTERED_KEPT)  # position -> (key, title, date, upvotes), see prefetch()
         self._papers: _LRU = _LRU(PAPERS_KEPT)  # key -> Paper
         self.history = History()
         self.last_step = ""  # what the last undo/redo did, for the status message
@@ -117,9 +117,9 @@ class Triage:
             self._papers.put(key, paper)
         return paper
 
-    def row(self, pos: int) -> tuple[str, str]:
-        """(key, title) of the paper at ``pos``, read with its neighbours (unless
-        :meth:`prefetch` read it alone)."""
+    def row(self, pos: int) -> tuple[str, str, str, int | None]:
+        """(key, title, date, upvotes) of the paper at ``pos`` (what its list row shows),
+        read with its neighbours (unless :meth:`prefetch` read it alone)."""
         n = pos // CHUNK
         chunk = self._chunks.get(n)
         if chunk is None:

@@ -65,7 +65,7 @@ def test_purge_asks_and_removes_for_good(paths, capsys, monkeypatch):
     assert "removed 1 paper " in capsys.readouterr().out
     assert first not in [p.key for p in Store(paths).papers()] and len(Store(paths).papers()) == 51
     cat = Store(paths).catalogue  # positions stay dense (position = id - 1), search follows
-    assert cat.count() == 51 and [k for k, _t in cat.titles(0, 51)] == all_keys[1:]
+    assert cat.count() == 51 and [k for k, *_ in cat.titles(0, 51)] == all_keys[1:]
     assert cat.position(all_keys[-1]) == 50
     assert list(cat.search(["shifting", "distributions"])[0]) == [50]  # the last paper, at its new position
     assert list(cat.search(["ergotropy"])[0]) == []  # the purged paper's words left the index

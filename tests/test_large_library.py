@@ -66,7 +66,7 @@ def test_rows_come_in_windows_and_match_the_catalogue(paths):
     triage = Triage(store, background=False)
     assert triage.size == n
     assert [triage.key_at(i) for i in range(n)] == [p.key for p in store.papers()]
-    assert triage.row(CHUNK) == (f"t:{CHUNK:05d}", f"Paper {CHUNK} on dense models")
+    assert triage.row(CHUNK) == (f"t:{CHUNK:05d}", f"Paper {CHUNK} on dense models", "", None)
     assert triage.paper("t:00700").title == "Paper 700 on dense models"
     assert triage.position("t:00700") == 700 and triage.position("nope") is None
 
@@ -333,6 +333,35 @@ async def test_sorting_a_big_view_in_the_app_shows_the_first_rows_then_all(paths
             await asyncio.sleep(0.01)
         await pilot.pause()
         assert screen.sort == "title" and list(plist.rows) == _expected(app.triage, range(300), "title")
+
+
+async def test_a_screenful_of_rows_reads_no_paper_records(paths, monkeypatch):
+    """A row's date and upvotes come with its key and title (one query a screenful):
+    reading each row's whole record for them cost 1.5-2 ms a screenful at 1M papers."""
+    from reader.storage.catalogue import Catalogue
+
+    store = _dated_library(paths, 300)
+    store.import_papers([Paper(key="t:hf", title="From a page without a year", listing_date="May 29", upvotes=0)])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(220, 30)) as pilot:  # wide enough for the columns
+        await started(app, pilot)
+        screen = app.screen
+        plist = screen.paper_list
+        reads: list[str] = []
+        real = Catalogue.paper
+        monkeypatch.setattr(Catalogue, "paper", lambda self, key: reads.append(key) or real(self, key))
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        shown = [plist.render_line(y).text for y in range(plist.size.height)]
+        assert len(set(reads)) <= 6 < plist.size.height  # the detail's papers (shown, built ahead), not the rows
+        for y, line in enumerate(shown):  # each row's columns: its date and upvotes
+            paper = app.triage.paper(app.triage.key_at(plist.rows[round(plist.scroll_offset.y) + y]))
+            votes = "" if paper.upvotes is None else f"▲{paper.upvotes}"
+            assert line.rstrip().endswith(f" {paper.published:<10} {votes:>5}".rstrip()), line
+        await pilot.press("G")
+        await pilot.pause()
+        last = plist.render_line(plist.cursor - round(plist.scroll_offset.y)).text
+        assert "From a page without a year" in last and last.rstrip().endswith("May 29        ▲0")
 
 
 async def test_list_scrollbar_follows_the_row_count_and_j_moves_the_highlight(paths):

@@ -40,7 +40,7 @@ def find(triage: Triage, query: str) -> list[str]:
     if by_shown:
         return by_shown
     low = q.casefold()
-    return [key for key, title in triage.catalogue.titles(0, triage.size) if low in title.casefold()]
+    return [key for key, title, *_ in triage.catalogue.titles(0, triage.size) if low in title.casefold()]
 
 
 def cite(store, query: str, fmt: str | None) -> int:

@@ -93,6 +93,12 @@ _META_SQL = f"INSERT OR REPLACE INTO meta VALUES ('app', 'reader'), ('kind', 'ca
 _INSERT = f"INSERT INTO papers (id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
+# what a list row shows: key, title, date (ISO, else as the page said it: the record's
+# listing_date, read only when there is no date) and upvotes. Reading the whole record of
+# each row on screen for its date was 13 ms of a 20 ms frame after a view switch.
+ROW = "key, title, CASE WHEN published = '' THEN coalesce(json_extract(data, '$.listing_date'), '') ELSE published END, upvotes"
+
+
 class CatalogueError(Exception):
     """The catalogue could not be changed. One line, fit for the user."""
 
@@ -410,18 +416,18 @@ class Catalogue:
     def count(self) -> int:
         return self.db.execute("SELECT max(id) FROM papers").fetchone()[0] or 0
 
-    def titles(self, start: int, stop: int) -> list[tuple[str, str]]:
-        """(key, title) of the papers at positions start..stop-1 (library order)."""
-        return self.db.execute("SELECT key, title FROM papers WHERE id > ? AND id <= ? ORDER BY id",
-                               (start, stop)).fetchall()
+    def titles(self, start: int, stop: int) -> list[tuple[str, str, str, int | None]]:
+        """The list rows (:data:`ROW`: key, title, date, upvotes) of the papers at
+        positions start..stop-1 (library order)."""
+        return self.db.execute(f"SELECT {ROW} FROM papers WHERE id > ? AND id <= ? ORDER BY id", (start, stop)).fetchall()
 
-    def titles_of(self, positions: Iterable[int]) -> dict[int, tuple[str, str]]:
+    def titles_of(self, positions: Iterable[int]) -> dict[int, tuple[str, str, str, int | None]]:
         ids = [p + 1 for p in positions]
-        out: dict[int, tuple[str, str]] = {}
+        out: dict[int, tuple[str, str, str, int | None]] = {}
         for chunk in _chunks(ids, 500):
-            q = f"SELECT id, key, title FROM papers WHERE id IN ({','.join('?' * len(chunk))})"
-            for pid, key, title in self.db.execute(q, chunk):
-                out[pid - 1] = (key, title)
+            q = f"SELECT id, {ROW} FROM papers WHERE id IN ({','.join('?' * len(chunk))})"
+            for pid, *row in self.db.execute(q, chunk):
+                out[pid - 1] = tuple(row)
         return out
 
     def renumbered(self) -> int:

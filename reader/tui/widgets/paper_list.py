@@ -33,10 +33,10 @@ COLUMNS_MIN = 72  # list width from which date and upvote columns show
 DATE_WIDTH, VOTES_WIDTH = 10, 5
 
 
-def columns(paper) -> str:
+def columns(date: str, upvotes: int | None) -> str:
     """The right-hand columns: date (ISO, or as the page said it) and upvotes."""
-    date = clean(paper.published or paper.listing_date)[:DATE_WIDTH]
-    votes = "" if paper.upvotes is None else f"▲{paper.upvotes}"
+    date = clean(date)[:DATE_WIDTH]
+    votes = "" if upvotes is None else f"▲{upvotes}"
     return f" {date:<{DATE_WIDTH}} {votes:>{VOTES_WIDTH}}"
 
 
@@ -266,7 +266,7 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
         self._cache.clear()
 
     def _render_row(self, row: int, width: int) -> Strip:
-        key, title = self.triage.row(self.rows[row])
+        key, title, date, upvotes = self.triage.row(self.rows[row])
         st = self.triage.state(key)
         styles = self._styles()
         base = styles["base"]
@@ -287,7 +287,7 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
             Segment(" ", base),
         ]
         title = clean(title) or "(untitled)"
-        cols = columns(self.triage.paper(key)) if width >= COLUMNS_MIN else ""  # visible rows only
+        cols = columns(date, upvotes) if width >= COLUMNS_MIN else ""
         room = max(0, width - MARK_WIDTH - len(cols))
         if cell_len(title) > room:
             title = set_cell_size(title, max(0, room - 1)) + "…" if room else ""
