@@ -182,3 +182,31 @@ def _alive(pid: int) -> bool:
             return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_ctrl_c_during_an_import_says_what_is_in_the_library(paths, tmp_path, monkeypatch, capsys):
+    """A big import stopped with ctrl+c keeps the batches it stored (each is one
+    transaction); it said nothing, and the user could not tell how much was in."""
+    from reader.cli import main
+    from reader.storage.store import Store
+
+    path = tmp_path / "s.jsonl"
+    _write_snapshot(path, 12_000)
+    real = Store.import_papers
+    calls = []
+
+    def import_then_stop(self, papers):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(self, papers)
+
+    monkeypatch.setattr(Store, "import_papers", import_then_stop)
+    assert main(["import", str(path)]) == 130
+    out, err = capsys.readouterr()
+    assert out == "s.jsonl: 5000 papers read, 5000 new, 0 already in the library, then interrupted\n"
+    assert "interrupted" in err and "again adds the rest" in err
+    monkeypatch.setattr(Store, "import_papers", real)
+    assert Store(paths).catalogue.count() == 5000
+    assert main(["import", str(path)]) == 0
+    assert capsys.readouterr().out == "s.jsonl: 12000 papers read, 7000 new, 5000 already in the library\n"

@@ -20,7 +20,7 @@ def import_files(store, files: list[str], out=None, added: list | None = None, c
     """Import each file; report each on one line (and each unreadable entry with its line).
     Exit status 2 if any file failed. New papers are appended to ``added`` when given."""
     from reader.parsers import InputError
-    from reader.sources.files import import_file
+    from reader.sources.files import ImportInterrupted, import_file
     from reader.sources.snapshot import parse_categories
     from reader.storage.store import StoreError
 
@@ -38,17 +38,25 @@ def import_files(store, files: list[str], out=None, added: list | None = None, c
         except StoreError as exc:
             err(str(exc))
             return 1
+        except ImportInterrupted as stop:  # ctrl+c: what is stored stays, and is said
+            if sys.stderr.isatty():
+                print(file=sys.stderr)  # below the progress bar
+            print(_summary(name, stop.done) + ", then interrupted", file=out or sys.stdout)
+            err(f"{name}: interrupted; what is said above is in the library, and importing the file again adds the rest")
+            return 130
         if added is not None:
             added.extend(done.added)
-        result = done.result
-        label = "<stdin>" if name == "-" else Path(name).name
-        skipped = f", {len(done.problems)} entr{'y' if len(done.problems) == 1 else 'ies'} skipped" if done.problems else ""
-        print(
-            f"{label}: {done.read} paper{'' if done.read == 1 else 's'} read, {result.new} new, "
-            f"{result.existing} already in the library{skipped}",
-            file=out or sys.stdout,
-        )
+        print(_summary(name, done), file=out or sys.stdout)
     return status
+
+
+def _summary(name: str, done) -> str:
+    """"hf.txt: 52 papers read, 50 new, 2 already in the library"."""
+    result = done.result
+    label = "<stdin>" if name == "-" else Path(name).name
+    skipped = f", {len(done.problems)} entr{'y' if len(done.problems) == 1 else 'ies'} skipped" if done.problems else ""
+    return (f"{label}: {done.read} paper{'' if done.read == 1 else 's'} read, {result.new} new, "
+            f"{result.existing} already in the library{skipped}")
 
 
 def progress_bar(name: str):

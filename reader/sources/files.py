@@ -11,6 +11,15 @@ from reader.model import Paper
 from reader.storage.store import ImportResult
 
 
+class ImportInterrupted(KeyboardInterrupt):
+    """ctrl+c during an import: ``done`` holds what was stored before it (each batch is
+    one transaction, so that much is in the library)."""
+
+    def __init__(self, done: FileImport):
+        super().__init__()
+        self.done = done
+
+
 @dataclass
 class FileImport:
     read: int = 0
@@ -36,8 +45,20 @@ def import_file(
 
     importer = importer or store.import_papers
     out = FileImport()
+    try:
+        _import_batches(out, iter_file(path, categories, progress), importer, on_problem)
+    except KeyboardInterrupt:
+        raise ImportInterrupted(out) from None
+    if not out.read and categories:
+        raise InputError(path, f"no papers in the categories {','.join(sorted(categories))}")
+    if not out.read:
+        raise InputError(path, "no papers found" + (f" ({out.problems[0]})" if out.problems else ""))
+    return out
+
+
+def _import_batches(out: FileImport, batches_of_file, importer, on_problem) -> None:
     batches = 0
-    for batch in iter_file(path, categories, progress):
+    for batch in batches_of_file:
         batches += 1
         for problem in batch.problems:
             out.problems.append(problem)
@@ -53,8 +74,3 @@ def import_file(
             out.added = [p for p in batch if p.key in new]
         else:
             out.added = []
-    if not out.read and categories:
-        raise InputError(path, f"no papers in the categories {','.join(sorted(categories))}")
-    if not out.read:
-        raise InputError(path, "no papers found" + (f" ({out.problems[0]})" if out.problems else ""))
-    return out
