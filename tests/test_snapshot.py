@@ -105,6 +105,21 @@ def test_what_the_child_prepares_is_what_the_catalogue_would_store(paths, tmp_pa
     assert catalogues[0] == catalogues[1]
 
 
+def test_the_child_runs_this_copy_of_reader_whatever_the_directory_or_pythonpath(tmp_path, monkeypatch):
+    import reader.sources.snapshot_worker as worker
+
+    path = tmp_path / "s.jsonl"
+    _write_snapshot(path, 300)
+    decoy = tmp_path / "decoy"
+    (decoy / "reader").mkdir(parents=True)
+    (decoy / "reader" / "__init__.py").write_text("raise SystemExit('another reader')\n")
+    monkeypatch.chdir(decoy)
+    monkeypatch.setenv("PYTHONPATH", str(decoy))
+    monkeypatch.setattr(worker, "IN_CHILD_FROM", 0)
+    batches = list(worker.iter_snapshot_file(path))
+    assert [type(b) for b in batches] == [worker.Prepared] and len(batches[0]) == 300  # read by the child
+
+
 def test_a_child_that_cannot_start_leaves_the_reading_here(tmp_path, monkeypatch):
     import reader.sources.snapshot_worker as worker
 

@@ -2,8 +2,7 @@
 
 Reading a paper of the snapshot (JSON, TeX accents, names, dates) costs about as much
 Python time as storing it, and threads cannot share that: the GIL runs one at a time
-(a parsing thread made the import slower). A child process (``python -m`` this module)
-parses the file and writes each batch of papers to its standard output, as tuples of
+(a parsing thread made the import slower). A child process parses the file and writes each batch of papers to its standard output, as tuples of
 their fields with the records the catalogue stores for them (JSON, title hash), so
 this process only stores them. Batches arrive in file order, so what is
 stored, and what a kill leaves, is as with :func:`reader.sources.snapshot.iter_snapshot`
@@ -85,16 +84,29 @@ def produce(path: str, categories: set[str] | None, out: BinaryIO) -> None:
             pass
 
 
+# The child's start: isolated (-I: no PYTHONPATH, no current directory on the path, which
+# may hold anything called "reader"), then this very copy of reader, or nothing (a
+# child that ends without a word is read here instead).
+_BOOT = """
+import sys
+here = sys.argv[1]
+if here not in sys.path:
+    sys.path.insert(0, here)
+import reader
+if reader.__file__.startswith(here):
+    from reader.sources.snapshot_worker import main
+    main(sys.argv[2:])
+"""
+
+
 def _start(path: Path, categories: set[str] | None) -> subprocess.Popen | None:
     """The child, started with this interpreter and this copy of reader; None if it
     cannot be."""
-    env = dict(os.environ)
     here = str(Path(__file__).resolve().parents[2])  # the directory that holds reader/
-    env["PYTHONPATH"] = here + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     cats = ",".join(sorted(categories)) if categories else ""
     try:
-        return subprocess.Popen([sys.executable, "-m", __name__, str(path), cats], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, bufsize=1 << 20)
+        return subprocess.Popen([sys.executable, "-I", "-c", _BOOT, here, str(path), cats], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=1 << 20)
     except OSError:
         return None
 
@@ -141,5 +153,6 @@ def _in_process(path: Path, categories: set[str] | None, progress: Callable[[int
         yield from iter_snapshot(fh, categories, source=path.name, progress=progress)
 
 
-if __name__ == "__main__":
-    produce(sys.argv[1], {c for c in sys.argv[2].split(",") if c} or None, sys.stdout.buffer)
+def main(args: list[str]) -> None:
+    """The child's entry: ``PATH CATEGORIES`` (comma-separated, may be empty)."""
+    produce(args[0], {c for c in args[1].split(",") if c} or None, sys.stdout.buffer)
