@@ -67,14 +67,54 @@ _WS = re.compile(r"\s+")
 _ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
 
+_MATH_SPAN = re.compile(r"(?<!\\)\$([^$\s](?:[^$]*?[^$\s\\])?)\$")  # "$5 and $10" holds none
+_MATH_COMMAND = re.compile(r"\\([A-Za-z]+)")
+_MATH_SCRIPT = re.compile(r"([\^_])(?:\{([^{}]*)\}|(\w))")
+# what has a Unicode superscript / subscript, which NFKC reads as itself
+_SCRIPTED = {"^": frozenset("0123456789+-n"), "_": frozenset("0123456789+-")}
+# styles around a letter, written out as the letter: $\mathbb{R}$ as R
+_MATH_STYLES = frozenset("mathrm mathbf mathit mathcal mathbb mathsf mathtt mathfrak boldsymbol operatorname text".split())
+
+
+def _math_command(m: re.Match) -> str:
+    """``\\alpha`` -> α, ``\\Omega`` -> Ω, ``\\varphi`` -> φ, ``\\ell`` -> l, a style -> nothing
+    (its argument stays); any other command -> a space, as outside math."""
+    name = m.group(1)
+    if name in _MATH_STYLES:
+        return ""
+    letter = name.removeprefix("var")
+    try:
+        return unicodedata.lookup(f"GREEK {'CAPITAL' if letter[0].isupper() else 'SMALL'} LETTER {letter.upper()}")
+    except (KeyError, IndexError):
+        return "l" if name == "ell" else " "
+
+
+def _math_script(s: re.Match) -> str:
+    inner = s.group(2) if s.group(2) is not None else s.group(3)
+    return inner if inner and set(inner) <= _SCRIPTED[s.group(1)] else s.group(0)
+
+
+def _math_as_written_out(m: re.Match) -> str:
+    """TeX math as the same title reads written in Unicode (another source's, or reader's
+    own CSL-JSON and text exports): ``$\\alpha$`` as α, ``$x_1^2$`` as x₁² (which NFKC
+    reads as x12), so that both are one paper."""
+    body = _MATH_SCRIPT.sub(_math_script, _MATH_COMMAND.sub(_math_command, m.group(1)))
+    return body.replace("{", "").replace("}", "")
+
+
+def read_math(text: str) -> str:
+    """Each TeX math span of ``text`` as :func:`_math_as_written_out` reads it."""
+    return _MATH_SPAN.sub(_math_as_written_out, text) if "$" in text else text
+
+
 def normalize_title(title: str) -> str:
     """The form used to recognise the same paper across sources.
 
-    NFKC, casefold, TeX commands / braces / ``$`` and punctuation stripped,
-    whitespace collapsed. Hyphens and colons become spaces so "Self-Attention"
-    and "Self Attention" match.
+    TeX math read as its Unicode form (Greek letters, digit scripts), NFKC, casefold,
+    TeX commands / braces / ``$`` and punctuation stripped, whitespace collapsed.
+    Hyphens and colons become spaces so "Self-Attention" and "Self Attention" match.
     """
-    text = clean(title)
+    text = read_math(clean(title))
     if text.isascii():  # the common case, in one pass: what _normalize does to ASCII
         if "\\" in text:
             text = _TEX_COMMAND.sub(" ", text)

@@ -21,7 +21,7 @@ from reader.storage import catalogue
 from reader.storage.records import encode as _encode
 from reader.storage.records import paper_json
 from reader.storage.store import Store
-from reader.text import _normalize, clean, normalize_title
+from reader.text import _normalize, clean, normalize_title, read_math
 
 ODD = ['"', "\\", "\n", "\t", "\x00", "\x1f", "\x7f", "\x85", "\u2028", "\u202e", "é", "ß", "ǅ", "ﬁ",
        "Σ", "\u00a0", "　", "$", "{", "_", "-", ":", "\\'e", "\\textbf", "  "]
@@ -37,7 +37,7 @@ def test_ascii_titles_normalize_as_every_title_does():
     ascii_chars = [chr(i) for i in range(128)]
     for _ in range(20_000):
         title = "".join(rng.choice(ascii_chars) for _ in range(rng.randint(0, 40)))
-        assert normalize_title(title) == _normalize(clean(title)), repr(title)
+        assert normalize_title(title) == _normalize(read_math(clean(title))), repr(title)
     assert normalize_title("Self-Attention: {R}evisited_\\emph{Again}!") == "self attention r evisited again"
 
 

@@ -1,0 +1,64 @@
+"""A title written with TeX math and the same title written in Unicode are one paper:
+HF pages and arXiv keep ``$\\alpha$``, reader's own CSL-JSON and text exports (and other
+tools) write α; importing one after the other made two papers."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.citations.tex import tex_to_unicode
+from reader.cli import main
+from reader.model import Paper, title_key
+from reader.storage.store import Store
+from reader.text import normalize_title
+
+_PIECES = ["Attention", "über", "$\\alpha$", "$\\Omega$-decay", "$x_1^2$", "$\\ell_2$", "$O(n \\log n)$",
+           "$\\mathcal{L}$", "$x_{ij}$", "$\\varphi$", "$\\infty$", "$n^{-1}$", "Self-Attention", "$5", "$K$-means",
+           "$\\mathbb{R}^n$", "$\\theta_{t+1}$", "$\\mathbf{x}_i$", "$\\text{ReLU}$", "$a^{2b}$", "{BERT}", "$\\chi^2$", "\\$100"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6))
+def test_tex_math_and_its_unicode_form_normalize_alike(words):
+    title = " ".join(words)
+    assert normalize_title(title) == normalize_title(tex_to_unicode(title))
+
+
+def test_a_csl_json_export_imported_back_adds_nothing(paths, tmp_path, capsys):
+    Store(paths).import_papers([
+        Paper(key=title_key("Über $\\alpha$-Theorie and $x_1^2$ in TeX"), title="Über $\\alpha$-Theorie and $x_1^2$ in TeX", authors=["Kurt Gödel"], published="2020"),
+        Paper(key="2401.00001", arxiv_id="2401.00001", title="$\\Omega$-nets for $K$-means"),
+    ])
+    out = tmp_path / "all.json"
+    assert main(["export", "--format", "csl-json", "-o", str(out)]) == 0
+    assert "α" in out.read_text() and "Ω" in out.read_text()
+    capsys.readouterr()
+    assert main(["import", "--no-resolve", str(out)]) == 0
+    assert "2 papers read, 0 new, 2 already in the library" in capsys.readouterr().out
+
+
+def test_a_catalogue_of_the_old_normalization_gets_its_math_titles_hashed_anew(paths):
+    """Title hashes are stored; a catalogue written before titles' math was read as
+    Unicode is brought up to date once, and then matches the Unicode form."""
+    from reader.model import norm_key
+    from reader.text import clean
+
+    store = Store(paths)
+    store.import_papers([Paper(key="t:old", title="Über $\\alpha$-Theorie"), Paper(key="t:plain", title="Plain title")])
+    db = store.catalogue.db
+    old_norm = norm_key(" ".join(clean("Über $\\alpha$-Theorie").replace("$", " ").split()).lower())  # any stale hash
+    db.execute("UPDATE papers SET norm = ? WHERE key = 't:old'", (old_norm,))
+    db.execute("UPDATE meta SET value = '1' WHERE name = 'norms'")
+    plain_before = db.execute("SELECT norm FROM papers WHERE key = 't:plain'").fetchone()
+    store.catalogue.close()
+    again = Store(paths)
+    db = again.catalogue.db
+    assert db.execute("SELECT value FROM meta WHERE name = 'norms'").fetchone() == ("2",)
+    assert db.execute("SELECT norm FROM papers WHERE key = 't:plain'").fetchone() == plain_before  # untouched
+    result = again.import_papers([Paper(key=title_key("Über α-Theorie"), title="Über α-Theorie", abstract="now with an abstract")])
+    assert (result.new, result.existing) == (0, 1)
+    assert json.loads(db.execute("SELECT data FROM papers WHERE key = 't:old'").fetchone()[0])["abstract"]
+    again.import_papers([Paper(key=title_key("Über α-Theorie"), title="Über α-Theorie")])  # after the merge, too
+    assert again.catalogue.count() == 2
