@@ -84,7 +84,15 @@ def big_rss(n: int) -> str:
             f"<link>https://big.example/</link><description>d</description>{items}</channel></rss>")
 
 
-FEEDS = {"/feeds/rss2.xml": RSS2, "/feeds/rss1.xml": RSS1, "/feeds/atom.xml": ATOM_FEED, "/feeds/rss091.xml": RSS091}
+# declared (and read) as Latin-1; declared UTF-8 with two bytes that are not (the rest is)
+LATIN1 = ('<?xml version="1.0" encoding="ISO-8859-1"?>\n<rss version="2.0"><channel><title>l</title>'
+          '<item><title>Caf\u00e9 latin feed paper</title><link>https://latin.example/1</link></item></channel></rss>').encode("latin-1")
+BAD_UTF8 = (b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>l</title>'
+            b'<item><title>Bad \xff\xfe bytes paper</title><link>https://bad.example/1</link></item>'
+            b'<item><title>Good caf\xc3\xa9 paper</title><link>https://bad.example/2</link></item></channel></rss>')
+
+FEEDS = {"/feeds/rss2.xml": RSS2, "/feeds/rss1.xml": RSS1, "/feeds/atom.xml": ATOM_FEED, "/feeds/rss091.xml": RSS091,
+         "/feeds/latin1.xml": LATIN1, "/feeds/badutf8.xml": BAD_UTF8}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -118,7 +126,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, atom(dict(rows[start:start + size])), "application/atom+xml")
         if url.path in FEEDS or url.path.startswith("/feeds/big"):
             body = FEEDS[url.path] if url.path in FEEDS else big_rss(int(url.path.removeprefix("/feeds/big").removesuffix(".xml") or 500))
-            body = srv.feed_override.get(url.path, body).encode()
+            body = srv.feed_override.get(url.path, body)
+            body = body if isinstance(body, bytes) else body.encode()
             etag = f'"{hash(body) & 0xffffffff:x}"'
             modified = formatdate(1704196800, usegmt=True)
             if self.headers.get("If-None-Match") == etag:

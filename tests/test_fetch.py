@@ -16,7 +16,7 @@ from reader.sources.fetch import Fetcher, FetchState, SourceResult, make_client,
 from reader.state import Change
 from reader.storage.store import Store
 
-from .feedserver import BOMB, RSS2, FeedServer
+from .feedserver import BAD_UTF8, BOMB, RSS2, FeedServer
 
 GOOD = ["/feeds/rss2.xml", "/feeds/rss1.xml", "/feeds/atom.xml", "/feeds/rss091.xml"]
 BROKEN = {
@@ -155,6 +155,20 @@ def test_failing_sources_one_line_each_change_nothing_and_exit_1(server, paths, 
     assert [p.title for p in Store(paths).papers()] == ["Sparse Autoencoders Find Features"]
     state = json.loads((paths.data_dir / "sources.json").read_text())
     assert list(state["sources"]) == [server.url + "/feeds/atom.xml"]
+
+
+def test_a_feed_that_is_not_valid_utf8_imports_with_the_bad_bytes_replaced_and_says_so(server, paths, capsys):
+    """A trial found a feed declared UTF-8 with bytes that are not read as Latin-1 without a
+    word ("Bad \u00ff\u00fe bytes paper"). A feed declared Latin-1 is still read as Latin-1."""
+    bad, latin = server.url + "/feeds/badutf8.xml", server.url + "/feeds/latin1.xml"
+    assert main(["fetch", bad, latin]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"{bad}: 2 papers, 2 new, 0 already in the library",
+                                f"{latin}: 1 paper, 1 new, 0 already in the library"]
+    at = BAD_UTF8.index(b"\xff")
+    assert err.splitlines() == [f"reader: {bad}: not valid UTF-8 at byte {at} (0xff); bad bytes replaced"]
+    titles = sorted(p.title for p in Store(paths).papers())
+    assert titles == ["Bad \ufffd\ufffd bytes paper", "Caf\u00e9 latin feed paper", "Good caf\u00e9 paper"]
 
 
 def test_retry_after_is_honoured(server, paths):

@@ -38,4 +38,6 @@ def run(args) -> int:
     results = fetcher.run(specs)
     for r in results:
         print(r.line(), file=sys.stderr if r.error else sys.stdout)
+        for line in r.warning_lines():
+            err(line)
     return 1 if any(r.error for r in results) else 0

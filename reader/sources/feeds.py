@@ -2,10 +2,13 @@
 
 The body is first checked with defusedxml: a feed that declares entities (an entity
 bomb) or is cut short is refused; an answer that is no feed at all (an HTML page) is
-refused too. Everything else feedparser can read gives one Paper per item."""
+refused too. Everything else feedparser can read gives one Paper per item. A feed that
+says it is UTF-8 (or says nothing: XML's default) but holds bytes that are not is read
+with them replaced by U+FFFD, and the result carries a warning saying where."""
 
 from __future__ import annotations
 
+import codecs
 import re
 import time
 
@@ -14,13 +17,38 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from reader.model import Paper
+from reader.parsers.decode import replace_bad_utf8
+from reader.sources import Parsed
 from reader.sources.common import find_arxiv, find_doi, make_paper
 from reader.sources.htmltext import html_to_text
 from reader.text import clean
 
+MAX_BYTES = 8 * 2**20  # a fetched answer
+FORMAT = "RSS/Atom feed"
+_DECLARED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
+_DECLARATION = re.compile(r"^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']")
 
-class BadFeed(Exception):
+
+class BadFeed(ValueError):
     """The answer is not a usable feed; ``str()`` is one line."""
+
+
+def declared_encoding(body: bytes) -> str:
+    """The codec a feed says it is in: a UTF-16 byte-order mark, the XML declaration, else
+    UTF-8 (XML's default); "" for an encoding Python does not know (feedparser copes)."""
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    m = _DECLARED.match(body[:1024])
+    try:
+        return codecs.lookup(m.group(1).decode("ascii") if m else "utf-8").name
+    except LookupError:
+        return ""
+
+
+def _text_body(text: str) -> bytes:
+    """Already-decoded text (standard input, the clipboard) as UTF-8 bytes, its declaration's
+    encoding dropped so that it says so."""
+    return _DECLARATION.sub(r"\1", text.lstrip("\ufeff"), count=1).encode("utf-8")
 
 
 def check_xml(body: bytes) -> None:
@@ -79,11 +107,20 @@ def entry_paper(entry, source: str = "") -> Paper | None:
     )
 
 
-def parse_feed(body: bytes, source: str = "") -> list[Paper]:
+def parse_feed(body: bytes | str, source: str = "") -> Parsed:
+    """The papers of a feed's bytes (or of its decoded text), with a warning when bytes
+    that are not UTF-8 were replaced. Raises BadFeed."""
+    if isinstance(body, str):
+        body = _text_body(body)
+    warning = ""
+    if declared_encoding(body) == "utf-8":
+        body, warning = replace_bad_utf8(body)
     check_xml(body)
     data = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     if not data.get("version"):
         head = body[:512].lstrip().lower()
         what = "an HTML page" if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head else "not XML"
         raise BadFeed(f"not an RSS or Atom feed ({what})")
-    return [p for p in (entry_paper(e, source) for e in data.entries) if p is not None]
+    papers = [p for p in (entry_paper(e, source) for e in data.entries) if p is not None]
+    return Parsed(papers, fmt=FORMAT, warnings=[warning] if warning else [])
+

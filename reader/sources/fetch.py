@@ -24,7 +24,7 @@ from reader.model import Paper
 from reader.resolve import apis
 from reader.resolve.http import Cancelled, FetchError, HttpClient, Offline
 from reader.sources.arxiv_listing import FIRST, PAGE, fetch_listing, id_order
-from reader.sources.feeds import BadFeed, parse_feed
+from reader.sources.feeds import MAX_BYTES, BadFeed, parse_feed
 from reader.sources.files import stamp
 from reader.sources.hf_daily import daily_url, parse_daily, today
 from reader.storage.atomic import atomic_write_text
@@ -32,7 +32,6 @@ from reader.storage.lock import FileLock
 from reader.storage.store import ImportResult, StoreError
 
 ARXIV_INTERVAL = 3.0
-MAX_BYTES = 8 * 2**20
 NEW_KEPT = 5000  # papers remembered for the New view
 SPECS = "hf:daily[:YYYY-MM-DD], arxiv:CATEGORY, arxiv-query:QUERY or an http(s):// feed URL"
 _CATEGORY = re.compile(r"^[a-z\-]+(?:\.[A-Za-z\-]+)?$")
@@ -75,6 +74,7 @@ class SourceResult:
     unchanged: bool = False
     new_keys: list[str] = field(default_factory=list)
     papers: list[Paper] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what was read despite a fault (bytes not UTF-8)
 
     def line(self) -> str:
         if self.error:
@@ -82,6 +82,9 @@ class SourceResult:
         if self.unchanged:
             return f"{self.spec}: unchanged since the last fetch"
         return f"{self.spec}: {self.read} paper{'' if self.read == 1 else 's'}, {self.new} new, {self.existing} already in the library"
+
+    def warning_lines(self) -> list[str]:
+        return [f"{self.spec}: {w}" for w in self.warnings]
 
 
 def remember_new(state: FetchState, new: list[str]) -> None:
@@ -214,6 +217,7 @@ class Fetcher:
             return result
         result.read, result.new, result.existing = len(papers), res.new, res.existing
         result.new_keys = list(res.new_keys)
+        result.warnings = list(getattr(papers, "warnings", []))
         new = set(res.new_keys)
         result.papers = [p for p in papers if p.key in new]
         entry["fetched_at"] = datetime.now(UTC).isoformat(timespec="seconds")
