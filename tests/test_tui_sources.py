@@ -83,6 +83,19 @@ async def test_f_says_when_a_feed_is_not_valid_utf8(paths, server):
         assert any(m.startswith(f"{url}: not valid UTF-8 at byte ") and m.endswith("; bad bytes replaced") for m in messages(app))
 
 
+async def test_a_feed_file_opened_with_the_app_imports_and_says_its_bytes_were_replaced(paths, tmp_path):
+    from .feedserver import BAD_UTF8
+
+    (tmp_path / "bad.xml").write_bytes(BAD_UTF8)
+    app = ReaderApp(paths, files=[str(tmp_path / "bad.xml")])
+    async with app.run_test() as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        assert app.triage.size == 2
+        assert "Imported bad.xml: 2 papers read, 2 new, 0 already in the library" in messages(app)
+        assert any(m.startswith("bad.xml: not valid UTF-8 at byte ") for m in messages(app))
+
+
 async def test_fetch_on_start_and_new_view_after_restart(paths, server):
     configure(paths, f'sources = ["{server.url}/feeds/rss2.xml"]\nfetch_on_start = true\n')
     app = ReaderApp(paths, files=[str(SAMPLE)])

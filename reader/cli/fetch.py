@@ -11,8 +11,8 @@ def register(sub) -> None:
     s = sub.add_parser(
         "fetch", help="fetch new papers from the configured sources (Hugging Face daily, arXiv, RSS/Atom feeds)",
         description="Fetch every source in config.toml's `sources`, or the SPECs given: hf:daily, hf:daily:YYYY-MM-DD, "
-        "arxiv:CATEGORY, arxiv-query:QUERY, or an http(s):// RSS/Atom feed URL. One line per source; "
-        "exit status 1 when any source failed.",
+        "arxiv:CATEGORY, arxiv-query:QUERY, an http(s):// RSS/Atom feed URL, or a feed saved as a file "
+        "(file:///path/feed.xml). One line per source; exit status 1 when any source failed.",
     )
     s.add_argument("specs", nargs="*", metavar="SPEC")
     s.add_argument("--first", type=int, metavar="N", help="papers a first fetch of an arXiv listing takes (default: config arxiv_first, 100)")

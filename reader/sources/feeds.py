@@ -4,13 +4,15 @@ The body is first checked with defusedxml: a feed that declares entities (an ent
 bomb) or is cut short is refused; an answer that is no feed at all (an HTML page) is
 refused too. Everything else feedparser can read gives one Paper per item. A feed that
 says it is UTF-8 (or says nothing: XML's default) but holds bytes that are not is read
-with them replaced by U+FFFD, and the result carries a warning saying where."""
+with them replaced by U+FFFD, and the result carries a warning saying where. The same
+parser reads a feed fetched over HTTP, saved as a file, or pasted."""
 
 from __future__ import annotations
 
 import codecs
 import re
 import time
+from pathlib import Path
 
 import feedparser
 from defusedxml import ElementTree as SafeET
@@ -23,7 +25,7 @@ from reader.sources.common import find_arxiv, find_doi, make_paper
 from reader.sources.htmltext import html_to_text
 from reader.text import clean
 
-MAX_BYTES = 8 * 2**20  # a fetched answer
+MAX_BYTES = 8 * 2**20  # fetched or read from a file
 FORMAT = "RSS/Atom feed"
 _DECLARED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
 _DECLARATION = re.compile(r"^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']")
@@ -124,3 +126,15 @@ def parse_feed(body: bytes | str, source: str = "") -> Parsed:
     papers = [p for p in (entry_paper(e, source) for e in data.entries) if p is not None]
     return Parsed(papers, fmt=FORMAT, warnings=[warning] if warning else [])
 
+
+def read_feed_file(path: str | Path, source: str = "") -> Parsed:
+    """A feed saved as a file (``reader import feed.xml``, ``reader fetch file:///…``),
+    capped as a fetched one is. Raises BadFeed."""
+    try:
+        with open(path, "rb") as fh:
+            body = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise BadFeed(exc.strerror or str(exc)) from exc
+    if len(body) > MAX_BYTES:
+        raise BadFeed(f"larger than {MAX_BYTES // 2**20} MiB")
+    return parse_feed(body, source)

@@ -15,6 +15,7 @@ from reader.storage.store import ImportResult
 class FileImport:
     read: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # read despite them, nothing skipped (bytes not UTF-8)
     result: ImportResult = field(default_factory=ImportResult)
     added: list[Paper] = field(default_factory=list)  # new papers (not kept for streamed files)
 
@@ -31,7 +32,8 @@ def import_file(
     progress: Callable[[int, int], None] | None = None, importer: Callable[[list[Paper]], ImportResult] | None = None,
 ) -> FileImport:
     """Parse ``path`` (any supported format) and merge it into ``store`` (or through
-    ``importer``, e.g. the TUI's Triage). Raises InputError when nothing could be used."""
+    ``importer``, e.g. the TUI's Triage). ``on_problem`` hears each skipped entry and each
+    warning. Raises InputError when nothing could be used."""
     from reader.parsers import InputError, iter_file
 
     importer = importer or store.import_papers
@@ -39,8 +41,9 @@ def import_file(
     batches = 0
     for batch in iter_file(path, categories, progress):
         batches += 1
-        for problem in batch.problems:
-            out.problems.append(problem)
+        out.problems += batch.problems
+        out.warnings += getattr(batch, "warnings", [])
+        for problem in batch.problems + getattr(batch, "warnings", []):
             if on_problem:
                 on_problem(problem)
         stamp(batch)
