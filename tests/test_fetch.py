@@ -17,7 +17,7 @@ from reader.sources.fetch import Fetcher, FetchState, SourceResult, make_client,
 from reader.state import Change
 from reader.storage.store import Store
 
-from .feedserver import ATOM_FEED, BAD_UTF8, BOMB, LATIN1, RSS1, RSS2, RSS091, FeedServer
+from .feedserver import ATOM_FEED, BAD_UTF8, BOMB, LATIN1, RSS091, RSS1, RSS2, FeedServer
 
 GOOD = ["/feeds/rss2.xml", "/feeds/rss1.xml", "/feeds/atom.xml", "/feeds/rss091.xml"]
 BROKEN = {
