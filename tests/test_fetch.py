@@ -160,16 +160,18 @@ def test_failing_sources_one_line_each_change_nothing_and_exit_1(server, paths, 
 
 def test_a_feed_that_is_not_valid_utf8_imports_with_the_bad_bytes_replaced_and_says_so(server, paths, capsys):
     """A trial found a feed declared UTF-8 with bytes that are not read as Latin-1 without a
-    word ("Bad \u00ff\u00fe bytes paper"). A feed declared Latin-1 is still read as Latin-1."""
-    bad, latin = server.url + "/feeds/badutf8.xml", server.url + "/feeds/latin1.xml"
-    assert main(["fetch", bad, latin]) == 0
+    word ("Bad \u00ff\u00fe bytes paper"). A feed declared Latin-1 (in its XML declaration or
+    its HTTP Content-Type) is still read as Latin-1."""
+    bad, latin, header = (server.url + p for p in ("/feeds/badutf8.xml", "/feeds/latin1.xml", "/feeds/latin1-header.xml"))
+    assert main(["fetch", bad, latin, header]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines() == [f"{bad}: 2 papers, 2 new, 0 already in the library",
-                                f"{latin}: 1 paper, 1 new, 0 already in the library"]
+                                f"{latin}: 1 paper, 1 new, 0 already in the library",
+                                f"{header}: 1 paper, 1 new, 0 already in the library"]
     at = BAD_UTF8.index(b"\xff")
     assert err.splitlines() == [f"reader: {bad}: not valid UTF-8 at byte {at} (0xff); bad bytes replaced"]
     titles = sorted(p.title for p in Store(paths).papers())
-    assert titles == ["Bad \ufffd\ufffd bytes paper", "Caf\u00e9 latin feed paper", "Good caf\u00e9 paper"]
+    assert titles == ["Bad \ufffd\ufffd bytes paper", "Caf\u00e9 by its HTTP charset", "Caf\u00e9 latin feed paper", "Good caf\u00e9 paper"]
 
 
 FEED_FILES = {"rss2.xml": (RSS2, 3), "rss1.xml": (RSS1, 1), "atom.xml": (ATOM_FEED, 1), "rss091.xml": (RSS091, 1),

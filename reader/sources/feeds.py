@@ -28,6 +28,7 @@ from reader.text import clean
 MAX_BYTES = 8 * 2**20  # fetched or read from a file
 FORMAT = "RSS/Atom feed"
 _DECLARED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
+_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.I)
 _DECLARATION = re.compile(r"^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*[\"'][^\"']*[\"']")
 
 
@@ -35,14 +36,20 @@ class BadFeed(ValueError):
     """The answer is not a usable feed; ``str()`` is one line."""
 
 
-def declared_encoding(body: bytes) -> str:
-    """The codec a feed says it is in: a UTF-16 byte-order mark, the XML declaration, else
-    UTF-8 (XML's default); "" for an encoding Python does not know (feedparser copes)."""
-    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+def declared_encoding(body: bytes, content_type: str = "") -> str:
+    """The codec a feed says it is in: the charset of its HTTP Content-Type (which wins), a
+    UTF-16 byte-order mark, its XML declaration, else UTF-8 (XML's default); "" for an
+    encoding Python does not know (feedparser copes)."""
+    m = _CHARSET.search(content_type)
+    if m:
+        name = m.group(1)
+    elif body.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    m = _DECLARED.match(body[:1024])
+    else:
+        m = _DECLARED.match(body[:1024])
+        name = m.group(1).decode("ascii") if m else "utf-8"
     try:
-        return codecs.lookup(m.group(1).decode("ascii") if m else "utf-8").name
+        return codecs.lookup(name).name
     except LookupError:
         return ""
 
@@ -109,16 +116,18 @@ def entry_paper(entry, source: str = "") -> Paper | None:
     )
 
 
-def parse_feed(body: bytes | str, source: str = "") -> Parsed:
+def parse_feed(body: bytes | str, source: str = "", content_type: str = "") -> Parsed:
     """The papers of a feed's bytes (or of its decoded text), with a warning when bytes
-    that are not UTF-8 were replaced. Raises BadFeed."""
+    that are not UTF-8 were replaced; ``content_type``: the HTTP header, whose charset
+    wins. Raises BadFeed."""
     if isinstance(body, str):
-        body = _text_body(body)
+        body, content_type = _text_body(body), ""
     warning = ""
-    if declared_encoding(body) == "utf-8":
+    if declared_encoding(body, content_type) == "utf-8":
         body, warning = replace_bad_utf8(body)
     check_xml(body)
-    data = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    headers = {"content-type": content_type} if _CHARSET.search(content_type) else None
+    data = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False, response_headers=headers)
     if not data.get("version"):
         head = body[:512].lstrip().lower()
         what = "an HTML page" if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head else "not XML"

@@ -193,7 +193,7 @@ class Fetcher:
         resp = self.client.request(arg, headers)
         if resp.status == 304:
             return None, entry
-        papers = parse_feed(resp.body, source=spec)
+        papers = parse_feed(resp.body, source=spec, content_type=_header(resp.headers, "Content-Type"))
         entry["etag"] = _header(resp.headers, "ETag")
         entry["last_modified"] = _header(resp.headers, "Last-Modified")
         return papers, entry
