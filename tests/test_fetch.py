@@ -312,6 +312,9 @@ def test_hostile_feed_bodies():
         parse_feed(BOMB.encode())
     with pytest.raises(BadFeed, match="not an RSS or Atom feed"):
         parse_feed(b"")
+    for encoding in ("bogus", "utf-32"):  # expat cannot read them: one line, not a LookupError/ValueError escaping
+        with pytest.raises(BadFeed, match="encoding"):
+            parse_feed(f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel></channel></rss>'.encode())
     # an undeclared HTML entity is a common fault that feedparser's lenient parser reads
     papers = parse_feed(RSS2.replace("Second paragraph", "Second&nbsp;paragraph").encode())
     assert len(papers) == 3

@@ -67,6 +67,8 @@ def check_xml(body: bytes) -> None:
         SafeET.fromstring(body)
     except DefusedXmlException as exc:
         raise BadFeed(f"refused: the feed declares XML entities or a DTD ({type(exc).__name__})") from exc
+    except (LookupError, ValueError) as exc:  # an encoding expat cannot read ("bogus", UTF-32)
+        raise BadFeed(f"the feed's encoding cannot be read ({exc})") from exc
     except SafeET.ParseError as exc:
         msg = str(exc)
         if "no element found" in msg or "unclosed token" in msg:
