@@ -415,8 +415,10 @@ class Triage:
         now, or those of ``base`` (what the editor opened on: "keep mine"). One undo step.
         Case is ignored: a tag the paper has in any spelling is not added again, removing
         one removes every spelling, and a tag new to the paper takes the library's spelling."""
-        names = tag_spellings(self.states.values())
-        add = [names.get(tag_id(t), t) for t in unique_tags(added)]
+        add = unique_tags(added)
+        if add:  # only then: it reads every paper's marks
+            names = tag_spellings(self.states.values())
+            add = [names.get(tag_id(t), t) for t in add]
         drop = {tag_id(t) for t in removed} - {tag_id(t) for t in add}
         ts = CLOCK.now()
         changes = []
