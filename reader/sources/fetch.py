@@ -1,11 +1,11 @@
 """Fetching the configured sources into the library.
 
 Specs: ``hf:daily``, ``hf:daily:YYYY-MM-DD``, ``arxiv:CATEGORY``, ``arxiv-query:QUERY``,
-``http(s)://`` feed URLs and ``file://`` feeds saved as files. Each source is fetched whole, then merged; a source that fails
-changes nothing (neither the library nor its saved state) and the others still run.
-Per-source state (ETag / Last-Modified of feeds, the newest arXiv id seen) lives in
-``sources.json`` beside the library, so an unchanged feed costs a 304 and a listing
-stops where the last fetch began. All HTTP goes through the polite client of
+``http(s)://`` feed URLs and ``file://`` feeds saved as files. Each source is fetched
+whole, then merged; a source that fails changes nothing (neither the library nor its
+saved state) and the others still run. Per-source state (ETag / Last-Modified of feeds,
+the newest arXiv id seen) lives in ``sources.json`` beside the library, so an unchanged
+feed costs a 304 and a listing stops where the last fetch began. All HTTP goes through the polite client of
 :mod:`reader.resolve.http`: one connection, >= 3 s between arXiv requests, Retry-After
 honoured."""
 

@@ -41,11 +41,11 @@ def import_file(
     batches = 0
     for batch in iter_file(path, categories, progress):
         batches += 1
+        warnings = getattr(batch, "warnings", [])
         out.problems += batch.problems
-        out.warnings += getattr(batch, "warnings", [])
-        for problem in batch.problems + getattr(batch, "warnings", []):
-            if on_problem:
-                on_problem(problem)
+        out.warnings += warnings
+        for line in batch.problems + warnings if on_problem else ():
+            on_problem(line)
         stamp(batch)
         res = importer(batch)
         out.read += len(batch)
