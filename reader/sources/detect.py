@@ -12,7 +12,7 @@ _RIS = re.compile(r"^\ufeff?TY  - ", re.M)
 _JSON_OBJECT = re.compile(r'\{\s*"')
 _JSON_ARRAY = re.compile(r'\[\s*(?:\{\s*["}]|\])')
 # the root element of RSS 0.9x/2.0, Atom or RDF/RSS 1.0, after the XML declaration, comments and a DOCTYPE
-_FEED = re.compile(r"(?:<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>|\s)*<(?:rss|feed|(?:[\w.-]+:)?RDF)[\s>/]",
+_FEED = re.compile(r"(?:<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>|\s)*+<(?:rss|feed|(?:[\w.-]+:)?RDF)[\s>/]",
                    re.S | re.I)
 HEAD = 1 << 16
 
