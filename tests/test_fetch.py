@@ -229,6 +229,9 @@ def test_recognising_a_feed_takes_linear_time():
         start = time.perf_counter()
         assert sniff(head) == fmt
         assert time.perf_counter() - start < 0.5
+    start = time.perf_counter()  # pasted or piped text: its declaration's encoding is dropped in linear time too
+    assert parse_feed('<?xml version="1.0"' + " " * 30000 + '?><rss version="2.0"><channel></channel></rss>') == []
+    assert time.perf_counter() - start < 0.5
 
 
 def test_fetch_reads_a_feed_saved_as_a_file(paths, tmp_path, capsys):

@@ -57,7 +57,9 @@ def declared_encoding(body: bytes, content_type: str = "") -> str:
 def _text_body(text: str) -> bytes:
     """Already-decoded text (standard input, the clipboard) as UTF-8 bytes, its declaration's
     encoding dropped so that it says so."""
-    return _DECLARATION.sub(r"\1", text.lstrip("\ufeff"), count=1).encode("utf-8")
+    text = text.lstrip("\ufeff")
+    head = _DECLARATION.sub(r"\1", text[:1024], count=1)  # the declaration opens the text: bounded work
+    return (head + text[1024:]).encode("utf-8")
 
 
 def check_xml(body: bytes) -> None:
