@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 FIELDS = ("read", "starred", "later", "note", "tags", "cite_key", "read_at", "archived")
@@ -91,6 +92,46 @@ class PaperState:
 
     def newest(self) -> float:
         return max(self.updated.values(), default=0.0)
+
+
+def tag_id(tag: str) -> str:
+    """What makes two tags one: ``NLP`` and ``nlp`` (and ``Straße``, ``STRASSE``) are the same tag."""
+    return tag.strip().casefold()
+
+
+def unique_tags(tags: Iterable[str]) -> list[str]:
+    """One spelling of each tag (the first), blanks dropped, in order. A state file written
+    before tags ignored case may hold two spellings on one paper: shown as one, and
+    stored as one the next time that paper's tags change."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for t in tags:
+        t = t.strip()
+        if t and t.casefold() not in seen:
+            seen.add(t.casefold())
+            out.append(t)
+    return out
+
+
+def sort_tags(tags: Iterable[str]) -> list[str]:
+    return sorted(tags, key=lambda t: (t.casefold(), t))
+
+
+def common_tags(lists: Iterable[list[str]]) -> list[str]:
+    """The tags every list has, whatever their case (spelt as the first list spells them)."""
+    lists = [unique_tags(t) for t in lists]
+    if not lists:
+        return []
+    shared = set.intersection(*({tag_id(t) for t in tags} for tags in lists))
+    return sort_tags(t for t in lists[0] if tag_id(t) in shared)
+
+
+def tag_edits(typed: Iterable[str], shown: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(added, removed): what an editor that showed ``shown`` and got ``typed`` back changes,
+    case ignored (``nlp`` typed over ``NLP`` changes nothing)."""
+    typed, shown = unique_tags(typed), unique_tags(shown)
+    typed_ids, shown_ids = {tag_id(t) for t in typed}, {tag_id(t) for t in shown}
+    return [t for t in typed if tag_id(t) not in shown_ids], [t for t in shown if tag_id(t) not in typed_ids]
 
 
 def _type_ok(name: str, value: object) -> bool:

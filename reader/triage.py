@@ -22,10 +22,10 @@ from reader.model import Paper
 from reader.paths import Paths
 from reader.saver import Saver
 from reader.sorting import COLUMNS, Ranked, in_order, ranks
-from reader.state import CLOCK, Change, PaperState
+from reader.state import CLOCK, Change, PaperState, sort_tags, tag_id, unique_tags
 from reader.storage.catalogue import Interrupted, fold, search_words, word_start
 from reader.storage.store import ImportResult, Store
-from reader.views import Complement, counts, select
+from reader.views import Complement, counts, select, tag_spellings
 
 TOGGLES = ("read", "starred", "later", "archived")
 STAMPED = ("later", "archived")  # set to the time they were set, "" when off
@@ -407,21 +407,26 @@ class Triage:
         return bool(self.set([key], "note", note))
 
     def set_tags(self, keys: list[str], tags: list[str]) -> bool:
-        clean = sorted({t.strip() for t in tags if t.strip()})
-        return bool(self.set(keys, "tags", clean))
+        return bool(self.set(keys, "tags", sort_tags(unique_tags(tags))))
 
     def change_tags(self, keys: list[str], added: Iterable[str], removed: Iterable[str],
                     base: dict[str, list[str]] | None = None) -> bool:
         """Add and remove tags on each of ``keys``, keeping each paper's other tags (the
         editor of several papers shows and changes only the tags they all have): its tags
-        now, or those of ``base`` (what the editor opened on: "keep mine"). One undo step."""
-        add = {t.strip() for t in added if t.strip()}
-        drop = {t.strip() for t in removed} - add
+        now, or those of ``base`` (what the editor opened on: "keep mine"). One undo step.
+        Case is ignored: a tag the paper has in any spelling is not added again, removing
+        one removes every spelling, and a tag new to the paper takes the library's spelling."""
+        add = unique_tags(added)
+        if add:  # only then: it reads every paper's marks
+            names = tag_spellings(self.states.values())
+            add = [names.get(tag_id(t), t) for t in add]
+        drop = {tag_id(t) for t in removed} - {tag_id(t) for t in add}
         ts = CLOCK.now()
         changes = []
         for k in keys:
             old = list(self.state(k).tags)
-            new = sorted((set(old if base is None else base[k]) - drop) | add)
+            kept = [t for t in unique_tags(old if base is None else base[k]) if tag_id(t) not in drop]
+            new = sort_tags(unique_tags(kept + add))
             if new != old:
                 changes.append(Change(k, "tags", new, ts))
         return bool(self._record(changes))

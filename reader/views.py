@@ -1,6 +1,7 @@
 """The named views of the list (All, Unread, ..., Archived), tag views, and their ordering.
 
-An archived paper is in the Archived view only. A tag view is named ``tag:NAME``.
+An archived paper is in the Archived view only. A tag view is named ``tag:NAME``; a tag
+is the same tag whatever its case (``tag:nlp`` shows the papers tagged ``NLP``).
 
 A view is a sequence of positions (0-based, library order) sized for a million
 papers: All is a ``range``; views of marked papers are built from the marks, which
@@ -13,9 +14,9 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from reader.state import PaperState
+from reader.state import PaperState, sort_tags, tag_id
 from reader.text import clean
 
 VIEWS: dict[str, str] = {
@@ -54,8 +55,8 @@ def view_label(view: str) -> str:
 
 def predicate(view: str) -> Callable[[PaperState], bool]:
     if view.startswith(TAG):
-        tag = view[len(TAG):]
-        return lambda s: tag in s.tags and not s.archived
+        tag = tag_id(view[len(TAG):])
+        return lambda s: not s.archived and any(tag_id(t) == tag for t in s.tags)
     return PREDICATES[view]
 
 
@@ -139,11 +140,25 @@ def counts(total: int, states: dict[str, PaperState]) -> dict[str, int]:
     return c
 
 
+def tag_spellings(states: Iterable[PaperState]) -> dict[str, str]:
+    """Each tag (its :func:`tag_id`) and the spelling most of ``states`` use (a tie: the one
+    that sorts first, ``NLP`` before ``nlp``): how the library names it."""
+    uses: dict[str, dict[str, int]] = {}
+    for s in states:
+        for t in s.tags:
+            if t.strip():
+                by = uses.setdefault(tag_id(t), {})
+                by[t.strip()] = by.get(t.strip(), 0) + 1
+    return {i: min(by, key=lambda t: (-by[t], t)) for i, by in uses.items()}
+
+
 def tag_counts(states: dict[str, PaperState], pos: dict[str, int]) -> dict[str, int]:
-    """How many papers (not archived) carry each tag, by tag name (A-Z)."""
+    """How many papers (not archived) carry each tag, one entry per tag whatever its case,
+    named as :func:`tag_spellings` says, A-Z."""
+    shown = [s for k, s in states.items() if s.tags and not s.archived and k in pos]
+    names = tag_spellings(shown)
     c: dict[str, int] = {}
-    for k, s in states.items():
-        if s.tags and not s.archived and k in pos:
-            for t in s.tags:
-                c[t] = c.get(t, 0) + 1
-    return dict(sorted(c.items(), key=lambda kv: kv[0].casefold()))
+    for s in shown:
+        for i in {tag_id(t) for t in s.tags if t.strip()}:
+            c[names[i]] = c.get(names[i], 0) + 1
+    return {t: c[t] for t in sort_tags(c)}

@@ -237,9 +237,10 @@ def test_export_writes_through_links_and_pipes_and_never_makes_directories(paths
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
-@pytest.mark.parametrize("args", [["list"], ["cite", "Sparse"], ["export"]])
+@pytest.mark.parametrize("args", [["list"], ["cite", "Sparse"], ["export"], ["--help"], ["--version"], ["import", "--help"]])
 def test_a_full_disk_behind_stdout_is_one_line(paths, args):
-    """A trial found `reader cite KEY > file` on a full disk ending in a traceback."""
+    """A trial found `reader cite KEY > file` on a full disk ending in a traceback, and
+    `reader --help > /dev/full` exiting 0 silently (argparse swallows the write error)."""
     Store(paths).import_papers(parse_file(SAMPLE))
     with open("/dev/full", "w") as full:
         done = subprocess.run([sys.executable, "-m", "reader", *args], stdout=full, stderr=subprocess.PIPE,

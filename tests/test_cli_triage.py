@@ -79,6 +79,7 @@ def test_list_by_tag(paths, capsys):
     k = keys_in(capsys, "list")
     Store(paths).apply([Change(k[3], "tags", ["sae"]), Change(k[1], "tags", ["rl", "sae"]), Change(k[2], "tags", ["rl"])])
     assert keys_in(capsys, "list", "--tag", "sae") == [k[1], k[3]]
+    assert keys_in(capsys, "list", "--tag", "SAE") == [k[1], k[3]]  # a tag is the same tag whatever its case
     main(["archive", k[1]])
     assert keys_in(capsys, "list", "--tag", "sae") == [k[3]]
     assert keys_in(capsys, "list", "--tag", "none") == []

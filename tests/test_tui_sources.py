@@ -71,6 +71,31 @@ async def test_f_fetches_sources_and_new_papers_appear(paths, server):
         assert any(m.startswith("0 new papers from 3 sources") for m in messages(app))
 
 
+async def test_f_says_when_a_feed_is_not_valid_utf8(paths, server):
+    url = f"{server.url}/feeds/badutf8.xml"
+    configure(paths, f'sources = ["{url}"]\n')
+    app = ReaderApp(paths, files=[str(SAMPLE)])
+    async with app.run_test() as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        await press_and_wait(app, pilot, "F")
+        assert any(m.startswith("2 new papers from 1 source") for m in messages(app))
+        assert any(m.startswith(f"{url}: not valid UTF-8 at byte ") and m.endswith("; bad bytes replaced") for m in messages(app))
+
+
+async def test_a_feed_file_opened_with_the_app_imports_and_says_its_bytes_were_replaced(paths, tmp_path):
+    from .feedserver import BAD_UTF8
+
+    (tmp_path / "bad.xml").write_bytes(BAD_UTF8)
+    app = ReaderApp(paths, files=[str(tmp_path / "bad.xml")])
+    async with app.run_test() as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        assert app.triage.size == 2
+        assert "Imported bad.xml: 2 papers read, 2 new, 0 already in the library" in messages(app)
+        assert any(m.startswith("bad.xml: not valid UTF-8 at byte ") for m in messages(app))
+
+
 async def test_fetch_on_start_and_new_view_after_restart(paths, server):
     configure(paths, f'sources = ["{server.url}/feeds/rss2.xml"]\nfetch_on_start = true\n')
     app = ReaderApp(paths, files=[str(SAMPLE)])

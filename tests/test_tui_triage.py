@@ -552,3 +552,44 @@ async def test_metadata_resolved_elsewhere_shows_in_the_open_list(paths):
         app.check_disk()
         await pilot.pause()
         assert "A Real Title" in str(screen.paper_list.render_line(0))
+
+
+async def test_tags_are_one_tag_whatever_their_case(paths):
+    """A trial found `NLP` and `nlp` two tags: two entries in `#`, two views. One tag now, in
+    the spelling most papers use; a state file holding both spellings on one paper shows one
+    and keeps both until that paper's tags change."""
+    keys = sample_library(paths, lambda k: [Change(k[0], "tags", ["NLP"]), Change(k[1], "tags", ["NLP", "nlp"]),
+                                            Change(k[2], "tags", ["nlp", "rl"]), Change(k[3], "tags", ["NLP"])])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(app, pilot)
+        await pilot.press("number_sign")
+        picker = app.screen.query_one("#tags-list")
+        assert [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)] == ["#NLP  4 papers", "#rl  1 paper"]
+        await pilot.press("enter")
+        assert screen.view == "tag:NLP" and list(screen.paper_list.rows) == [0, 1, 2, 3]
+        await pilot.press("j")  # keys[1]: both spellings in the file, one on screen
+        assert screen.detail.plain("tags").split() == ["NLP"]
+        await pilot.press("t")
+        assert app.screen.query_one("#tags-input").value == "NLP"
+        await pilot.press("escape", "k", "t", "end", *", nlp, Nlp", "enter")  # adds nothing
+        assert app.triage.state(keys[0]).tags == ["NLP"]
+        await pilot.press("1", "G", "t", *"nlp", "enter")  # a new paper gets the library's spelling
+        assert app.triage.state(keys[-1]).tags == ["NLP"]
+        app.triage.flush()
+        assert Store(paths).states()[keys[1]].tags == ["NLP", "nlp"]  # not rewritten behind the user's back
+        await pilot.press("number_sign", "enter")
+        assert list(screen.paper_list.rows) == [0, 1, 2, 3, len(keys) - 1]
+        await pilot.press("g", "j", "t", "end", *["backspace"] * 3, *"rl", "enter")  # removing it removes both spellings
+        assert app.triage.state(keys[1]).tags == ["rl"]
+        app.triage.flush()
+    assert Store(paths).states()[keys[1]].tags == ["rl"]
+
+
+def test_tag_helpers_ignore_case():
+    from reader.state import common_tags, tag_edits, unique_tags
+
+    assert unique_tags([" NLP", "nlp", "", "Stra\u00dfe", "STRASSE"]) == ["NLP", "Stra\u00dfe"]
+    assert common_tags([["NLP", "rl"], ["nlp"]]) == ["NLP"]  # a selection of NLP and nlp papers shows NLP
+    assert tag_edits(["nlp", "sae"], ["NLP"]) == (["sae"], [])
+    assert tag_edits(["rl"], ["NLP", "rl"]) == ([], ["NLP"])

@@ -30,8 +30,19 @@ from reader.cli import (
 MODULES = (imports, fetch, resolve, listing, path, cite, export, archive, unarchive, purge, keys, backup, restore, tui)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse swallows a failed write of help, version or usage (``reader --help > /dev/full``
+    exited 0 with nothing written): this one flushes and lets the error reach ``main``."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message:
+            file = file or sys.stderr
+            file.write(message)
+            file.flush()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="reader",
         description="A keyboard-first reading queue for research papers. "
         "With no command (or with files), opens the TUI.",
@@ -61,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
         argv = ["tui", *argv]
-    args = parser.parse_args(argv)
     try:
+        args = parser.parse_args(argv)
         return args.handler(args)
     except KeyboardInterrupt:
         return 130

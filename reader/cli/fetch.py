@@ -11,8 +11,8 @@ def register(sub) -> None:
     s = sub.add_parser(
         "fetch", help="fetch new papers from the configured sources (Hugging Face daily, arXiv, RSS/Atom feeds)",
         description="Fetch every source in config.toml's `sources`, or the SPECs given: hf:daily, hf:daily:YYYY-MM-DD, "
-        "arxiv:CATEGORY, arxiv-query:QUERY, or an http(s):// RSS/Atom feed URL. One line per source; "
-        "exit status 1 when any source failed.",
+        "arxiv:CATEGORY, arxiv-query:QUERY, an http(s):// RSS/Atom feed URL, or a feed saved as a file "
+        "(file:///path/feed.xml). One line per source; exit status 1 when any source failed.",
     )
     s.add_argument("specs", nargs="*", metavar="SPEC")
     s.add_argument("--first", type=int, metavar="N", help="papers a first fetch of an arXiv listing takes (default: config arxiv_first, 100)")
@@ -38,4 +38,6 @@ def run(args) -> int:
     results = fetcher.run(specs)
     for r in results:
         print(r.line(), file=sys.stderr if r.error else sys.stdout)
+        for line in r.warning_lines():
+            err(line)
     return 1 if any(r.error for r in results) else 0

@@ -131,6 +131,13 @@ def parse_file(path: str | Path) -> list[Paper]:
             out.extend(batch)
             out.problems += batch.problems
         papers: list[Paper] = out
+    elif fmt == "feed":  # read as bytes: a feed declares its own encoding
+        from reader.sources.feeds import read_feed_file
+
+        try:
+            papers = read_feed_file(path, source)
+        except ValueError as exc:
+            raise InputError(name, str(exc)) from exc
     elif fmt in ("bibtex", "csl-json", "ris"):  # a bibliography may hold one long line (minified JSON)
         try:
             papers = parse_as(fmt, _read_whole(Path(path)), source)

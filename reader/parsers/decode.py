@@ -45,6 +45,19 @@ def decode_bytes(data: bytes, path: str | Path = "<input>") -> str:
     return "\n".join(with_lines_from(io.BytesIO(data), path, list))
 
 
+def replace_bad_utf8(data: bytes) -> tuple[bytes, str]:
+    """``data`` with every sequence that is not UTF-8 replaced by U+FFFD, and a one-line warning
+    naming the first bad byte ("" when there was none). For input that says it is UTF-8 (a
+    feed's XML declaration): a text file says nothing, so :func:`with_lines` guesses CP1252
+    instead, but guessing against a declaration garbles the text without a word."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return (data.decode("utf-8", "replace").encode("utf-8"),
+                f"not valid UTF-8 at byte {exc.start} (0x{data[exc.start]:02x}); bad bytes replaced")
+    return data, ""
+
+
 def label(path: str | Path) -> str:
     return STDIN_LABEL if str(path) == STDIN else str(path)
 

@@ -1,11 +1,11 @@
 """Fetching the configured sources into the library.
 
-Specs: ``hf:daily``, ``hf:daily:YYYY-MM-DD``, ``arxiv:CATEGORY``, ``arxiv-query:QUERY`` and
-``http(s)://`` feed URLs. Each source is fetched whole, then merged; a source that fails
-changes nothing (neither the library nor its saved state) and the others still run.
-Per-source state (ETag / Last-Modified of feeds, the newest arXiv id seen) lives in
-``sources.json`` beside the library, so an unchanged feed costs a 304 and a listing
-stops where the last fetch began. All HTTP goes through the polite client of
+Specs: ``hf:daily``, ``hf:daily:YYYY-MM-DD``, ``arxiv:CATEGORY``, ``arxiv-query:QUERY``,
+``http(s)://`` feed URLs and ``file://`` feeds saved as files. Each source is fetched
+whole, then merged; a source that fails changes nothing (neither the library nor its
+saved state) and the others still run. Per-source state (ETag / Last-Modified of feeds,
+the newest arXiv id seen) lives in ``sources.json`` beside the library, so an unchanged
+feed costs a 304 and a listing stops where the last fetch began. All HTTP goes through the polite client of
 :mod:`reader.resolve.http`: one connection, >= 3 s between arXiv requests, Retry-After
 honoured."""
 
@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from reader.model import Paper
 from reader.resolve import apis
 from reader.resolve.http import Cancelled, FetchError, HttpClient, Offline
 from reader.sources.arxiv_listing import FIRST, PAGE, fetch_listing, id_order
-from reader.sources.feeds import BadFeed, parse_feed
+from reader.sources.feeds import MAX_BYTES, BadFeed, parse_feed, read_feed_file
 from reader.sources.files import stamp
 from reader.sources.hf_daily import daily_url, parse_daily, today
 from reader.storage.atomic import atomic_write_text
@@ -32,9 +32,8 @@ from reader.storage.lock import FileLock
 from reader.storage.store import ImportResult, StoreError
 
 ARXIV_INTERVAL = 3.0
-MAX_BYTES = 8 * 2**20
 NEW_KEPT = 5000  # papers remembered for the New view
-SPECS = "hf:daily[:YYYY-MM-DD], arxiv:CATEGORY, arxiv-query:QUERY or an http(s):// feed URL"
+SPECS = "hf:daily[:YYYY-MM-DD], arxiv:CATEGORY, arxiv-query:QUERY, an http(s):// feed URL or a file:///path/feed.xml"
 _CATEGORY = re.compile(r"^[a-z\-]+(?:\.[A-Za-z\-]+)?$")
 
 
@@ -43,7 +42,7 @@ class SpecError(ValueError):
 
 
 def parse_spec(spec: str) -> tuple[str, str]:
-    """``("hf", date)``, ``("arxiv", search_query)`` or ``("feed", url)``."""
+    """``("hf", date)``, ``("arxiv", search_query)``, ``("feed", url)`` or ``("file", path)``."""
     spec = spec.strip()
     if spec == "hf:daily":
         return "hf", today()
@@ -62,6 +61,8 @@ def parse_spec(spec: str) -> tuple[str, str]:
         return "arxiv", spec.removeprefix("arxiv-query:").strip()
     if spec.startswith(("http://", "https://")) and urlsplit(spec).netloc:
         return "feed", spec
+    if spec.startswith("file://") and urlsplit(spec).netloc in ("", "localhost") and urlsplit(spec).path:
+        return "file", unquote(urlsplit(spec).path)
     raise SpecError(f"{spec}: unknown source (expected {SPECS})")
 
 
@@ -75,6 +76,7 @@ class SourceResult:
     unchanged: bool = False
     new_keys: list[str] = field(default_factory=list)
     papers: list[Paper] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what was read despite a fault (bytes not UTF-8)
 
     def line(self) -> str:
         if self.error:
@@ -82,6 +84,9 @@ class SourceResult:
         if self.unchanged:
             return f"{self.spec}: unchanged since the last fetch"
         return f"{self.spec}: {self.read} paper{'' if self.read == 1 else 's'}, {self.new} new, {self.existing} already in the library"
+
+    def warning_lines(self) -> list[str]:
+        return [f"{self.spec}: {w}" for w in self.warnings]
 
 
 def remember_new(state: FetchState, new: list[str]) -> None:
@@ -178,6 +183,8 @@ class Fetcher:
             if newest and id_order(newest) > id_order(entry.get("newest", "")):
                 entry["newest"] = newest
             return papers, entry
+        if kind == "file":
+            return read_feed_file(arg, source=spec), entry
         headers = {}
         if entry.get("etag"):
             headers["If-None-Match"] = entry["etag"]
@@ -186,7 +193,7 @@ class Fetcher:
         resp = self.client.request(arg, headers)
         if resp.status == 304:
             return None, entry
-        papers = parse_feed(resp.body, source=spec)
+        papers = parse_feed(resp.body, source=spec, content_type=_header(resp.headers, "Content-Type"))
         entry["etag"] = _header(resp.headers, "ETag")
         entry["last_modified"] = _header(resp.headers, "Last-Modified")
         return papers, entry
@@ -214,6 +221,7 @@ class Fetcher:
             return result
         result.read, result.new, result.existing = len(papers), res.new, res.existing
         result.new_keys = list(res.new_keys)
+        result.warnings = list(getattr(papers, "warnings", []))
         new = set(res.new_keys)
         result.papers = [p for p in papers if p.key in new]
         entry["fetched_at"] = datetime.now(UTC).isoformat(timespec="seconds")

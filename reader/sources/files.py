@@ -24,6 +24,7 @@ class ImportInterrupted(KeyboardInterrupt):
 class FileImport:
     read: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # read despite them, nothing skipped (bytes not UTF-8)
     result: ImportResult = field(default_factory=ImportResult)
     added: list[Paper] = field(default_factory=list)  # new papers (not kept for streamed files)
 
@@ -40,7 +41,8 @@ def import_file(
     progress: Callable[[int, int], None] | None = None, importer: Callable[[list[Paper]], ImportResult] | None = None,
 ) -> FileImport:
     """Parse ``path`` (any supported format) and merge it into ``store`` (or through
-    ``importer``, e.g. the TUI's Triage). Raises InputError when nothing could be used."""
+    ``importer``, e.g. the TUI's Triage). ``on_problem`` hears each skipped entry and each
+    warning. Raises InputError when nothing could be used."""
     from reader.parsers import InputError, iter_file
 
     importer = importer or store.import_papers
@@ -60,10 +62,11 @@ def _import_batches(out: FileImport, batches_of_file, importer, on_problem) -> N
     batches = 0
     for batch in batches_of_file:
         batches += 1
-        for problem in batch.problems:
-            out.problems.append(problem)
-            if on_problem:
-                on_problem(problem)
+        warnings = getattr(batch, "warnings", [])
+        out.problems += batch.problems
+        out.warnings += warnings
+        for line in batch.problems + warnings if on_problem else ():
+            on_problem(line)
         stamp(batch)
         res = importer(batch)
         out.read += len(batch)

@@ -203,6 +203,7 @@ class ReaderApp(App):
                 f"Imported {label}: {done.read} papers read, {done.result.new} new, "
                 f"{done.result.existing} already in the library{skipped}"
             )
+            self._import_messages += [f"{label}: {w}" for w in done.warnings]  # read anyway (bytes not UTF-8)
 
     def _backup(self, min_age: float) -> None:
         def work() -> None:

@@ -95,6 +95,8 @@ def _fetched(screen, results, error: str, asked: int = 0) -> None:
     screen.notify(text, severity="warning" if failed else "information", timeout=8)
     for r in failed:
         screen.notify(r.line(), severity="warning", timeout=12)
+    for line in (w for r in results for w in r.warning_lines()):
+        screen.notify(line, severity="warning", timeout=12)
 
 
 def paste(screen) -> None:

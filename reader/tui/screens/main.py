@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 from reader.citations.cite import citation, complete, lookup_seconds, to_complete
 from reader.clipboard import describe, safe_text, system_copy, tmux_set_clipboard
 from reader.drafts import drafts_of, drop_draft, save_draft
+from reader.state import common_tags, sort_tags, tag_edits, unique_tags
 from reader.storage.catalogue import Interrupted
 from reader.text import clean, plural
 from reader.triage import Triage
@@ -572,7 +573,7 @@ class MainScreen(TriageMoves, Screen):
             return
         self.app.check_disk()
         opened = {k: list(self.triage.state(k).tags) for k in keys}
-        common = sorted(set.intersection(*(set(t) for t in opened.values())))
+        common = common_tags(opened.values())
         from reader.tui.screens.dialogs import Conflict, TagsEditor
 
         def done(tags: list[str] | None) -> None:
@@ -581,23 +582,23 @@ class MainScreen(TriageMoves, Screen):
             self.app.check_disk()
             moved = [k for k in keys if self.triage.state(k).tags != opened[k]]
             # several papers: only the tags they all had were shown; the others are kept
-            added, removed = set(tags) - set(common), set(common) - set(tags)
+            added, removed = tag_edits(tags, common)
             if not moved:
                 self._change_tags(keys, added, removed)
                 return
-            theirs = sorted({t for k in moved for t in self.triage.state(k).tags})
+            theirs = sort_tags(unique_tags(t for k in moved for t in self.triage.state(k).tags))
 
             def resolved(choice: str | None) -> None:
                 if choice == "mine":
                     self._change_tags(keys, added, removed, opened)
                 elif choice == "both":
-                    self._change_tags(keys, added, set())
+                    self._change_tags(keys, added, [])
 
             self.app.push_screen(Conflict("tags", ", ".join(tags), ", ".join(theirs)), resolved)
 
         self.app.push_screen(TagsEditor(len(keys), common), done)
 
-    def _change_tags(self, keys: list[str], added: set[str], removed: set[str],
+    def _change_tags(self, keys: list[str], added: list[str], removed: list[str],
                      base: dict[str, list[str]] | None = None) -> None:
         if self.triage.change_tags(keys, added, removed, base):
             self.after_change(keep_key=self.paper_list.current_key)

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.state import tag_id
 from reader.text import clean, plural
 
 
@@ -37,8 +38,9 @@ class TagPicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         opts = self.query_one(OptionList)
-        names = list(self.tags)
-        opts.highlighted = names.index(self.current) if self.current in self.tags else 0
+        ids = [tag_id(t) for t in self.tags]  # the view's tag, whatever its case
+        current = tag_id(self.current) if self.current is not None else None
+        opts.highlighted = ids.index(current) if current in ids else 0
         opts.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -25,7 +25,7 @@ from textual.strip import Strip
 from reader.citations import incomplete_fields
 from reader.citations.names import parse_name
 from reader.model import Paper
-from reader.state import PaperState
+from reader.state import PaperState, unique_tags
 from reader.text import clean
 from reader.tui.widgets.scrolling import SteadyScrollbar
 
@@ -352,7 +352,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         add("meta", meta)
         if st.tags:
             chips = Text(style=base + styles["detail--tag"], end="")
-            for t in st.tags:
+            for t in unique_tags(st.tags):  # NLP and nlp are one tag
                 chips.append(f" {clean(t)} ", Style(reverse=True))
                 chips.append(" ")
             add("tags", chips)
