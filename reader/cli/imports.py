@@ -9,7 +9,8 @@ from reader.cli.common import err, open_store
 
 
 def register(sub) -> None:
-    s = sub.add_parser("import", help="import copied Hugging Face pages or lists of arXiv ids/URLs")
+    s = sub.add_parser("import", help="import files: copied Hugging Face pages, lists of arXiv ids/URLs, BibTeX, "
+                                      "CSL-JSON, RIS, RSS/Atom feeds, the arXiv metadata snapshot (found by content)")
     s.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for standard input")
     s.add_argument("--no-resolve", action="store_true", help="do not look up papers imported from bare arXiv ids")
     s.add_argument("--category", metavar="CATS", help="arXiv snapshot: only these categories (cs.CL,cs.LG; cs = every cs.*)")
