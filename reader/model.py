@@ -64,6 +64,7 @@ class Paper:
     title: str
     abstract: str = ""
     authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)  # of the book or proceedings; names as authors
     arxiv_id: str = ""  # without version
     arxiv_version: str = ""
     published: str = ""  # ISO date when known (YYYY-MM-DD or YYYY-MM)

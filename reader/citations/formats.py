@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from reader.citations.metadata import arxiv_id, is_published, journal_doi
 from reader.citations.metadata import date_parts as _date_parts
 from reader.citations.metadata import doi as _doi
+from reader.citations.metadata import editors as _editors
 from reader.citations.metadata import link as _link
 from reader.citations.metadata import names as _names
 from reader.citations.metadata import text_title as _text_title
 from reader.citations.metadata import title as _title
 from reader.citations.metadata import url as _url
 from reader.citations.metadata import year as _year
+from reader.citations.names import Name
 from reader.citations.styles import apa, chicago, mla
 from reader.citations.tex import escape_bibtex, tex_to_unicode
 from reader.model import Paper
@@ -39,7 +41,7 @@ class Annotation:
 
 def incomplete_fields(paper: Paper) -> list[str]:
     missing = []
-    if not paper.authors:
+    if not paper.authors and not paper.editors:
         missing.append("authors")
     if not _year(paper):
         missing.append("year")
@@ -49,9 +51,10 @@ def incomplete_fields(paper: Paper) -> list[str]:
 
 
 def _incomplete_note(paper: Paper) -> str:
-    if not paper.authors and not _year(paper):
+    known = paper.authors or paper.editors
+    if not known and not _year(paper):
         return INCOMPLETE_NOTE
-    if not paper.authors:
+    if not known:
         return "Authors unknown"
     return "" if _year(paper) else "Year unknown"
 
@@ -98,9 +101,9 @@ def _bib_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
     return f"@{kind}{{{key},\n{body}\n}}"
 
 
-def _bib_authors(paper: Paper) -> str:
+def _bib_names(names: list[Name]) -> str:
     return " and ".join(escape_bibtex(n.bibtex()) if not n.literal else "{" + escape_bibtex(n.family) + "}"
-                        for n in _names(paper))
+                        for n in names)
 
 
 def _bib_pages(paper: Paper) -> str:
@@ -138,7 +141,8 @@ def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, s
 def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     fields = [
         ("title", escape_bibtex(_title(paper), protect_acronyms=True)),
-        ("author", _bib_authors(paper)),
+        ("author", _bib_names(_names(paper))),
+        ("editor", _bib_names(_editors(paper))),
     ]
     kind = "misc"
     if is_published(paper):
@@ -160,7 +164,8 @@ def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
 def biblatex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     fields = [
         ("title", escape_bibtex(_title(paper), protect_acronyms=True)),
-        ("author", _bib_authors(paper)),
+        ("author", _bib_names(_names(paper))),
+        ("editor", _bib_names(_editors(paper))),
     ]
     kind = "online"
     if is_published(paper):
@@ -193,6 +198,8 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
     names = _names(paper)
     if names:
         item["author"] = [n.csl() for n in names]
+    if _editors(paper):
+        item["editor"] = [n.csl() for n in _editors(paper)]
     parts = _date_parts(paper)
     if parts:
         item["issued"] = {"date-parts": [parts]}
@@ -233,7 +240,8 @@ def ris(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     published = is_published(paper)
     kind = RIS_TYPES.get(clean(paper.entry_type), "GEN") if published else "UNPB"
     lines = [f"TY  - {kind}", f"ID  - {key}", f"TI  - {_text_title(paper)}"]
-    lines += [f"AU  - {n.family if n.literal else n.bibtex()}" for n in _names(paper)]
+    lines += [f"{tag}  - {n.family if n.literal else n.bibtex()}"
+              for tag, names in (("AU", _names(paper)), ("ED", _editors(paper))) for n in names]
     parts = _date_parts(paper)
     if parts:
         lines.append(f"PY  - {parts[0]}")

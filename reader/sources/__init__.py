@@ -4,14 +4,36 @@ searches, RSS/Atom feeds). Pure Python, no textual imports."""
 
 from __future__ import annotations
 
+import re
+
+from reader.citations.formats import Annotation
 from reader.model import Paper
+from reader.text import clean
+
+_TAG_SEP = re.compile(r"[,;]")
 
 
 class Parsed(list[Paper]):
     """The papers read from one input, plus one line per entry that could not be read
-    (``"line 12: no title"``). A list, so callers that only want papers need no change."""
+    (``"line 12: no title"``). A list, so callers that only want papers need no change.
+    ``marks`` holds the note and tags an entry carried (``reader export --with-notes``,
+    Zotero): the store gives them to the paper each entry became."""
 
     def __init__(self, papers=(), problems: list[str] | None = None, fmt: str = ""):
         super().__init__(papers)
         self.problems: list[str] = problems or []
         self.format = fmt
+        self.marks: list[tuple[Paper, Annotation]] = []
+
+    def add(self, paper: Paper, note: str = "", tags: list[str] | tuple[str, ...] = ()) -> None:
+        """Append ``paper`` with the note and tags its entry carried."""
+        self.append(paper)
+        note = clean(note, keep_newlines=True).strip()
+        tags = tuple(dict.fromkeys(t for t in (clean(t) for t in tags) if t))
+        if note or tags:
+            self.marks.append((paper, Annotation(note, tags)))
+
+
+def split_tags(text: str) -> list[str]:
+    """A keywords field: tags separated by commas (or semicolons)."""
+    return [t.strip() for t in _TAG_SEP.split(text) if t.strip()]

@@ -1,0 +1,76 @@
+"""What a user copying citations needs kept from an imported bibliography: editors,
+crossref'd fields, the published version over the preprint, the month, name particles,
+and the notes and tags of the app's own exports."""
+
+from __future__ import annotations
+
+import json
+
+from reader.citations import render
+from reader.model import Paper
+from reader.sources.bibtex import parse_bibtex
+from reader.sources.csljson import parse_csl_json
+from reader.sources.ris import parse_ris
+
+CHAPTER_CSL = json.dumps([{
+    "id": "b3", "type": "chapter", "title": "A chapter", "author": [{"family": "Chap", "given": "Ter"}],
+    "editor": [{"family": "Edi", "given": "Tor"}], "container-title": "Big Book", "publisher": "Pub",
+    "issued": {"date-parts": [[2010]]}}])
+BOOK_BIB = "@book{six, title={A Book}, editor={Ed, Itor}, year=1999, publisher={P}, address={Berlin}}"
+CHAPTER_RIS = "TY  - CHAP\nTI  - A chapter\nAU  - Chap, Ter\nA2  - Edi, Tor\nT2  - Big Book\nPB  - Pub\nPY  - 2010\nER  - \n"
+
+
+def test_editors_are_read_from_every_format_and_cited():
+    (chapter,) = parse_csl_json(CHAPTER_CSL)
+    (from_ris,) = parse_ris(CHAPTER_RIS)
+    (book,) = parse_bibtex(BOOK_BIB)
+    assert chapter.editors == from_ris.editors == ["Tor Edi"] and book.editors == ["Itor Ed"]
+    assert render([(chapter, "k")], "apa").strip() == "Chap, T. (2010). A chapter. In T. Edi (Ed.), Big Book. Pub."
+    assert render([(from_ris, "k")], "apa") == render([(chapter, "k")], "apa")
+    # no authors: the editors stand in for them, as APA does
+    assert render([(book, "k")], "apa").strip() == "Ed, I. (Ed.). (1999). A Book. P."
+    assert "editor = {Edi, Tor}" in render([(chapter, "k")], "bibtex")
+    assert "editor = {Ed, Itor}" in render([(book, "k")], "biblatex")
+    assert json.loads(render([(chapter, "k")], "csl-json"))[0]["editor"] == [{"family": "Edi", "given": "Tor"}]
+    assert "\nED  - Edi, Tor\n" in render([(chapter, "k")], "ris")
+
+
+def test_editors_come_back_from_the_apps_own_exports():
+    (book,) = parse_bibtex(BOOK_BIB)
+    for fmt, parse in (("bibtex", parse_bibtex), ("biblatex", parse_bibtex), ("csl-json", parse_csl_json), ("ris", parse_ris)):
+        (back,) = parse(render([(book, "k")], fmt))
+        assert (back.editors, back.authors, back.entry_type) == (["Itor Ed"], [], "book"), fmt
+
+
+def test_a_record_stored_before_editors_existed_still_loads():
+    old = {"key": "t:x", "title": "Old", "authors": ["A B"]}
+    assert Paper.from_dict(old).editors == []
+
+
+JABREF = """
+@InCollection{Crossref1, crossref = {ProcBook}, author = {Smith, John},
+  title = {A Chapter Inheriting Its Booktitle}, pages = {5--9}, publisher = {Own Press}}
+@InCollection{Lost, crossref = {NotInTheFile}, author = {Roe, Rick}, title = {An Orphan}, year = 2001}
+@Book{ProcBook, title = {The Proceedings Book}, year = {2018}, month = mar, publisher = {Springer},
+  editor = {Doe, Jane}, doi = {10.1000/book}}
+"""
+
+
+def test_crossref_takes_the_parents_fields_and_the_childs_win():
+    got = {p.title: p for p in parse_bibtex(JABREF)}
+    child = got["A Chapter Inheriting Its Booktitle"]
+    assert (child.entry_type, child.journal, child.published, child.editors) == (
+        "chapter", "The Proceedings Book", "2018-03", ["Jane Doe"])
+    assert child.publisher == "Own Press" and child.pages == "5-9"  # its own fields win
+    assert child.doi == ""  # the book's DOI is not the chapter's
+    assert render([(child, "k")], "apa").strip() == (
+        "Smith, J. (2018). A Chapter Inheriting Its Booktitle. In J. Doe (Ed.), The Proceedings Book (pp. 5\u20139). Own Press.")
+    orphan = got["An Orphan"]  # a crossref to an entry not in the file is ignored
+    assert (orphan.journal, orphan.year, orphan.authors) == ("", "2001", ["Rick Roe"])
+
+
+def test_an_edited_book_is_keyed_under_its_first_editor():
+    from reader.citations.keys import base_key
+
+    (book,) = parse_bibtex(BOOK_BIB)
+    assert base_key(book) == "ed1999book"
