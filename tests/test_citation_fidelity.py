@@ -74,3 +74,46 @@ def test_an_edited_book_is_keyed_under_its_first_editor():
 
     (book,) = parse_bibtex(BOOK_BIB)
     assert base_key(book) == "ed1999book"
+
+
+ZOTERO_PREPRINT = """@article{vaswani_attention_2017, title = {Attention {Is} {All} {You} {Need}},
+  url = {http://arxiv.org/abs/1706.03762}, doi = {10.48550/arXiv.1706.03762}, publisher = {arXiv},
+  author = {Vaswani, Ashish and Shazeer, Noam}, month = jun, year = {2017}, note = {arXiv:1706.03762 [cs]}}"""
+SCHOLAR = """@inproceedings{vaswani2017attention, title={Attention is all you need},
+  author={Vaswani, Ashish and Shazeer, Noam}, booktitle={Advances in neural information processing systems},
+  volume={30}, year={2017}}"""
+TYPE_A = ("@misc{p, title={Conference Paper Test}, author={Gamma, Gil}, year={2017}, eprint={1706.99999},"
+          " archivePrefix={arXiv}, doi={10.48550/arXiv.1706.99999}, publisher={arXiv}}")
+TYPE_B = ("@inproceedings{q, title={Conference paper test}, author={Gamma, Gil},"
+          " booktitle={Advances in Neural Information Processing Systems}, volume={30}, year={2017}}")
+
+
+def _merged(first: str, second: str) -> Paper:
+    (a,) = parse_bibtex(first)
+    (b,) = parse_bibtex(second)
+    a.merge(b)
+    return a
+
+
+def test_a_preprint_merged_with_its_published_version_cites_the_published_version():
+    for first, second in ((ZOTERO_PREPRINT, SCHOLAR), (SCHOLAR, ZOTERO_PREPRINT), (TYPE_A, TYPE_B), (TYPE_B, TYPE_A)):
+        paper = _merged(first, second)
+        assert (paper.entry_type, paper.publisher, paper.volume) == ("paper-conference", "", "30"), first[:20]
+        bib = render([(paper, "k")], "bibtex")
+        assert bib.startswith("@inproceedings{k,") and "arXiv}" not in bib.split("eprint")[0]
+        assert "PB  - " not in render([(paper, "k")], "ris")
+
+
+def test_a_preprint_record_stored_as_an_article_takes_the_venues_type_and_publisher():
+    old = Paper(key="1706.03762", title="Attention Is All You Need", arxiv_id="1706.03762",
+                entry_type="article-journal", publisher="arXiv", journal_date="2017-06")  # as stored before
+    (venue,) = parse_bibtex(SCHOLAR)
+    assert old.merge(venue)
+    assert (old.entry_type, old.journal, old.publisher, old.journal_date) == (
+        "paper-conference", "Advances in neural information processing systems", "", "2017")
+
+
+def test_a_zotero_preprint_alone_is_cited_as_a_preprint():
+    (paper,) = parse_bibtex(ZOTERO_PREPRINT)
+    assert (paper.entry_type, paper.journal, paper.publisher, paper.arxiv_id) == ("", "", "", "1706.03762")
+    assert render([(paper, "k")], "bibtex").startswith("@misc{k,")
