@@ -117,3 +117,14 @@ def test_a_zotero_preprint_alone_is_cited_as_a_preprint():
     (paper,) = parse_bibtex(ZOTERO_PREPRINT)
     assert (paper.entry_type, paper.journal, paper.publisher, paper.arxiv_id) == ("", "", "", "1706.03762")
     assert render([(paper, "k")], "bibtex").startswith("@misc{k,")
+
+
+def test_bibtex_writes_the_month_as_its_macro_and_reads_it_back():
+    (paper,) = parse_bibtex(SCHOLAR.replace("year={2017}", "year={2017}, month = jun"))
+    assert paper.published == "2017-06"
+    bib = render([(paper, "k")], "bibtex")
+    assert "  year = {2017},\n  month = jun\n" in bib
+    (back,) = parse_bibtex(bib)
+    assert back.published == back.journal_date == "2017-06"
+    (year_only,) = parse_bibtex(SCHOLAR)
+    assert "month" not in render([(year_only, "k")], "bibtex")

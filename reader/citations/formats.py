@@ -96,8 +96,13 @@ BIB_TYPES = {
 }
 
 
+MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
 def _bib_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    """The entry; a month is BibTeX's macro (``month = jun``), which styles print in their language."""
+    body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
+                       for name, value in fields if value)
     return f"@{kind}{{{key},\n{body}\n}}"
 
 
@@ -150,6 +155,7 @@ def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
         fields += more
     parts = _date_parts(paper)
     fields.append(("year", str(parts[0]) if parts else ""))
+    fields.append(("month", MONTH_MACROS[parts[1] - 1] if len(parts) > 1 else ""))
     fields += [
         ("eprint", arxiv_id(paper)),
         ("archivePrefix", "arXiv" if paper.arxiv_id else ""),
