@@ -128,3 +128,19 @@ def test_bibtex_writes_the_month_as_its_macro_and_reads_it_back():
     assert back.published == back.journal_date == "2017-06"
     (year_only,) = parse_bibtex(SCHOLAR)
     assert "month" not in render([(year_only, "k")], "bibtex")
+
+
+def test_a_dropping_particle_reads_the_same_from_bibtex_and_csl_json():
+    (bib,) = parse_bibtex("@article{b, title={Symphony Studies}, author={Beethoven, Ludwig van and Smith, John},"
+                          " journal={Music Journal}, year=1808}")
+    (csl,) = parse_csl_json(json.dumps([{"type": "article-journal", "title": "Symphony Studies", "container-title": "Music Journal",
+                                         "author": [{"family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"},
+                                                    {"family": "Smith", "given": "John"}], "issued": {"date-parts": [[1808]]}}]))
+    assert bib.authors == csl.authors == ["Beethoven, Ludwig van", "John Smith"]
+    assert render([(bib, "k")], "apa").startswith("Beethoven, L. van, & Smith, J. (1808).")
+    assert json.loads(render([(bib, "k")], "csl-json"))[0]["author"][0] == {
+        "family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"}
+    assert "author = {Beethoven, Ludwig van and Smith, John}" in render([(bib, "k")], "bibtex")
+    from reader.citations.keys import base_key
+
+    assert base_key(bib) == "beethoven1808symphony"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+from reader.citations.names import Name
+from reader.citations.names import format_name as name_text
 from reader.sources import Parsed, split_tags
 from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper
 from reader.sources.names import format_name
+from reader.text import clean
 
 PREPRINT_TYPES = {"article", "manuscript", "post", "post-weblog", "webpage", "document", ""}
 
@@ -43,8 +46,7 @@ def _author(a) -> str:
     family, given, suffix = _s(a.get("family")).strip(), _s(a.get("given")).strip(), _s(a.get("suffix")).strip()
     particle, dropping = _s(a.get("non-dropping-particle")).strip(), _s(a.get("dropping-particle")).strip()
     if dropping and family:  # BibTeX comma form, the dropping particle ending the given part
-        full, given = f"{particle} {family}".strip(), f"{given} {dropping}".strip()
-        return f"{full}, {suffix}, {given}" if suffix else f"{full}, {given}"
+        return name_text(Name(clean(family), clean(given), suffix=clean(suffix), particle=clean(particle), dropping=clean(dropping)))
     return format_name(family=family, given=given, particle=particle, suffix=suffix)
 
 
