@@ -144,3 +144,92 @@ def test_a_dropping_particle_reads_the_same_from_bibtex_and_csl_json():
     from reader.citations.keys import base_key
 
     assert base_key(bib) == "beethoven1808symphony"
+
+
+# -- notes and tags of the app's own exports ---------------------------------------------
+
+
+def _library_with_marks(paths):
+    from reader.state import Change
+    from reader.storage.store import Store
+
+    store = Store(paths)
+    store.import_papers(parse_bibtex(ZOTERO_PREPRINT + "\n" + BOOK_BIB + "\n" + TYPE_B))
+    keys = {p.title: p.key for p in store.papers()}
+    attention, book = keys["Attention Is All You Need"], keys["A Book"]
+    store.apply([Change(attention, "note", "Read **twice**.\n\nThe second paragraph, {braces} & 100%."),
+                 Change(attention, "tags", ["nlp", "to cite"]), Change(book, "tags", ["books"])])
+    return store, attention, book
+
+
+def test_notes_and_tags_come_back_from_the_apps_own_exports(paths, tmp_path, monkeypatch, capsys):
+    from reader.cli import main
+    from reader.paths import Paths
+    from reader.storage.store import Store
+
+    monkeypatch.setenv("READER_LOOKUP_SECONDS", "0")
+    store, attention, book = _library_with_marks(paths)
+    want = {k: (s.note, s.tags) for k, s in store.states().items()}
+    for fmt in ("bibtex", "biblatex", "csl-json", "ris"):
+        out = tmp_path / f"all.{fmt}"
+        monkeypatch.setenv("READER_DATA_DIR", str(paths.data_dir))
+        assert main(["export", "--format", fmt, "--with-notes", "-o", str(out)]) == 0
+        fresh = tmp_path / f"fresh-{fmt}"
+        monkeypatch.setenv("READER_DATA_DIR", str(fresh))
+        assert main(["import", "--no-resolve", str(out)]) == 0
+        back = Store(Paths(fresh, paths.config_dir))
+        got = {k: (s.note, s.tags) for k, s in back.states().items() if s.note or s.tags}
+        if fmt == "ris":  # RIS has one line a note: its paragraphs come back joined
+            want_ris = {k: (" ".join(n.split()), t) for k, (n, t) in want.items()}
+            assert got == want_ris, fmt
+        else:
+            assert got == want, fmt
+
+
+def test_an_imported_note_never_replaces_the_users_and_tags_are_added(paths):
+    from reader.state import Change
+
+    store, attention, book = _library_with_marks(paths)
+    store.apply([Change(book, "note", "My own note")])
+    entry = ZOTERO_PREPRINT.replace("note = {arXiv", "annote = {Their note}, keywords = {nlp, transformers}, note = {arXiv")
+    entry += "\n" + BOOK_BIB.replace("address", "annote={Not mine}, keywords={reference; books}, address")
+    store.import_papers(parse_bibtex(entry))
+    states = store.states()
+    assert states[attention].note.startswith("Read **twice**.") and states[attention].tags == ["nlp", "to cite", "transformers"]
+    assert states[book].note == "My own note" and states[book].tags == ["books", "reference"]
+
+
+def test_zotero_ris_keywords_and_notes_are_tags_and_a_note(paths):
+    from reader.storage.store import Store
+
+    ris = ("TY  - JOUR\nTI  - A Zotero Paper\nAU  - Doe, Jane\nPY  - 2020\nT2  - J\nKW  - deep learning\nKW  - vision\n"
+           "N1  - First note line\nN1  - Second note\nER  - \n")
+    store = Store(paths)
+    store.import_papers(parse_ris(ris))
+    ((key, st),) = store.states().items()
+    assert (st.note, st.tags) == ("First note line\nSecond note", ["deep learning", "vision"])
+    assert store.catalogue.paper(key).title == "A Zotero Paper"
+
+
+def test_the_tui_import_of_notes_and_tags_is_one_undo_step(paths):
+    from reader.triage import Triage
+
+    store, attention, book = _library_with_marks(paths)
+    triage = Triage(store, background=False)
+    entry = BOOK_BIB.replace("address", "annote={A note}, keywords={reference}, address")
+    triage.import_papers(parse_bibtex(entry + "\n" + SCHOLAR.replace("year={2017}", "year={2017}, keywords={neurips}, annote={Theirs}")))
+    assert (triage.state(book).note, triage.state(book).tags) == ("A note", ["books", "reference"])
+    assert triage.state(attention).tags == ["neurips", "nlp", "to cite"]
+    assert triage.state(attention).note.startswith("Read **twice**.")  # the user's note stays
+    assert store.states()[book].note == "A note"  # saved
+    triage.undo()
+    assert (triage.state(book).note, triage.state(book).tags) == ("", ["books"])
+    assert triage.state(attention).tags == ["nlp", "to cite"]
+
+
+def test_zoteros_arxiv_line_is_no_note():
+    item = {"type": "article", "title": "T", "note": "arXiv:1706.03762 [cs]", "keyword": "Computer Science - Learning"}
+    parsed = parse_csl_json(json.dumps([item]))
+    assert parsed[0].arxiv_id == "1706.03762"
+    ((_paper, ann),) = parsed.marks
+    assert (ann.note, ann.tags) == ("", ("Computer Science - Learning",))

@@ -120,8 +120,8 @@ def _bib_notes(paper: Paper, ann: Annotation | None, biblatex: bool) -> list[tup
     fields = [("note", escape_bibtex(note))]
     if ann is not None:
         lines = clean(ann.note, keep_newlines=True).splitlines()
-        fields.append(("annote", "\n".join(escape_bibtex(x) for x in lines).strip()))
-        fields.append(("keywords", escape_bibtex(", ".join(_tags(ann)))))
+        fields.append(("annote", "\n".join(escape_bibtex(x, literal=True) for x in lines).strip()))
+        fields.append(("keywords", escape_bibtex(", ".join(_tags(ann)), literal=True)))
     return fields
 
 

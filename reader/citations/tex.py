@@ -71,9 +71,11 @@ def _escape_plain(text: str, keep_braces: bool) -> str:
     return "".join(out)
 
 
-def escape_bibtex(text: str, protect_acronyms: bool = False) -> str:
+def escape_bibtex(text: str, protect_acronyms: bool = False, literal: bool = False) -> str:
+    """``text`` as a BibTeX field value. Balanced braces are TeX grouping (a title's ``{LLM}``)
+    unless ``literal`` (the user's note: its braces are characters, written as commands)."""
     text = clean(text)
-    keep_braces = _braces_balanced(text)
+    keep_braces = not literal and _braces_balanced(text)
     out = []
     pos = 0
     for m in _TEX_SPAN.finditer(text):

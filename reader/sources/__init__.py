@@ -11,6 +11,7 @@ from reader.model import Paper
 from reader.text import clean
 
 _TAG_SEP = re.compile(r"[,;]")
+_ARXIV_NOTE = re.compile(r"^arxiv:\s*\S+(?:\s+\[[^\]]*\])?$", re.I)  # Zotero's "arXiv:1706.03762 [cs]"
 
 
 class Parsed(list[Paper]):
@@ -28,7 +29,8 @@ class Parsed(list[Paper]):
     def add(self, paper: Paper, note: str = "", tags: list[str] | tuple[str, ...] = ()) -> None:
         """Append ``paper`` with the note and tags its entry carried."""
         self.append(paper)
-        note = clean(note, keep_newlines=True).strip()
+        lines = clean(note, keep_newlines=True).strip().splitlines()
+        note = "\n".join(x for x in lines if not _ARXIV_NOTE.match(x.strip())).strip()  # the id is read elsewhere
         tags = tuple(dict.fromkeys(t for t in (clean(t) for t in tags) if t))
         if note or tags:
             self.marks.append((paper, Annotation(note, tags)))
