@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from reader.citations import render
+from reader.citations.names import parse_name
 from reader.model import Paper
 from reader.sources.bibtex import parse_bibtex
 from reader.sources.csljson import parse_csl_json
@@ -233,3 +234,19 @@ def test_zoteros_arxiv_line_is_no_note():
     assert parsed[0].arxiv_id == "1706.03762"
     ((_paper, ann),) = parsed.marks
     assert (ann.note, ann.tags) == ("", ("Computer Science - Learning",))
+
+
+ROUND_TRIP_NAMES = ["{World Health Organization}", "Steele, Jr., Guy L.", "van der Waals, Johannes",
+                    "Beethoven, Ludwig van", "Ashish Vaswani", "Google", "Martin Luther King, Jr.", "Jean-Paul Sartre"]
+
+
+def test_every_kind_of_name_comes_back_from_the_apps_own_ris():
+    paper = Paper(key="t:x", title="Names", authors=ROUND_TRIP_NAMES, editors=["{Acme Corporation}", "Tor Edi"],
+                  entry_type="book", published="2020", journal_date="2020")
+    text = render([(paper, "k")], "ris")
+    assert "AU  - World Health Organization,\n" in text  # EndNote's mark of a corporate name
+    assert "AU  - Steele, Guy L., Jr.\n" in text  # RIS: Last, First, Suffix
+    (back,) = parse_ris(text)
+    assert back.editors == paper.editors and back.authors[:6] == paper.authors[:6]
+    assert [parse_name(a) for a in back.authors] == [parse_name(a) for a in paper.authors]  # "King, Jr., Martin Luther"
+    assert render([(back, "k")], "apa") == render([(paper, "k")], "apa")

@@ -242,12 +242,20 @@ RIS_TYPES = {"article-journal": "JOUR", "paper-conference": "CPAPER", "chapter":
              "report": "RPRT", "thesis": "THES", "article-magazine": "MGZN", "article-newspaper": "NEWS"}
 
 
+def ris_name(n: Name) -> str:
+    """RIS's "Last, First, Suffix"; a corporate name ends with a comma, as EndNote marks it
+    (a name without one is read as "First Last")."""
+    if n.literal:
+        return n.family + ","
+    given = " ".join(p for p in (n.given, n.dropping) if p)
+    return ", ".join([n.full_family, given] + ([n.suffix] if n.suffix else [])) if given or n.suffix else n.full_family + ","
+
+
 def ris(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     published = is_published(paper)
     kind = RIS_TYPES.get(clean(paper.entry_type), "GEN") if published else "UNPB"
     lines = [f"TY  - {kind}", f"ID  - {key}", f"TI  - {_text_title(paper)}"]
-    lines += [f"{tag}  - {n.family if n.literal else n.bibtex()}"
-              for tag, names in (("AU", _names(paper)), ("ED", _editors(paper))) for n in names]
+    lines += [f"{tag}  - {ris_name(n)}" for tag, names in (("AU", _names(paper)), ("ED", _editors(paper))) for n in names]
     parts = _date_parts(paper)
     if parts:
         lines.append(f"PY  - {parts[0]}")
