@@ -250,3 +250,14 @@ def test_every_kind_of_name_comes_back_from_the_apps_own_ris():
     assert back.editors == paper.editors and back.authors[:6] == paper.authors[:6]
     assert [parse_name(a) for a in back.authors] == [parse_name(a) for a in paper.authors]  # "King, Jr., Martin Luther"
     assert render([(back, "k")], "apa") == render([(paper, "k")], "apa")
+
+
+def test_bibtex_howpublished_is_kept_a_url_in_it_is_the_link():
+    got = {p.title: p for p in parse_bibtex(
+        "@techreport{r, title={A Report}, author={Roe, Rick}, howpublished={Tech Report Series}, year=2020}\n"
+        "@misc{m, title={A Repository}, author={Roe, Rick}, howpublished={\\url{https://github.com/x/y}}, year=2021}")}
+    report = got["A Report"]
+    assert (report.entry_type, report.journal) == ("report", "Tech Report Series")
+    (back,) = parse_bibtex(render([(report, "k")], "bibtex"))
+    assert (back.entry_type, back.journal) == ("report", "Tech Report Series")
+    assert got["A Repository"].url == "https://github.com/x/y" and got["A Repository"].journal == ""

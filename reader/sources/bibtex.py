@@ -32,6 +32,7 @@ TYPES = {
 }
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # broken blocks are reported per entry
 _AND = re.compile(r"\s+and\s+", re.I)
+_URL_IN = re.compile(r"^(?:\\url\{)?\s*(https?://[^\s{}]+)\s*\}?$")
 
 
 def _split_top(text: str, sep: re.Pattern | str) -> list[str]:
@@ -164,9 +165,13 @@ def entry_paper(kind: str, f: dict[str, str], source: str = ""):
     text = {k: decode_tex(f.get(k, "")) for k in ("title", "journal", "journaltitle", "booktitle", "publisher", "abstract", "school", "institution")}
     eprint = _plain(f.get("eprint", ""))
     prefix = (f.get("archiveprefix") or f.get("eprinttype") or "").lower()
-    venue = text["journal"] or text["journaltitle"] or text["booktitle"] or text["school"] or text["institution"]
+    how = f.get("howpublished", "").strip()
+    link = _URL_IN.search(how)  # howpublished = {\url{...}}: the link, not a venue
+    venue = (text["journal"] or text["journaltitle"] or text["booktitle"] or text["school"] or text["institution"]
+             or ("" if link else decode_tex(how)))
+    url = _plain(f.get("url", "")) or (link.group(1) if link else "")
     arxiv = find_arxiv(eprint if (prefix in ("arxiv", "") and eprint) else "", _plain(f.get("volume", "")) if venue.lower() == "corr" else "",
-                       venue, _plain(f.get("url", "")), _plain(f.get("note", "")))
+                       venue, url, _plain(f.get("note", "")))
     date = ""
     if f.get("date"):
         date = iso_date(_plain(f["date"]))
@@ -178,7 +183,7 @@ def entry_paper(kind: str, f: dict[str, str], source: str = ""):
         authors=split_authors(f.get("author", "")), editors=split_authors(f.get("editor", "")), doi=find_doi(_plain(f.get("doi", ""))) or _plain(f.get("doi", "")),
         volume=_plain(f.get("volume", "")) if venue.lower() != "corr" else "", issue=_plain(f.get("number", "") or f.get("issue", "")),
         pages=pages, publisher=text["publisher"], abstract=text["abstract"],
-        primary_category=_plain(f.get("primaryclass", "")), url=_plain(f.get("url", "")),
+        primary_category=_plain(f.get("primaryclass", "")), url=url,
     )
     return paper, decode_tex(f.get("annote", "")), split_tags(decode_tex(f.get("keywords", "")))
 
