@@ -65,13 +65,14 @@ class Paper:
     (lowercase words ending the given part are a dropping particle: "Beethoven, Ludwig van").
     A corporate or single-part name that must never be split is wrapped in braces:
     "{World Health Organization}". :mod:`reader.citations.names` parses all three forms.
+    ``editors`` (of a book, or of a chapter's book) are written the same way.
     """
 
     key: str
     title: str
     abstract: str = ""
     authors: list[str] = field(default_factory=list)
-    editors: list[str] = field(default_factory=list)  # of the book or proceedings; names as authors
+    editors: list[str] = field(default_factory=list)
     arxiv_id: str = ""  # without version
     arxiv_version: str = ""
     published: str = ""  # ISO date when known (YYYY-MM-DD or YYYY-MM)

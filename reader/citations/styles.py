@@ -57,6 +57,13 @@ def _apa_list(names: list[str]) -> str:
     return names[0] if names else ""
 
 
+def _listed(names: list[str], conj: str) -> str:
+    """ "A", "A and B", "A, B, and C" (``conj`` "and" or "&")."""
+    if len(names) <= 2:
+        return f" {conj} ".join(names)
+    return ", ".join(names[:-1]) + f", {conj} " + names[-1]
+
+
 def _eds(names: list[Name], short: str, long: str) -> str:
     return short if len(names) == 1 else long
 
@@ -67,8 +74,7 @@ def _apa_editors(paper: Paper) -> str:
     if not eds:
         return ""
     shown = [n.family if n.literal else _join([n.initials(), n.dropping, n.full_family, n.suffix]) for n in eds]
-    listed = shown[0] if len(shown) == 1 else (" & ".join(shown) if len(shown) == 2 else _apa_list(shown))
-    return f"{listed} ({_eds(eds, 'Ed.', 'Eds.')}), "
+    return f"{_listed(shown, '&')} ({_eds(eds, 'Ed.', 'Eds.')}), "
 
 
 def apa(paper: Paper, key: str = "") -> str:
@@ -130,19 +136,13 @@ def _mla_names(names: list[Name]) -> str:
     return names[0].family_given() if names else ""
 
 
-def _editors_listed(names: list[Name], two: str = " and ") -> str:
-    """Editors given name first: "Tor Edi", "Tor Edi and Bee Two", "A, B, and C"."""
-    shown = [n.given_family() for n in names]
-    if len(shown) <= 2:
-        return two.join(shown)
-    return ", ".join(shown[:-1]) + ", and " + shown[-1]
-
-
 def _edited_by(names: list[Name], mla_style: bool) -> str:
+    """ "edited by Tor Edi", "... Tor Edi and Bee Two", "... A, B, and C" (MLA: "A et al.")."""
     if not names:
         return ""
-    listed = f"{names[0].given_family()} et al." if mla_style and len(names) >= 3 else _editors_listed(names)
-    return "edited by " + listed
+    if mla_style and len(names) >= 3:
+        return f"edited by {names[0].given_family()} et al."
+    return "edited by " + _listed([n.given_family() for n in names], "and")
 
 
 def mla(paper: Paper, key: str = "") -> str:
