@@ -91,9 +91,12 @@ def apa(paper: Paper, key: str = "") -> str:
     if kind == "book":
         title = _end(title)
         tail = [_end(publisher) if publisher else "", link]
-    elif kind == "chapter":
+    elif kind == "chapter" or (kind == "paper-conference" and eds):  # a part of an edited book
+        volume, issue = _volume_issue(paper)
         pages = clean(paper.pages)
-        inside = f"In {_apa_editors(paper) if eds else ''}{_container(paper, case=False)}" + (f" (pp. {page_range(pages, 'expanded')})" if pages else "")
+        where = _join([f"Vol. {volume}" if volume else "", f"Issue {issue}" if issue else "",
+                       f"pp. {page_range(pages, 'expanded')}" if pages else ""], ", ")
+        inside = f"In {_apa_editors(paper) if eds else ''}{_container(paper, case=False)}" + (f" ({where})" if where else "")
         title = _end(title)
         tail = [_end(inside), _end(publisher) if publisher else "", link]
     elif f.is_published(paper):
@@ -161,9 +164,10 @@ def mla(paper: Paper, key: str = "") -> str:
     if kind == "book":
         title = _end(_title(paper, case=True, level=0))
         container = [clean(paper.publisher), f.year(paper)]
-    elif kind == "chapter":
-        container = [_container(paper, case=True), _edited_by(eds, mla_style=True), clean(paper.publisher),
-                     f.year(paper), pages]
+    elif kind == "chapter" or (kind == "paper-conference" and eds):  # a part of an edited book
+        volume, issue = _volume_issue(paper)
+        container = [_container(paper, case=True), _edited_by(eds, mla_style=True), f"vol. {volume}" if volume else "",
+                     f"no. {issue}" if issue else "", clean(paper.publisher), f.year(paper), pages]
     elif f.is_published(paper):
         volume, issue = _volume_issue(paper)
         date = f.year(paper) if kind == "paper-conference" else _mla_date(paper, day=False)
@@ -212,9 +216,11 @@ def chicago(paper: Paper, key: str = "") -> str:
     if kind == "book":
         title = _end(_title(paper, case=True, level=0))
         tail = [publisher]
-    elif kind == "chapter":
-        tail = [_end(_join(["In " + _container(paper, case=True), _edited_by(eds, mla_style=False)], ", ")), publisher]
-    elif kind == "paper-conference":
+    elif kind == "chapter" or (kind == "paper-conference" and eds):  # a part of an edited book
+        volume, issue = _volume_issue(paper)
+        inside = ["In " + _container(paper, case=True), _edited_by(eds, mla_style=False), f"vol. {volume}" if volume else ""]
+        tail = [_end(_join(inside, ", ")), f"no. {issue}." if issue else "", publisher]
+    elif kind == "paper-conference" and not clean(paper.volume):  # with a volume: as a journal's
         when = MONTHS[parts[1] - 1] if len(parts) >= 2 else ""
         pages = page_range(clean(paper.pages), "chicago-16") if clean(paper.pages) else ""
         tail = [_end(_join([_container(paper, case=True), when, pages], ", "))]
