@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reader.citations import render
 from reader.citations.names import parse_name
 from reader.model import Paper
@@ -261,3 +264,18 @@ def test_bibtex_howpublished_is_kept_a_url_in_it_is_the_link():
     (back,) = parse_bibtex(render([(report, "k")], "bibtex"))
     assert (back.entry_type, back.journal) == ("report", "Tech Report Series")
     assert got["A Repository"].url == "https://github.com/x/y" and got["A Repository"].journal == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcXYZ éß~^&%#_{}$\\ .*[]\n-`'", min_size=1, max_size=40))
+def test_a_note_comes_back_through_the_apps_bibtex_as_written(note):
+    from reader.citations import Annotation
+    from reader.text import clean
+
+    paper = Paper(key="t:x", title="T", authors=["A B"], published="2020")
+    text = render([(paper, "k")], "bibtex", [Annotation(note, ("a {tag}", "50%"))])
+    parsed = parse_bibtex(text)
+    want = "\n".join(line.rstrip() for line in clean(note, keep_newlines=True).strip().splitlines()).strip()
+    got = parsed.marks[0][1] if parsed.marks else None
+    assert got is not None and got.tags == ("a {tag}", "50%")
+    assert "\n".join(x.rstrip() for x in got.note.splitlines()).strip() == want
