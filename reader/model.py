@@ -144,8 +144,10 @@ class Paper:
             ) or (name == "abstract" and len(new) > len(old)):
                 setattr(self, name, new)
                 changed = changed or new != old
-        if self.journal and preprint_venue(self.publisher) and "publisher" not in self.edited:
+        if preprint_venue(self.publisher) and "publisher" not in self.edited and (self.journal or self.entry_type):
             self.publisher = ""  # "arXiv" never publishes a paper of a real venue
+            if not self.journal and "entry_type" not in self.edited:
+                self.entry_type = ""  # nor makes a preprint a journal article (as stored before)
             changed = True
         return changed
 

@@ -279,3 +279,12 @@ def test_a_note_comes_back_through_the_apps_bibtex_as_written(note):
     got = parsed.marks[0][1] if parsed.marks else None
     assert got is not None and got.tags == ("a {tag}", "50%")
     assert "\n".join(x.rstrip() for x in got.note.splitlines()).strip() == want
+
+
+def test_a_preprint_stored_as_an_article_published_by_arxiv_is_mended_by_importing_it_again():
+    old = Paper(key="1706.03762", title="Attention Is All You Need", arxiv_id="1706.03762",
+                entry_type="article-journal", publisher="arXiv", journal_date="2017-06")  # as stored before
+    (again,) = parse_bibtex(ZOTERO_PREPRINT)
+    assert old.merge(again)
+    assert (old.entry_type, old.publisher) == ("", "")
+    assert render([(old, "k")], "bibtex").startswith("@misc{k,")
