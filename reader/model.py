@@ -16,6 +16,8 @@ from reader.text import normalize_title
 
 _NEW_ID = r"\d{4}\.\d{4,5}"
 _OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}"
+# a container or publisher that names a preprint server: no published version
+PREPRINT_VENUES = re.compile(r"^(?:arxiv\b.*|corr|.*\bpreprint\b.*|biorxiv|medrxiv|ssrn)$", re.I)
 _ARXIV_FULL = re.compile(rf"^(?:arxiv:)?(?P<id>{_NEW_ID}|{_OLD_ID})(?P<version>v\d+)?$", re.I)
 
 
@@ -25,6 +27,11 @@ def split_arxiv_id(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     return m.group("id"), m.group("version") or ""
+
+
+def preprint_venue(text: str) -> bool:
+    """``text`` (a journal or publisher) is a preprint server, not a venue: "arXiv", "CoRR"."""
+    return bool(PREPRINT_VENUES.match(text.strip()))
 
 
 def placeholder_title(arxiv_id: str) -> str:
@@ -58,12 +65,14 @@ class Paper:
     (lowercase words ending the given part are a dropping particle: "Beethoven, Ludwig van").
     A corporate or single-part name that must never be split is wrapped in braces:
     "{World Health Organization}". :mod:`reader.citations.names` parses all three forms.
+    ``editors`` (of a book, or of a chapter's book) are written the same way.
     """
 
     key: str
     title: str
     abstract: str = ""
     authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
     arxiv_id: str = ""  # without version
     arxiv_version: str = ""
     published: str = ""  # ISO date when known (YYYY-MM-DD or YYYY-MM)
@@ -117,6 +126,8 @@ class Paper:
         """Fill this paper with what ``other`` knows. The key never changes;
         fields the user edited are never overwritten. Returns True if anything changed."""
         changed = False
+        if other.journal and not self.journal and not preprint_venue(other.journal):
+            changed = self._take_venue(other)
         for f in fields(self):
             name = f.name
             if name in ("key", "added_at", "edited", "source_file") or name in self.edited:
@@ -133,6 +144,23 @@ class Paper:
             ) or (name == "abstract" and len(new) > len(old)):
                 setattr(self, name, new)
                 changed = changed or new != old
+        if preprint_venue(self.publisher) and "publisher" not in self.edited and (self.journal or self.entry_type):
+            self.publisher = ""  # "arXiv" never publishes a paper of a real venue
+            if not self.journal and "entry_type" not in self.edited:
+                self.entry_type = ""  # nor makes a preprint a journal article (as stored before)
+            changed = True
+        return changed
+
+    def _take_venue(self, other: Paper) -> bool:
+        """A preprint record meets its published version: the venue's type, publisher and
+        date replace the preprint's (a preprint stored as a journal article "published by arXiv")."""
+        changed = False
+        for name in ("entry_type", "publisher", "journal_date"):
+            new = getattr(other, name)
+            if name in self.edited or not new or getattr(self, name) == new:
+                continue
+            setattr(self, name, new)
+            changed = True
         return changed
 
 

@@ -487,7 +487,8 @@ class Triage:
         return removed
 
     def import_papers(self, papers: list[Paper]) -> ImportResult:
-        result = self.store.import_papers(papers)
+        result = self.store.import_papers(papers, marks=False)
+        self._record(self.store.imported_marks(papers, self.state))  # the entries' notes and tags: one undo step
         if result.new or result.updated:
             self._orders.clear()
             self.size = self.catalogue.count()

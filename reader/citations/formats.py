@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from reader.citations.metadata import arxiv_id, is_published, journal_doi
 from reader.citations.metadata import date_parts as _date_parts
 from reader.citations.metadata import doi as _doi
+from reader.citations.metadata import editors as _editors
 from reader.citations.metadata import link as _link
 from reader.citations.metadata import names as _names
 from reader.citations.metadata import text_title as _text_title
 from reader.citations.metadata import title as _title
 from reader.citations.metadata import url as _url
 from reader.citations.metadata import year as _year
+from reader.citations.names import Name
 from reader.citations.styles import apa, chicago, mla
 from reader.citations.tex import escape_bibtex, tex_to_unicode
 from reader.model import Paper
@@ -39,7 +41,7 @@ class Annotation:
 
 def incomplete_fields(paper: Paper) -> list[str]:
     missing = []
-    if not paper.authors:
+    if not paper.authors and not paper.editors:
         missing.append("authors")
     if not _year(paper):
         missing.append("year")
@@ -49,9 +51,10 @@ def incomplete_fields(paper: Paper) -> list[str]:
 
 
 def _incomplete_note(paper: Paper) -> str:
-    if not paper.authors and not _year(paper):
+    known = paper.authors or paper.editors
+    if not known and not _year(paper):
         return INCOMPLETE_NOTE
-    if not paper.authors:
+    if not known:
         return "Authors unknown"
     return "" if _year(paper) else "Year unknown"
 
@@ -93,14 +96,19 @@ BIB_TYPES = {
 }
 
 
+MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
 def _bib_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    """The entry; a month is BibTeX's macro (``month = jun``), which styles print in their language."""
+    body = ",\n".join(f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
+                       for name, value in fields if value)
     return f"@{kind}{{{key},\n{body}\n}}"
 
 
-def _bib_authors(paper: Paper) -> str:
+def _bib_names(names: list[Name]) -> str:
     return " and ".join(escape_bibtex(n.bibtex()) if not n.literal else "{" + escape_bibtex(n.family) + "}"
-                        for n in _names(paper))
+                        for n in names)
 
 
 def _bib_pages(paper: Paper) -> str:
@@ -112,8 +120,8 @@ def _bib_notes(paper: Paper, ann: Annotation | None, biblatex: bool) -> list[tup
     fields = [("note", escape_bibtex(note))]
     if ann is not None:
         lines = clean(ann.note, keep_newlines=True).splitlines()
-        fields.append(("annote", "\n".join(escape_bibtex(x) for x in lines).strip()))
-        fields.append(("keywords", escape_bibtex(", ".join(_tags(ann)))))
+        fields.append(("annote", "\n".join(escape_bibtex(x, literal=True) for x in lines).strip()))
+        fields.append(("keywords", escape_bibtex(", ".join(_tags(ann)), literal=True)))
     return fields
 
 
@@ -138,7 +146,8 @@ def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, s
 def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     fields = [
         ("title", escape_bibtex(_title(paper), protect_acronyms=True)),
-        ("author", _bib_authors(paper)),
+        ("author", _bib_names(_names(paper))),
+        ("editor", _bib_names(_editors(paper))),
     ]
     kind = "misc"
     if is_published(paper):
@@ -146,6 +155,7 @@ def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
         fields += more
     parts = _date_parts(paper)
     fields.append(("year", str(parts[0]) if parts else ""))
+    fields.append(("month", MONTH_MACROS[parts[1] - 1] if len(parts) > 1 else ""))
     fields += [
         ("eprint", arxiv_id(paper)),
         ("archivePrefix", "arXiv" if paper.arxiv_id else ""),
@@ -160,7 +170,8 @@ def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
 def biblatex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     fields = [
         ("title", escape_bibtex(_title(paper), protect_acronyms=True)),
-        ("author", _bib_authors(paper)),
+        ("author", _bib_names(_names(paper))),
+        ("editor", _bib_names(_editors(paper))),
     ]
     kind = "online"
     if is_published(paper):
@@ -193,6 +204,8 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
     names = _names(paper)
     if names:
         item["author"] = [n.csl() for n in names]
+    if _editors(paper):
+        item["editor"] = [n.csl() for n in _editors(paper)]
     parts = _date_parts(paper)
     if parts:
         item["issued"] = {"date-parts": [parts]}
@@ -229,11 +242,20 @@ RIS_TYPES = {"article-journal": "JOUR", "paper-conference": "CPAPER", "chapter":
              "report": "RPRT", "thesis": "THES", "article-magazine": "MGZN", "article-newspaper": "NEWS"}
 
 
+def ris_name(n: Name) -> str:
+    """RIS's "Last, First, Suffix"; a corporate name ends with a comma, as EndNote marks it
+    (a name without one is read as "First Last")."""
+    if n.literal:
+        return n.family + ","
+    given = " ".join(p for p in (n.given, n.dropping) if p)
+    return ", ".join([n.full_family, given] + ([n.suffix] if n.suffix else [])) if given or n.suffix else n.full_family + ","
+
+
 def ris(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     published = is_published(paper)
     kind = RIS_TYPES.get(clean(paper.entry_type), "GEN") if published else "UNPB"
     lines = [f"TY  - {kind}", f"ID  - {key}", f"TI  - {_text_title(paper)}"]
-    lines += [f"AU  - {n.family if n.literal else n.bibtex()}" for n in _names(paper)]
+    lines += [f"{tag}  - {ris_name(n)}" for tag, names in (("AU", _names(paper)), ("ED", _editors(paper))) for n in names]
     parts = _date_parts(paper)
     if parts:
         lines.append(f"PY  - {parts[0]}")

@@ -30,8 +30,9 @@ def title_words(title: str) -> list[str]:
 
 def base_key(paper: Paper) -> str:
     words = title_words(paper.title) or ["paper"]
-    if paper.authors:
-        family = key_word(parse_name(paper.authors[0]).full_family) or "anon"
+    first = paper.authors or paper.editors  # an edited book goes under its first editor
+    if first:
+        family = key_word(parse_name(first[0]).full_family) or "anon"
         return f"{family}{paper.year or 'nd'}{words[0]}"
     return "".join(words[:2]) + (paper.year or "nd")
 

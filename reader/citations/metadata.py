@@ -12,7 +12,15 @@ from reader.text import clean
 
 
 def names(paper: Paper) -> list[Name]:
-    return [n for n in (parse_name(clean(a)) for a in paper.authors if clean(a)) if n.family]
+    return parse_names(paper.authors)
+
+
+def editors(paper: Paper) -> list[Name]:
+    return parse_names(paper.editors)
+
+
+def parse_names(raw: list[str]) -> list[Name]:
+    return [n for n in (parse_name(clean(a)) for a in raw if clean(a)) if n.family]
 
 
 _OLD_STYLE = re.compile(r"^([a-z\-]+)\.[A-Z]{2}/(\d{7})$")

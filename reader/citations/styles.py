@@ -49,14 +49,40 @@ def _apa_name(n: Name) -> str:
     return _join([f"{n.full_family}, {given}", n.suffix], ", ")
 
 
-def apa(paper: Paper, key: str = "") -> str:
-    names = [_apa_name(n) for n in f.names(paper)]
+def _apa_list(names: list[str]) -> str:
     if len(names) > 20:
-        authors = ", ".join(names[:19]) + ", \u2026 " + names[-1]
-    elif len(names) > 1:
-        authors = ", ".join(names[:-1]) + ", & " + names[-1]
-    else:
-        authors = names[0] if names else ""
+        return ", ".join(names[:19]) + ", \u2026 " + names[-1]
+    if len(names) > 1:
+        return ", ".join(names[:-1]) + ", & " + names[-1]
+    return names[0] if names else ""
+
+
+def _listed(names: list[str], conj: str) -> str:
+    """ "A", "A and B", "A, B, and C" (``conj`` "and" or "&")."""
+    if len(names) <= 2:
+        return f" {conj} ".join(names)
+    return ", ".join(names[:-1]) + f", {conj} " + names[-1]
+
+
+def _eds(names: list[Name], short: str, long: str) -> str:
+    return short if len(names) == 1 else long
+
+
+def _apa_editors(paper: Paper) -> str:
+    """The editors of a chapter's book, given name first: "T. Edi & B. Two (Eds.), "."""
+    eds = f.editors(paper)
+    if not eds:
+        return ""
+    shown = [n.family if n.literal else _join([n.initials(), n.dropping, n.full_family, n.suffix]) for n in eds]
+    return f"{_listed(shown, '&')} ({_eds(eds, 'Ed.', 'Eds.')}), "
+
+
+def apa(paper: Paper, key: str = "") -> str:
+    authors = _apa_list([_apa_name(n) for n in f.names(paper)])
+    eds = f.editors(paper)
+    if not authors and eds:  # an edited book: its editors stand in for the authors
+        authors = _apa_list([_apa_name(n) for n in eds]) + f" ({_eds(eds, 'Ed.', 'Eds.')})"
+        eds = []
     year = f"({f.year(paper) or 'n.d.'})."
     title = _title(paper, case=False, level=0)
     link = f.link(paper)
@@ -65,9 +91,12 @@ def apa(paper: Paper, key: str = "") -> str:
     if kind == "book":
         title = _end(title)
         tail = [_end(publisher) if publisher else "", link]
-    elif kind == "chapter":
+    elif kind == "chapter" or (kind == "paper-conference" and eds):  # a part of an edited book
+        volume, issue = _volume_issue(paper)
         pages = clean(paper.pages)
-        inside = f"In {_container(paper, case=False)}" + (f" (pp. {page_range(pages, 'expanded')})" if pages else "")
+        where = _join([f"Vol. {volume}" if volume else "", f"Issue {issue}" if issue else "",
+                       f"pp. {page_range(pages, 'expanded')}" if pages else ""], ", ")
+        inside = f"In {_apa_editors(paper) if eds else ''}{_container(paper, case=False)}" + (f" ({where})" if where else "")
         title = _end(title)
         tail = [_end(inside), _end(publisher) if publisher else "", link]
     elif f.is_published(paper):
@@ -102,16 +131,30 @@ def _mla_date(paper: Paper, day: bool = True) -> str:
     return str(parts[0]) if parts else ""
 
 
-def mla(paper: Paper, key: str = "") -> str:
-    names = f.names(paper)
+def _mla_names(names: list[Name]) -> str:
     if len(names) >= 3:
-        authors = f"{names[0].family_given()}, et al."
-    elif len(names) == 2:
-        authors = f"{names[0].family_given()}, and {names[1].given_family()}."
-    elif names:
-        authors = _end(names[0].family_given())
-    else:
-        authors = ""
+        return f"{names[0].family_given()}, et al."
+    if len(names) == 2:
+        return f"{names[0].family_given()}, and {names[1].given_family()}"
+    return names[0].family_given() if names else ""
+
+
+def _edited_by(names: list[Name], mla_style: bool) -> str:
+    """ "edited by Tor Edi", "... Tor Edi and Bee Two", "... A, B, and C" (MLA: "A et al.")."""
+    if not names:
+        return ""
+    if mla_style and len(names) >= 3:
+        return f"edited by {names[0].given_family()} et al."
+    return "edited by " + _listed([n.given_family() for n in names], "and")
+
+
+def mla(paper: Paper, key: str = "") -> str:
+    names, eds = f.names(paper), f.editors(paper)
+    authors = _mla_names(names)
+    if not names and eds:  # an edited book: its editors stand in for the authors
+        authors = _mla_names(eds) + (", editor" if len(eds) == 1 else ", editors")
+        eds = []
+    authors = _end(authors) if authors else ""
     title = "\u201c" + _end(_title(paper, case=True, level=1)) + "\u201d"
     kind = clean(paper.entry_type)
     pages = clean(paper.pages)
@@ -121,8 +164,10 @@ def mla(paper: Paper, key: str = "") -> str:
     if kind == "book":
         title = _end(_title(paper, case=True, level=0))
         container = [clean(paper.publisher), f.year(paper)]
-    elif kind == "chapter":
-        container = [_container(paper, case=True), clean(paper.publisher), f.year(paper), pages]
+    elif kind == "chapter" or (kind == "paper-conference" and eds):  # a part of an edited book
+        volume, issue = _volume_issue(paper)
+        container = [_container(paper, case=True), _edited_by(eds, mla_style=True), f"vol. {volume}" if volume else "",
+                     f"no. {issue}" if issue else "", clean(paper.publisher), f.year(paper), pages]
     elif f.is_published(paper):
         volume, issue = _volume_issue(paper)
         date = f.year(paper) if kind == "paper-conference" else _mla_date(paper, day=False)
@@ -146,20 +191,23 @@ def _chicago_first(n: Name) -> str:
     return _join([f"{n.family}, {given}", n.suffix], ", ")
 
 
+def _chicago_names(names: list[Name]) -> str:
+    shown = names[:3] if len(names) > 6 else names
+    items = [_chicago_first(shown[0])] + [n.given_family() for n in shown[1:]]
+    if len(names) > 6:
+        return ", ".join(items) + ", et al."
+    if len(items) > 1:
+        return ", ".join(items[:-1]) + ", and " + items[-1]
+    return items[0]
+
+
 def chicago(paper: Paper, key: str = "") -> str:
-    names = f.names(paper)
-    if names:
-        shown = names[:3] if len(names) > 6 else names
-        items = [_chicago_first(shown[0])] + [n.given_family() for n in shown[1:]]
-        if len(names) > 6:
-            authors = ", ".join(items) + ", et al."
-        elif len(items) > 1:
-            authors = ", ".join(items[:-1]) + ", and " + items[-1]
-        else:
-            authors = items[0]
-        authors = _end(authors)
-    else:
-        authors = ""
+    names, eds = f.names(paper), f.editors(paper)
+    authors = _chicago_names(names) if names else ""
+    if not names and eds:  # an edited book: its editors stand in for the authors
+        authors = _chicago_names(eds) + (", ed" if len(eds) == 1 else ", eds")
+        eds = []
+    authors = _end(authors) if authors else ""
     year = _end(f.year(paper) or "n.d.")
     title = "\u201c" + _end(_title(paper, case=True, level=1)) + "\u201d"
     parts = f.date_parts(paper)
@@ -168,9 +216,11 @@ def chicago(paper: Paper, key: str = "") -> str:
     if kind == "book":
         title = _end(_title(paper, case=True, level=0))
         tail = [publisher]
-    elif kind == "chapter":
-        tail = [_end("In " + _container(paper, case=True)), publisher]
-    elif kind == "paper-conference":
+    elif kind == "chapter" or (kind == "paper-conference" and eds):  # a part of an edited book
+        volume, issue = _volume_issue(paper)
+        inside = ["In " + _container(paper, case=True), _edited_by(eds, mla_style=False), f"vol. {volume}" if volume else ""]
+        tail = [_end(_join(inside, ", ")), f"no. {issue}." if issue else "", publisher]
+    elif kind == "paper-conference" and not clean(paper.volume):  # with a volume: as a journal's
         when = MONTHS[parts[1] - 1] if len(parts) >= 2 else ""
         pages = page_range(clean(paper.pages), "chicago-16") if clean(paper.pages) else ""
         tail = [_end(_join([_container(paper, case=True), when, pages], ", "))]

@@ -71,8 +71,15 @@ def _escape_plain(text: str, keep_braces: bool) -> str:
     return "".join(out)
 
 
-def escape_bibtex(text: str, protect_acronyms: bool = False) -> str:
+_LIGATURE = re.compile(r"([-`'])(?=\1)")
+
+
+def escape_bibtex(text: str, protect_acronyms: bool = False, literal: bool = False) -> str:
+    """``text`` as a BibTeX field value. Balanced braces are TeX grouping (a title's ``{LLM}``)
+    unless ``literal`` (the user's note: every character is itself, TeX's specials escaped)."""
     text = clean(text)
+    if literal:  # "--" and "``" would read back as TeX's dash and quote: an empty group between
+        return _LIGATURE.sub(lambda m: m.group(1) + "{}", _escape_plain(text, keep_braces=False))
     keep_braces = _braces_balanced(text)
     out = []
     pos = 0

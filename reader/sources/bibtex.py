@@ -19,7 +19,7 @@ from bibtexparser.model import (
     String,
 )
 
-from reader.sources import Parsed
+from reader.sources import Parsed, split_tags
 from reader.sources.common import MONTHS, find_arxiv, find_doi, iso_date, make_paper
 from reader.sources.names import format_name
 from reader.sources.tex import decode_tex
@@ -32,6 +32,7 @@ TYPES = {
 }
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # broken blocks are reported per entry
 _AND = re.compile(r"\s+and\s+", re.I)
+_URL_IN = re.compile(r"^(?:\\url\{)?\s*(https?://[^\s{}]+)\s*\}?$")
 
 
 def _split_top(text: str, sep: re.Pattern | str) -> list[str]:
@@ -135,28 +136,56 @@ def _plain(value: str) -> str:
     return value.replace("\\_", "_").replace("{", "").replace("}", "").strip()
 
 
-def entry_paper(entry: Entry, strings: dict[str, str], source: str = ""):
-    f = {field.key.lower(): resolve_value(field.value, strings) for field in entry.fields}
-    kind = entry.entry_type.lower()
+# fields a crossref'd child does not take from its parent (its own identity and notes)
+_NOT_INHERITED = frozenset({"title", "crossref", "ids", "doi", "url", "eprint", "archiveprefix", "eprinttype",
+                            "primaryclass", "abstract", "annote", "keywords", "note", "urldate", "file"})
+
+
+def entry_fields(entry: Entry, strings: dict[str, str]) -> dict[str, str]:
+    return {field.key.lower(): resolve_value(field.value, strings) for field in entry.fields}
+
+
+def inherit(f: dict[str, str], parents: dict[str, dict[str, str]]) -> dict[str, str]:
+    """``f`` with what its ``crossref`` parent (an entry of the same file) gives it, as
+    BibTeX and biber do: every field the child lacks, the parent's title as booktitle.
+    A crossref to an entry not in the file is ignored."""
+    parent = parents.get(_plain(f.get("crossref", "")).lower())
+    if not parent or parent is f:
+        return f
+    out = {k: v for k, v in parent.items() if k not in _NOT_INHERITED}
+    if parent.get("title"):
+        out.setdefault("booktitle", parent["title"])
+    return {**out, **f}
+
+
+def entry_paper(kind: str, f: dict[str, str], source: str = ""):
+    """The paper of an entry of type ``kind`` with resolved fields ``f``, with the note and
+    tags it carries (``annote``, ``keywords``)."""
+    kind = kind.lower()
     text = {k: decode_tex(f.get(k, "")) for k in ("title", "journal", "journaltitle", "booktitle", "publisher", "abstract", "school", "institution")}
     eprint = _plain(f.get("eprint", ""))
     prefix = (f.get("archiveprefix") or f.get("eprinttype") or "").lower()
-    venue = text["journal"] or text["journaltitle"] or text["booktitle"] or text["school"] or text["institution"]
+    how = f.get("howpublished", "").strip()
+    link = _URL_IN.search(how)  # howpublished = {\url{...}}: the link, not a venue
+    venue = (text["journal"] or text["journaltitle"] or text["booktitle"] or text["school"] or text["institution"]
+             or ("" if link else decode_tex(how)))
+    url = _plain(f.get("url", "")) or (link.group(1) if link else "")
     arxiv = find_arxiv(eprint if (prefix in ("arxiv", "") and eprint) else "", _plain(f.get("volume", "")) if venue.lower() == "corr" else "",
-                       venue, _plain(f.get("url", "")), _plain(f.get("note", "")))
+                       venue, url, _plain(f.get("note", "")))
     date = ""
     if f.get("date"):
         date = iso_date(_plain(f["date"]))
     if not date:
         date = iso_date(_plain(f.get("year", "")), _plain(f.get("month", "")), _plain(f.get("day", "")))
     pages = _plain(f.get("pages", "")).replace("--", "-").replace("–", "-")
-    return make_paper(
+    paper = make_paper(
         text["title"], source=source, arxiv=arxiv, venue=venue, entry_type=TYPES.get(kind, ""), date=date,
-        authors=split_authors(f.get("author", "")), doi=find_doi(_plain(f.get("doi", ""))) or _plain(f.get("doi", "")),
+        authors=split_authors(f.get("author", "")), editors=split_authors(f.get("editor", "")), doi=find_doi(_plain(f.get("doi", ""))) or _plain(f.get("doi", "")),
         volume=_plain(f.get("volume", "")) if venue.lower() != "corr" else "", issue=_plain(f.get("number", "") or f.get("issue", "")),
         pages=pages, publisher=text["publisher"], abstract=text["abstract"],
-        primary_category=_plain(f.get("primaryclass", "")), url=_plain(f.get("url", "")),
+        primary_category=_plain(f.get("primaryclass", "")), url=url,
     )
+    return paper, decode_tex(f.get("annote", "")), split_tags(decode_tex(f.get("keywords", "")))
 
 
 def parse_bibtex(text: str, source: str = "") -> Parsed:
@@ -164,6 +193,8 @@ def parse_bibtex(text: str, source: str = "") -> Parsed:
     strings: dict[str, str] = {}
     macros = 0
     out = Parsed(fmt="BibTeX")
+    entries: list[tuple[int, str, str, dict[str, str]]] = []
+    problems: list[tuple[int, str]] = []  # in the order of the file
     for block in library.blocks:
         if isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock):
             block = block.ignore_error_block
@@ -176,19 +207,22 @@ def parse_bibtex(text: str, source: str = "") -> Parsed:
                     raise ValueTooLong(f"@string values add up to more than {MAX_MACROS // 2**20} MiB")
                 strings[block.key.lower()] = value
             except ValueTooLong as exc:
-                out.problems.append(f"line {line}: @string {block.key}: {exc}, skipped")
+                problems.append((line, f"line {line}: @string {block.key}: {exc}, skipped"))
         elif isinstance(block, ParsingFailedBlock):
             head = (block.raw or "").lstrip()[:40].split("{")[0].split("(")[0].strip()
             reason = str(block.error).strip().splitlines()[0] if str(block.error).strip() else "unbalanced braces or quotes"
-            out.problems.append(f"line {line}: {head or 'entry'} cannot be read ({reason}), skipped")
+            problems.append((line, f"line {line}: {head or 'entry'} cannot be read ({reason}), skipped"))
         elif isinstance(block, Entry):
             try:
-                paper = entry_paper(block, strings, source)
+                entries.append((line, block.key, block.entry_type, entry_fields(block, strings)))
             except ValueTooLong as exc:
-                out.problems.append(f"line {line}: entry {block.key!r} has {exc}, skipped")
-                continue
-            if paper is None:
-                out.problems.append(f"line {line}: entry {block.key!r} has no title, skipped")
-            else:
-                out.append(paper)
+                problems.append((line, f"line {line}: entry {block.key!r} has {exc}, skipped"))
+    parents = {key.lower(): f for _line, key, _kind, f in entries if key}
+    for line, key, kind, f in entries:
+        paper, note, tags = entry_paper(kind, inherit(f, parents), source)
+        if paper is None:
+            problems.append((line, f"line {line}: entry {key!r} has no title, skipped"))
+        else:
+            out.add(paper, note, tags)
+    out.problems = [p for _line, p in sorted(problems, key=lambda x: x[0])]
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from reader.model import Paper, paper_key, split_arxiv_id
+from reader.model import Paper, paper_key, preprint_venue, split_arxiv_id
 from reader.text import clean
 
 _ARXIV_IN = re.compile(
@@ -14,8 +14,6 @@ _ARXIV_IN = re.compile(
 _DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.I)
 _DATE = re.compile(r"^(\d{4})(?:[-/](\d{1,2}))?(?:[-/](\d{1,2}))?")
 MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
-# the published-version types that are not a preprint, as CSL names them
-PREPRINT_VENUES = re.compile(r"^(?:arxiv\b.*|corr|.*\bpreprint\b.*|biorxiv|medrxiv|ssrn)$", re.I)
 
 
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
@@ -75,7 +73,11 @@ def make_paper(title: str, *, source: str = "", arxiv: tuple[str, str] = ("", ""
         if not arxiv_id:
             arxiv_id, version = split_arxiv_id(m.group(1)) or ("", "")
     venue = clean(venue)
-    if venue and PREPRINT_VENUES.match(venue):
+    if preprint_venue(clean(fields.get("publisher", ""))):  # arXiv publishes preprints only
+        fields["publisher"] = ""
+        if not venue:  # Zotero's "article" published by arXiv
+            entry_type = ""
+    if preprint_venue(venue):
         venue, entry_type = "", ""
     published = bool(entry_type or venue)
     fields = {k: clean(v, keep_newlines=k == "abstract") if isinstance(v, str) else v for k, v in fields.items()}

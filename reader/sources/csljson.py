@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
-from reader.sources import Parsed
+from reader.citations.names import Name
+from reader.citations.names import format_name as name_text
+from reader.sources import Parsed, split_tags
 from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper
 from reader.sources.names import format_name
+from reader.text import clean
 
 PREPRINT_TYPES = {"article", "manuscript", "post", "post-weblog", "webpage", "document", ""}
 
@@ -43,20 +46,22 @@ def _author(a) -> str:
     family, given, suffix = _s(a.get("family")).strip(), _s(a.get("given")).strip(), _s(a.get("suffix")).strip()
     particle, dropping = _s(a.get("non-dropping-particle")).strip(), _s(a.get("dropping-particle")).strip()
     if dropping and family:  # BibTeX comma form, the dropping particle ending the given part
-        full, given = f"{particle} {family}".strip(), f"{given} {dropping}".strip()
-        return f"{full}, {suffix}, {given}" if suffix else f"{full}, {given}"
+        return name_text(Name(clean(family), clean(given), suffix=clean(suffix), particle=clean(particle), dropping=clean(dropping)))
     return format_name(family=family, given=given, particle=particle, suffix=suffix)
+
+
+def _names(value) -> list[str]:
+    return [n for n in map(_author, value) if n] if isinstance(value, list) else []
 
 
 def item_paper(item: dict, source: str = ""):
     kind = _s(item.get("type"))
     venue = _s(item.get("container-title"))
     arxiv = find_arxiv(_s(item.get("number")), _s(item.get("URL")), _s(item.get("archive_location")), _s(item.get("note")))
-    authors = item.get("author") if isinstance(item.get("author"), list) else []
     entry_type = "" if kind in PREPRINT_TYPES and not venue else kind
     return make_paper(
         _s(item.get("title")), source=source, arxiv=arxiv, venue=venue, entry_type=entry_type or ("article-journal" if venue else ""),
-        date=_date(item.get("issued")), authors=[n for n in map(_author, authors) if n],
+        date=_date(item.get("issued")), authors=_names(item.get("author")), editors=_names(item.get("editor")),
         doi=find_doi(_s(item.get("DOI"))) or _s(item.get("DOI")), volume=_s(item.get("volume")), issue=_s(item.get("issue")),
         pages=_s(item.get("page")).replace("–", "-").replace("--", "-"), publisher=_s(item.get("publisher")) if kind not in PREPRINT_TYPES else "",
         abstract=_s(item.get("abstract")), url=_s(item.get("URL")),
@@ -108,4 +113,4 @@ def _add(out: Parsed, item, where: str, source: str) -> None:
     if paper is None:
         out.problems.append(f"{where} has no title, skipped" if isinstance(item, dict) else f"{where} is not an object, skipped")
     else:
-        out.append(paper)
+        out.add(paper, _s(item.get("note")), split_tags(_s(item.get("keyword"))))

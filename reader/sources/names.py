@@ -4,6 +4,8 @@ convention of :class:`reader.model.Paper`: "Ashish Vaswani", "van der Waals, Joh
 
 from __future__ import annotations
 
+from reader.citations.names import Name
+from reader.citations.names import format_name as name_text
 from reader.text import clean
 
 
@@ -23,6 +25,6 @@ def format_name(family: str = "", given: str = "", particle: str = "", suffix: s
         return f"{full}, {suffix}, {given}" if given else f"{full}, {suffix},"
     if not given:
         return full if " " not in full else "{" + full + "}"
-    if " " in full or "," in given:
-        return f"{full}, {given}"
-    return f"{given} {full}"
+    # "Given Family" when it reads back the same, else the comma form: "Beethoven, Ludwig van"
+    # keeps "van" a dropping particle (as CSL-JSON's dropping-particle gives it)
+    return name_text(Name(family, given, particle=particle))

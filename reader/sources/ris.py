@@ -24,6 +24,10 @@ def _author(raw: str) -> str:
     return format_name(family=parts[0], given=parts[1], suffix=", ".join(parts[2:]))
 
 
+def _authors(tags: dict[str, list[str]], *names: str) -> list[str]:
+    return [a for a in map(_author, (v for n in names for v in tags.get(n, []))) if a]
+
+
 def _record(tags: dict[str, list[str]], source: str):
     def first(*names: str) -> str:
         for n in names:
@@ -41,7 +45,8 @@ def _record(tags: dict[str, list[str]], source: str):
     return make_paper(
         first("TI", "T1", "CT", "BT" if kind != "chapter" else ""), source=source,
         arxiv=find_arxiv(*urls, first("M1"), first("M3"), first("N1"), first("AN")), venue=first("JO", "JF", "T2", "JA", "J2", "BT"),
-        entry_type=kind, date=iso_date(*parts), authors=[a for a in map(_author, tags.get("AU", []) + tags.get("A1", [])) if a],
+        entry_type=kind, date=iso_date(*parts), authors=_authors(tags, "AU", "A1"),
+        editors=_authors(tags, "ED", *(("A2",) if kind == "chapter" else ())),
         doi=find_doi(first("DO")) or first("DO"), volume=first("VL"), issue=first("IS"), pages=pages, publisher=first("PB"),
         abstract=first("AB", "N2"), url=urls[0] if urls else "",
     )
@@ -58,7 +63,7 @@ def parse_ris(text: str, source: str = "") -> Parsed:
         if paper is None:
             out.problems.append(f"line {start}: record has no title (TI), skipped")
         else:
-            out.append(paper)
+            out.add(paper, "\n".join(tags.get("N1", [])), tags.get("KW", []))
 
     for n, line in enumerate(text.splitlines(), 1):
         m = _TAG.match(line.lstrip("\ufeff").rstrip())
