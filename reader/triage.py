@@ -488,7 +488,7 @@ class Triage:
 
     def import_papers(self, papers: list[Paper]) -> ImportResult:
         result = self.store.import_papers(papers, marks=False)
-        self._record(self.store.imported_marks(papers, self.state))  # the entries' notes and tags: one undo step
+        self._record(self.store.imported_marks(papers, result, self.state))  # the entries' notes and tags: one undo step
         if result.new or result.updated:
             self._orders.clear()
             self.size = self.catalogue.count()

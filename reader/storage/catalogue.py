@@ -122,6 +122,7 @@ class ImportResult:
     existing: int = 0
     updated: int = 0
     new_keys: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # the library key each paper read went into, in order
 
 
 def title_hash(key: str, title: str) -> str:
@@ -644,6 +645,7 @@ class Catalogue:
                             current = new.get(pid) or changed.get(pid) or self._paper_by_id(pid)
                 if pid is not None:
                     result.existing += 1
+                    result.keys.append(current.key if current is not None else paper.key)
                     if current is not None and current.merge(paper) and pid not in new:
                         if pid not in changed:
                             result.updated += 1
@@ -663,6 +665,7 @@ class Catalogue:
                     by_doi.setdefault(paper.doi.lower(), pid)
                 result.new += 1
                 result.new_keys.append(paper.key)
+                result.keys.append(paper.key)
             bulk = len(new) >= BULK_MIN and len(new) >= before
             with _fts_buffer(db, len(new)):
                 if bulk:  # rebuilt below from the whole table: a sort instead of n random inserts

@@ -24,11 +24,11 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from reader.model import Paper, distinct_key
+from reader.model import Paper
 from reader.paths import Paths
 from reader.state import CLOCK, Change, PaperState
 from reader.storage.atomic import AtomicJSONStorage, CorruptFile, atomic_write_bytes, read_json
-from reader.storage.catalogue import Catalogue, CatalogueError, ImportResult, title_hash
+from reader.storage.catalogue import Catalogue, CatalogueError, ImportResult
 from reader.storage.files import (
     META_TABLE,
     SCHEMA,
@@ -291,18 +291,23 @@ class Store:
             raise StoreError(_describe(self.paths.catalogue, exc)) from exc
         if marks and getattr(papers, "marks", None):
             states = self.states()
-            self.apply(self.imported_marks(papers, lambda key: states.get(key) or PaperState()))
+            self.apply(self.imported_marks(papers, result, lambda key: states.get(key) or PaperState()))
         return result
 
-    def imported_marks(self, papers: Iterable[Paper], state_of: Callable[[str], PaperState]) -> list[Change]:
+    def imported_marks(self, papers: Iterable[Paper], result: ImportResult,
+                       state_of: Callable[[str], PaperState]) -> list[Change]:
         """The changes that give the papers just imported from ``papers`` (a Parsed) the
         notes and tags their entries carried: a note only where the paper has none, tags
-        added to its own. Conditional: a note written meanwhile is never replaced."""
+        added to its own. Conditional: a note written meanwhile is never replaced.
+        ``result`` is the import's, which says the key each paper read went into."""
         entries = getattr(papers, "marks", [])
-        keys = self._keys_of([p for p, _ann in entries])
+        if not entries or len(result.keys) != len(papers):
+            return []
+        where = {id(p): key for p, key in zip(papers, result.keys, strict=True)}
         notes: dict[str, str] = {}
         tags: dict[str, set[str]] = {}
-        for key, (_p, ann) in zip(keys, entries, strict=True):
+        for paper, ann in entries:
+            key = where.get(id(paper))
             if key is None:
                 continue
             if ann.note and not state_of(key).note:
@@ -315,25 +320,6 @@ class Store:
             if added != set(old):
                 changes.append(Change(key, "tags", sorted(added), ts, expect=list(old), conditional=True))
         return changes
-
-    def _keys_of(self, papers: list[Paper]) -> list[str | None]:
-        """The library key of each of ``papers`` after importing them: the paper with its
-        arXiv id, else its DOI, else its own key (or the key a same-titled other work made
-        it take), else its normalized title."""
-        cat = self.catalogue
-        by_id = cat._lookup("arxiv_id", {p.arxiv_id for p in papers if p.arxiv_id})
-        by_doi = cat._lookup("doi", {p.doi.lower() for p in papers if p.doi})
-        own = [[distinct_key(p), p.key] if p.key.startswith("t:") else [p.key] for p in papers]
-        by_key = cat._lookup("key", {k for ks in own for k in ks})
-        norms = [title_hash(p.key, p.title) for p in papers]
-        by_norm = cat._lookup("norm", set(norms))
-        pids = [
-            (p.arxiv_id and by_id.get(p.arxiv_id)) or (p.doi and by_doi.get(p.doi.lower()))
-            or next((by_key[k] for k in ks if k in by_key), None) or by_norm.get(norm)
-            for p, ks, norm in zip(papers, own, norms, strict=True)
-        ]
-        rows = cat.titles_of(pid - 1 for pid in pids if pid)
-        return [rows[pid - 1][0] if pid and pid - 1 in rows else None for pid in pids]
 
     def update_papers(self, found: dict[str, Paper]) -> list[Paper]:
         """Merge resolved metadata into the papers with these keys (keys never change,
