@@ -269,6 +269,10 @@ def test_export_with_notes(paths, capsys):
     triage.set_note(paper.key, "Read §3 twice.\nGood baseline & 100% clear")
     triage.set_tags([paper.key], ["optim", "to-cite"])
     triage.close()
+    from reader.state import CLOCK, Change
+
+    # a state file from before tags ignored case: two spellings on one paper
+    Store(paths).apply([Change(paper.key, "tags", ["optim", "Optim", "to-cite"], CLOCK.now())])
 
     def export(fmt: str, *extra: str) -> str:
         assert main(["export", "--format", fmt, *extra]) == 0

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from reader.citations import FORMAT_LABELS, Annotation, incomplete_fields, render
 from reader.citations.keys import KeyAllocator
 from reader.model import Paper
+from reader.state import unique_tags
 from reader.triage import Triage
 
 LOOKUP_SECONDS = 5.0  # default time `y` / `reader export` spend completing papers first
@@ -104,7 +105,7 @@ def citation(triage: Triage, keys: list[str], fmt: str, with_notes: bool = False
     items = keyed(triage, keys)
     anns = None
     if with_notes:
-        anns = [Annotation(triage.state(k).note, tuple(triage.state(k).tags)) for k in keys]
+        anns = [Annotation(triage.state(k).note, tuple(unique_tags(triage.state(k).tags))) for k in keys]
     text = render(items, fmt, anns)
     n = len(items)
     label = f"{FORMAT_LABELS[fmt]} for {n} paper{'s' if n != 1 else ''}"
