@@ -17,7 +17,8 @@ from reader.text import normalize_title
 
 _PIECES = ["Attention", "über", "$\\alpha$", "$\\Omega$-decay", "$x_1^2$", "$\\ell_2$", "$O(n \\log n)$",
            "$\\mathcal{L}$", "$x_{ij}$", "$\\varphi$", "$\\infty$", "$n^{-1}$", "Self-Attention", "$5", "$K$-means",
-           "$\\mathbb{R}^n$", "$\\theta_{t+1}$", "$\\mathbf{x}_i$", "$\\text{ReLU}$", "$a^{2b}$", "{BERT}", "$\\chi^2$", "\\$100"]
+           "$\\mathbb{R}^n$", "$\\theta_{t+1}$", "$\\mathbf{x}_i$", "$\\text{ReLU}$", "$a^{2b}$", "{BERT}", "$\\chi^2$", "\\$100",
+           "$\\hat{y}$", "$\\bar x$", "$\\tilde{\\alpha}$-net", "$\\hat{\\mathcal{L}}$", "$\\vec{v}_t$"]
 
 
 @given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6))

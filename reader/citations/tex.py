@@ -166,11 +166,26 @@ def _is_math(body: str) -> bool:
     return bool(body) and ("\\" in body or "^" in body or "_" in body or len(body) <= 3)
 
 
+_MATH_ACCENT = re.compile(r"\\(hat|widehat|bar|overline|tilde|widetilde|dot|ddot|vec|check|breve|acute|grave)\s*(?:\{(\\[a-zA-Z]+|\w)\}|(\w))")
+_MATH_MARKS = {"hat": "\u0302", "widehat": "\u0302", "bar": "\u0304", "overline": "\u0305", "tilde": "\u0303",
+               "widetilde": "\u0303", "dot": "\u0307", "ddot": "\u0308", "vec": "\u20d7", "check": "\u030c",
+               "breve": "\u0306", "acute": "\u0301", "grave": "\u0300"}
+
+
+def _math_accent(m: re.Match) -> str:
+    """``\\hat{y}`` -> ŷ (it was \\haty: a command no one knows, which matching then dropped)."""
+    base = m.group(2) or m.group(3)
+    if base.startswith("\\"):
+        base = _SYMBOLS.get(base[1:], base[1:])
+    return unicodedata.normalize("NFC", base + _MATH_MARKS[m.group(1)])
+
+
 def _math(m: re.Match) -> str:
     body = m.group(1)
     if not _is_math(body):
         return m.group(0)
     body = _STYLE_CMD.sub(r"\1", body)
+    body = _MATH_ACCENT.sub(_math_accent, body)
     body = re.sub(r"\\([a-zA-Z]+)", lambda c: _SYMBOLS.get(c.group(1), c.group(0)), body)
     body = _SCRIPT.sub(_script, body)
     return body
