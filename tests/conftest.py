@@ -3,8 +3,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from reader.paths import Paths
+
+# No time limit on an example: speed is measured in bench/, and hypothesis's default
+# 200 ms deadline failed a test on a busy 2-core machine (254 ms) that passed alone.
+settings.register_profile("reader", deadline=None)
+settings.load_profile("reader")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = Path(__file__).parent.parent / "reader" / "data" / "hf-trending-papers.txt"
