@@ -190,6 +190,40 @@ def test_notes_and_tags_come_back_from_the_apps_own_exports(paths, tmp_path, mon
             assert got == want, fmt
 
 
+def test_a_preprints_journal_reference_comes_back_as_that_not_as_a_note(paths, tmp_path, monkeypatch, capsys):
+    """CSL-JSON's note and RIS's N1 carry a preprint's journal reference, and the user's
+    note after it: imported into another library, the reference became the paper's note
+    (every preprint with a journal reference got one, with or without --with-notes)."""
+    from reader.cli import main
+    from reader.paths import Paths
+    from reader.state import Change
+    from reader.storage.store import Store
+
+    store = Store(paths)
+    store.import_papers([
+        Paper(key="2401.00001", arxiv_id="2401.00001", title="A preprint", authors=["Ann Bee"], published="2024-01-02",
+              journal_ref="Phys. Rev. D 12, 345 (2024)"),
+        Paper(key="2401.00002", arxiv_id="2401.00002", title="Another", authors=["Cee Dee"], published="2024-01-03",
+              journal_ref="Nature 1, 2 (2024)", doi="10.1/xyz"),
+    ])
+    store.apply([Change("2401.00002", "note", "Mine: read it")])
+    for fmt in ("csl-json", "ris"):
+        for extra in ([], ["--with-notes"]):
+            out = tmp_path / f"x-{fmt}{len(extra)}"
+            monkeypatch.setenv("READER_DATA_DIR", str(paths.data_dir))
+            assert main(["export", "--format", fmt, *extra, "-o", str(out)]) == 0
+            fresh = tmp_path / f"fresh-{fmt}{len(extra)}"
+            monkeypatch.setenv("READER_DATA_DIR", str(fresh))
+            assert main(["import", "--no-resolve", str(out)]) == 0
+            back = Store(Paths(fresh, paths.config_dir))
+            notes = {k: s.note for k, s in back.states().items() if s.note}
+            assert notes == ({"2401.00002": "Mine: read it"} if extra else {}), (fmt, extra)
+            papers = {p.key: (p.journal_ref, p.doi) for p in back.papers()}
+            assert papers == {"2401.00001": ("Phys. Rev. D 12, 345 (2024)", ""),
+                              "2401.00002": ("Nature 1, 2 (2024)", "10.1/xyz")}, (fmt, extra)
+    capsys.readouterr()
+
+
 def test_an_imported_note_never_replaces_the_users_and_tags_are_added(paths):
     from reader.state import Change
 

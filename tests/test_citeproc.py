@@ -169,7 +169,7 @@ def test_preprint_with_only_a_journal_ref():
     assert item["type"] == "article" and item["DOI"] == "10.48550/arXiv.hep-th/9711200"
     assert "Adv.Theor.Math.Phys" in item["note"]
     ris = render([(REF_ONLY, "k")], "ris")
-    assert "N1  - Adv.Theor.Math.Phys.2:231-252,1998, doi:10.1023/A:1026654312961" in ris
+    assert "N1  - Journal reference: Adv.Theor.Math.Phys.2:231-252,1998, doi:10.1023/A:1026654312961" in ris
     for style in STYLES:
         out = render([(REF_ONLY, "k")], style)
         assert "10.1023" not in out and "1997" in out

@@ -70,8 +70,14 @@ def journal_note(paper: Paper) -> str:
     return ref or (f"doi:{doi}" if doi else "")
 
 
+JOURNAL_REF_LABEL = "Journal reference: "  # arXiv's own label; an import reads the line back as that
+
+
 def _note_lines(paper: Paper, ann: Annotation | None) -> list[str]:
-    lines = [journal_note(paper)]
+    """CSL-JSON's note and RIS's N1: the journal reference, labelled (the user's note may
+    follow, and an import must tell the two apart), then the user's note."""
+    journal = journal_note(paper)
+    lines = [JOURNAL_REF_LABEL + journal if journal else ""]
     if ann is not None:
         lines.append(strip_controls(ann.note).strip("\n"))  # its spacing kept (Markdown)
     return [x for x in lines if x.strip()]
