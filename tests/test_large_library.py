@@ -946,6 +946,51 @@ async def test_a_big_sort_keeps_the_paper_being_read(paths, monkeypatch):
         assert screen.sort == "upvotes" and plist.current_key == first != reading
 
 
+async def test_keys_during_a_big_sort_act_on_the_paper_being_read(paths, monkeypatch):
+    """While only the first rows of a big sort are shown, the paper being read is not
+    among them: the row under the cursor was another paper, shown in the detail, and `s`
+    starred it (a trial: reading one paper, S then s starred another; the detail went
+    back when the sort landed). Now nothing is highlighted meanwhile, the detail and the
+    keys stay on the paper being read, and it is highlighted when the sort lands."""
+    import threading
+
+    import reader.triage as triage_mod
+
+    _dated_library(paths, 300)
+    monkeypatch.setattr(triage_mod, "SORT_AT_ONCE", 20)
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(app, pilot)
+        app.triage.search_first = 15
+        plist = screen.paper_list
+        gate = threading.Event()
+        real_view = Triage.view
+
+        def held(self, *args, **kwargs):
+            gate.wait(5)
+            return real_view(self, *args, **kwargs)
+
+        monkeypatch.setattr(Triage, "view", held)
+        await pilot.press(*["j"] * 12)
+        reading = plist.current_key
+        await pilot.press("S", "s")  # the sort is still in the worker
+        await pilot.pause()
+        assert screen.sort == "published" and len(plist.rows) == 15
+        assert reading not in [app.triage.key_at(p) for p in plist.rows]
+        assert plist.current_key == reading and screen.detail._shown[0].key == reading
+        assert app.triage.state(reading).starred
+        assert [k for k, st in app.triage.states.items() if st.starred] == [reading]
+        assert not any(plist._highlighted(r) for r in range(len(plist.rows)))
+        gate.set()
+        while any(not w.is_finished for w in app.workers):
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        assert len(plist.rows) == 300 and app.triage.key_at(plist.rows[plist.cursor]) == reading
+        assert plist._highlighted(plist.cursor) and plist.current_key == reading
+        await pilot.press("j")  # and on from there
+        assert plist.current_key == app.triage.key_at(plist.rows[plist.cursor]) != reading
+
+
 async def test_the_header_keeps_the_search_count_in_view_at_any_width(paths):
     """Wide counts and a long query ran off the header's end, taking the match count (and
     its "+", still searching) with them (a trial at 1M papers and 120 columns): counts turn

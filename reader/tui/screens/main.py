@@ -200,6 +200,8 @@ class MainScreen(TriageMoves, Screen):
         # a big sort's first rows seldom hold the paper being read: back to it when all are in
         # (not for a search, which goes to its top hit: ``index``)
         self._awaited_key = keep_key if not complete and index is None and plist.current_key != keep_key else None
+        if self._awaited_key is not None:  # not among the first rows: still the paper read and acted on
+            plist.pin(self._awaited_key)
         self._search_complete = complete
         if not complete:
             self._complete_search(self.view, self.search_text, self.sort, settle)

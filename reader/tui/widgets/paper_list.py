@@ -85,6 +85,9 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
         self._style_key: tuple | None = None
         self._style_cache: dict[str, Style] = {}
         self._prefetched: tuple | None = None  # (rows, (top, height)): the screenful last read at once
+        # the paper being read while the rows do not hold it yet (the first rows of a big
+        # sort): keys act on it and no row is highlighted, until the rows come or the cursor moves
+        self.pinned_key: str | None = None
         # called at once when the cursor moves (the screen shows the detail in the same
         # frame); Highlighted is posted as well, for everything that can wait
         self.on_cursor: Callable[[str | None], None] | None = None
@@ -96,6 +99,7 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
         ``more_of_the_same``: the rows complete the ones shown (a search or sort finished in a
         worker), the marks have not changed: when the rows on screen and the cursor stay, only
         the scrollbar is drawn again, not the whole list."""
+        self.pinned_key = None
         top, height = round(self.scroll_offset.y), self.size.height
         unchanged = (more_of_the_same and len(rows) > 0
                      and list(self.rows[top:top + height]) == list(rows[top:top + height]))
@@ -136,8 +140,18 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
             if self.triage.key_at(self.rows[row]) in wanted:
                 self.refresh_line(row)
 
+    def pin(self, key: str) -> None:
+        """Keep acting on ``key`` (see ``pinned_key``); the highlight goes until it is found."""
+        self.pinned_key = key
+        self.refresh_line(self.cursor)
+
+    def _highlighted(self, row: int) -> bool:
+        return row == self.cursor and self.pinned_key is None
+
     @property
     def current_key(self) -> str | None:
+        if self.pinned_key is not None:
+            return self.pinned_key
         if not self.rows or not 0 <= self.cursor < len(self.rows):
             return None
         return self.triage.key_at(self.rows[self.cursor])
@@ -163,6 +177,7 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
+        self.pinned_key = None  # the reader moved on
         top = round(self.scroll_offset.y)
         self.scroll_to_cursor()
         if round(self.scroll_offset.y) == top:  # no scroll: only the two rows change
@@ -227,7 +242,7 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
                 style = self._styles()["paper-list--empty"]
                 return Strip([Segment(" " + lines[row], style)]).adjust_cell_length(width, self.rich_style)
             return Strip.blank(width, self.rich_style)
-        key = (row, width, row == self.cursor, self.has_focus)
+        key = (row, width, self._highlighted(row), self.has_focus)
         cached = self._cache.get(key)
         if cached is None:
             self._prefetch()
@@ -272,7 +287,7 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
         base = styles["base"]
         if st.read:
             base = base + styles["paper-list--read"]
-        if row == self.cursor:
+        if self._highlighted(row):
             base = base + styles["paper-list--cursor"]
 
         def comp(name: str) -> Style:
