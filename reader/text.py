@@ -76,12 +76,19 @@ _SCRIPTED = {"^": frozenset("0123456789+-n"), "_": frozenset("0123456789+-")}
 _MATH_STYLES = frozenset("mathrm mathbf mathit mathcal mathbb mathsf mathtt mathfrak boldsymbol operatorname text".split())
 
 
+# math operators written as words (\\log n is "log n" in any rendering)
+MATH_WORDS = frozenset("log ln lg exp sin cos tan sec csc cot arcsin arccos arctan sinh cosh tanh coth min max sup inf "
+                       "lim liminf limsup det dim ker arg deg gcd hom Pr mod bmod pmod argmin argmax".split())
+
+
 def _math_command(m: re.Match) -> str:
-    """``\\alpha`` -> α, ``\\Omega`` -> Ω, ``\\varphi`` -> φ, ``\\ell`` -> l, a style -> nothing
-    (its argument stays); any other command -> a space, as outside math."""
+    """``\\alpha`` -> α, ``\\Omega`` -> Ω, ``\\varphi`` -> φ, ``\\ell`` -> l, ``\\log`` -> log, a style
+    -> nothing (its argument stays); any other command -> a space, as outside math."""
     name = m.group(1)
     if name in _MATH_STYLES:
         return ""
+    if name in MATH_WORDS:
+        return f" {name} "
     letter = name.removeprefix("var")
     try:
         return unicodedata.lookup(f"GREEK {'CAPITAL' if letter[0].isupper() else 'SMALL'} LETTER {letter.upper()}")

@@ -18,7 +18,9 @@ from reader.text import normalize_title
 _PIECES = ["Attention", "über", "$\\alpha$", "$\\Omega$-decay", "$x_1^2$", "$\\ell_2$", "$O(n \\log n)$",
            "$\\mathcal{L}$", "$x_{ij}$", "$\\varphi$", "$\\infty$", "$n^{-1}$", "Self-Attention", "$5", "$K$-means",
            "$\\mathbb{R}^n$", "$\\theta_{t+1}$", "$\\mathbf{x}_i$", "$\\text{ReLU}$", "$a^{2b}$", "{BERT}", "$\\chi^2$", "\\$100",
-           "$\\hat{y}$", "$\\bar x$", "$\\tilde{\\alpha}$-net", "$\\hat{\\mathcal{L}}$", "$\\vec{v}_t$"]
+           "$\\hat{y}$", "$\\bar x$", "$\\tilde{\\alpha}$-net", "$\\hat{\\mathcal{L}}$", "$\\vec{v}_t$",
+           "$\\mathcal{O}(\\log n)$", "$\\text{Softmax}_\\tau$", "$e^{i\\pi}+1=0$", "$\\alpha n$", "$\\log\\log n$",
+           "$\\sqrt{n+1}$", "$\\min_x f$"]
 
 
 @given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6))
@@ -63,3 +65,20 @@ def test_a_catalogue_of_the_old_normalization_gets_its_math_titles_hashed_anew(p
     assert json.loads(db.execute("SELECT data FROM papers WHERE key = 't:old'").fetchone()[0])["abstract"]
     again.import_papers([Paper(key=title_key("Über α-Theorie"), title="Über α-Theorie")])  # after the merge, too
     assert again.catalogue.count() == 2
+
+
+def test_math_in_titles_reads_as_text_in_citations():
+    """The human-readable styles show simple TeX as Unicode: operators as words, roots,
+    scripts that have no Unicode form keep their mark (and a group its parentheses)."""
+    from reader.citations import render
+
+    cases = {
+        "$\\mathcal{O}(n \\log n)$ sorting with $\\beta$-trees": "O(n log n) sorting with β-trees",
+        "A $\\text{Softmax}_\\tau$ study": "A Softmax_τ study",
+        "Proof of $e^{i\\pi}+1=0$": "Proof of e^(iπ)+1=0",
+        "Why $\\sqrt{2}$ and $\\sqrt{n+1}$": "Why √2 and √(n+1)",
+        "On $\\hat{y}$ and $x_1^2$": "On ŷ and x₁²",
+    }
+    for title, shown in cases.items():
+        apa = render([(Paper(key="t:x", title=title, authors=["Pat Poe"], published="2019"), "poe2019")], "apa")
+        assert shown in apa and "\\" not in apa, apa

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from reader.text import clean
+from reader.text import MATH_WORDS, clean
 
 _ACCENTS = {
     "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0308": '"', "\u0304": "=",
@@ -152,12 +152,14 @@ _SCRIPT = re.compile(r"([\^_])(?:\{([^{}]*)\}|(\w))")
 
 
 def _script(m: re.Match) -> str:
+    """x^2 -> x², x_1 -> x₁; what has no such character keeps its mark, and a group its
+    parentheses: e^{i\\pi} -> e^(iπ), Softmax_\\tau -> Softmax_τ (Greek letters were taken
+    for mapped characters: Softmaxτ)."""
     body = m.group(2) if m.group(2) is not None else m.group(3)
     table = _SUPER if m.group(1) == "^" else _SUB
-    mapped = body.translate(table)
-    if all(not c.isascii() for c in mapped):
-        return mapped
-    return ("^" if m.group(1) == "^" else "_") + body
+    if body and all(ord(c) in table for c in body):
+        return body.translate(table)
+    return m.group(1) + (f"({body})" if len(body) > 1 else body)
 
 
 def _is_math(body: str) -> bool:
@@ -180,13 +182,26 @@ def _math_accent(m: re.Match) -> str:
     return unicodedata.normalize("NFC", base + _MATH_MARKS[m.group(1)])
 
 
+_SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
+
+
+def _math_symbol(c: re.Match) -> str:
+    """A math command: its symbol (\\infty -> ∞), an operator's name followed by a space
+    (\\log n -> log n), else as written."""
+    name = c.group(1)
+    if name in MATH_WORDS:
+        return name + " "
+    return _SYMBOLS[name] + c.group(2) if name in _SYMBOLS else c.group(0)
+
+
 def _math(m: re.Match) -> str:
     body = m.group(1)
     if not _is_math(body):
         return m.group(0)
     body = _STYLE_CMD.sub(r"\1", body)
     body = _MATH_ACCENT.sub(_math_accent, body)
-    body = re.sub(r"\\([a-zA-Z]+)", lambda c: _SYMBOLS.get(c.group(1), c.group(0)), body)
+    body = _SQRT.sub(lambda r: "√" + (r.group(1) if len(r.group(1)) == 1 else f"({r.group(1)})"), body)
+    body = re.sub(r"\\([a-zA-Z]+)(\s?)", _math_symbol, body)
     body = _SCRIPT.sub(_script, body)
     return body
 
