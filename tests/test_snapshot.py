@@ -206,7 +206,7 @@ def test_ctrl_c_during_an_import_says_what_is_in_the_library(paths, tmp_path, mo
     from reader.storage.store import Store
 
     path = tmp_path / "s.jsonl"
-    _write_snapshot(path, 12_000)
+    _write_snapshot(path, 12_000, bad_every=997)  # 5 bad lines in the first batch, more in the next ones
     real = Store.import_papers
     calls = []
 
@@ -219,9 +219,9 @@ def test_ctrl_c_during_an_import_says_what_is_in_the_library(paths, tmp_path, mo
     monkeypatch.setattr(Store, "import_papers", import_then_stop)
     assert main(["import", str(path)]) == 130
     out, err = capsys.readouterr()
-    assert out == "s.jsonl: 5000 papers read, 5000 new, 0 already in the library, then interrupted\n"
+    assert out == "s.jsonl: 5000 papers read, 5000 new, 0 already in the library, 5 entries skipped, then interrupted\n"
     assert "interrupted" in err and "again adds the rest" in err
     monkeypatch.setattr(Store, "import_papers", real)
     assert Store(paths).catalogue.count() == 5000
     assert main(["import", str(path)]) == 0
-    assert capsys.readouterr().out == "s.jsonl: 12000 papers read, 7000 new, 5000 already in the library\n"
+    assert capsys.readouterr().out == "s.jsonl: 11988 papers read, 6988 new, 5000 already in the library, 12 entries skipped\n"

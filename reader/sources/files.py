@@ -63,12 +63,12 @@ def _import_batches(out: FileImport, batches_of_file, importer, on_problem) -> N
     for batch in batches_of_file:
         batches += 1
         warnings = getattr(batch, "warnings", [])
-        out.problems += batch.problems
-        out.warnings += warnings
         for line in batch.problems + warnings if on_problem else ():
             on_problem(line)
         stamp(batch)
         res = importer(batch)
+        out.problems += batch.problems  # counted once stored: a ctrl+c during the import says what is in
+        out.warnings += warnings
         out.read += len(batch)
         for name in ("read", "new", "existing", "updated"):
             setattr(out.result, name, getattr(out.result, name) + getattr(res, name))
