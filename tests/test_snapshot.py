@@ -225,3 +225,21 @@ def test_ctrl_c_during_an_import_says_what_is_in_the_library(paths, tmp_path, mo
     assert Store(paths).catalogue.count() == 5000
     assert main(["import", str(path)]) == 0
     assert capsys.readouterr().out == "s.jsonl: 11988 papers read, 6988 new, 5000 already in the library, 12 entries skipped\n"
+
+
+@pytest.mark.parametrize("columns", [20, 40, 80, 200])
+def test_the_progress_bar_fits_on_one_line_of_any_terminal(columns, monkeypatch, capsys):
+    """A bar wider than the terminal wraps, and \\r then redraws only its last part: a
+    40-column tmux kept a stale line on screen for each update (trial 8)."""
+    import os
+    import shutil
+
+    from reader.cli.imports import progress_bar
+
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda fallback=None: os.terminal_size((columns, 24)))
+    show = progress_bar("/data/arxiv-metadata-oai-snapshot-2026-11.json")
+    for done in (0, 10 * 2**20, 71 * 2**20):
+        show(done, 71 * 2**20)
+    lines = capsys.readouterr().err.split("\r")[1:]
+    assert len(lines) == 3 and all(len(line.rstrip("\n")) < columns for line in lines), lines
+    assert lines[-1].endswith("100% of 71 MiB\n") and lines[1].rstrip().endswith("14% of 71 MiB")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -66,9 +67,14 @@ def progress_bar(name: str):
 
     def show(done: int, total: int) -> None:
         frac = done / total if total else 1.0
-        bar = "#" * int(frac * 30)
+        size = f" {frac:4.0%} of {total / 2**20:,.0f} MiB"
+        # one line whatever the terminal's width: a line that wraps is not redrawn by \r
+        room = shutil.get_terminal_size((80, 24)).columns - 1
+        name = label if len(label) + len(size) + 14 <= room else label[:max(1, room - len(size) - 14)] + "…"
+        width = max(0, min(30, room - len(name) - len(size) - 4))
+        bar = f" [{'#' * int(frac * width):<{width}}]" if width >= 5 else ""
         end = "\n" if done >= total else ""
-        print(f"\r{label}: [{bar:<30}] {frac:4.0%} of {total / 2**20:,.0f} MiB", end=end, file=sys.stderr, flush=True)
+        print(f"\r{name}:{bar}{size}"[:room + 1], end=end, file=sys.stderr, flush=True)
 
     return show
 
