@@ -183,6 +183,17 @@ async def test_note_editor_saves_and_cancel_asks(paths):
         assert stored(paths)[key].note == "great [Re] idea"
 
 
+async def test_tab_in_the_note_editor_indents(paths):
+    """A tab typed in a note was lost (the text area's tab moves the focus, and there is
+    nothing else to focus): Markdown code blocks and nested lists need it."""
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        key = app.triage.keys[0]
+        await pilot.press("n", "-", "space", "a", "enter", "tab", "-", "space", "b", "ctrl+s")
+        assert app.triage.state(key).note == "- a\n    - b"
+
+
 async def test_tags(paths):
     app = ReaderApp(paths)
     async with app.run_test() as pilot:

@@ -51,7 +51,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note_save"),
-        Binding("escape", "cancel", "Cancel", id="note_cancel"),
+        Binding("escape", "cancel", "Cancel", id="note_cancel", priority=True),  # before the text area (tab indents there, and esc leaves it)
     ]
     DRAFT_AFTER = 1.0  # seconds without typing before the text is written as a draft
     RESTORED = "Restored the unsaved draft from when reader was closed: ctrl+s saves it, esc discards it."
@@ -76,7 +76,8 @@ class NoteEditor(ModalScreen[str | None]):
             yield Label(Content.assemble(("Note: ", "bold"), self.paper_title), classes="dialog-title")
             if self.draft is not None:
                 yield Static(Content(self.draft_hint), classes="dialog-hint", id="draft-hint")
-            yield TextArea(self.shown, id="note-text", soft_wrap=True, show_line_numbers=False)
+            # tab indents (Markdown code and nested lists; it moved the focus nowhere and was lost)
+            yield TextArea(self.shown, id="note-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
             yield Static(Content("ctrl+s save · esc cancel · Markdown"), classes="dialog-hint")
 
     def on_mount(self) -> None:
