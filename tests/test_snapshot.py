@@ -243,3 +243,18 @@ def test_the_progress_bar_fits_on_one_line_of_any_terminal(columns, monkeypatch,
     lines = capsys.readouterr().err.split("\r")[1:]
     assert len(lines) == 3 and all(len(line.rstrip("\n")) < columns for line in lines), lines
     assert lines[-1].endswith("100% of 71 MiB\n") and lines[1].rstrip().endswith("14% of 71 MiB")
+
+
+_NAME_PIECES = ["Ann", "J.", "J.-P.", "van", "de", "Jr.", "III", "Müller", "O'Neil", "{X}", "élan", "Élan", "V",
+                "A.", "x", "Smith,", "Mary Ann", "de la", "Z", "ß"]
+
+
+@given(st.lists(st.sampled_from(_NAME_PIECES), min_size=1, max_size=3), st.sampled_from(_NAME_PIECES))
+def test_a_name_said_to_read_back_plainly_does(given_words, family):
+    """The shortcut that spares parsing each of the snapshot's names back never claims a
+    name reads back as "Given Family" when parsing says otherwise."""
+    from reader.citations.names import Name, parse_name, reads_back_plainly
+
+    given_text = " ".join(given_words)
+    if reads_back_plainly(given_text, family):
+        assert parse_name(f"{given_text} {family}") == Name(family, given_text)

@@ -174,9 +174,19 @@ def format_name(name: Name) -> str:
         return name.family
     plain = f"{name.given} {name.family}"
     if (name.given and not name.particle and not name.dropping and not name.suffix and " " not in name.family
-            and parse_name(plain) == Name(name.family, name.given)):
+            and (reads_back_plainly(name.given, name.family) or parse_name(plain) == Name(name.family, name.given))):
         return plain
     return name.bibtex()
+
+
+def reads_back_plainly(given: str, family: str) -> bool:
+    """"Given Family" certainly parses back to these parts: capitalised given words, one
+    family word, nothing BibTeX reads as a separator, particle or suffix. Decided without
+    parsing (the arXiv snapshot formats millions of names; parsing each back took the
+    time of reading the rest of its paper)."""
+    return (bool(family) and " " not in family and given == " ".join(given.split()) and not _is_lower(family)
+            and family.lower() not in SUFFIXES and not any(c in given or c in family for c in ",{}")
+            and not any(_is_lower(w) for w in given.split()))
 
 
 def ascii_fold(text: str) -> str:

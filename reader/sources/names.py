@@ -4,7 +4,7 @@ convention of :class:`reader.model.Paper`: "Ashish Vaswani", "van der Waals, Joh
 
 from __future__ import annotations
 
-from reader.citations.names import Name
+from reader.citations.names import Name, reads_back_plainly
 from reader.citations.names import format_name as name_text
 from reader.text import clean
 
@@ -27,4 +27,6 @@ def format_name(family: str = "", given: str = "", particle: str = "", suffix: s
         return full if " " not in full else "{" + full + "}"
     # "Given Family" when it reads back the same, else the comma form: "Beethoven, Ludwig van"
     # keeps "van" a dropping particle (as CSL-JSON's dropping-particle gives it)
+    if not particle and reads_back_plainly(given, family):
+        return f"{given} {family}"
     return name_text(Name(family, given, particle=particle))
