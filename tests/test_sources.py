@@ -167,11 +167,34 @@ def test_snapshot_overlong_line_is_skipped_not_held(tmp_path):
     assert papers.problems == ["line 2: longer than 1 MiB, skipped"]
 
 
+def test_a_snapshot_with_a_broken_first_line_skips_that_line(tmp_path):
+    path = tmp_path / "part.ab"
+    _snapshot(path, 40)
+    rest = path.read_bytes()[7000:]  # the second piece of `split -b`: starts mid-line
+    path.write_bytes(rest)
+    want = [json.loads(line)["id"] for line in rest.split(b"\n", 1)[1].splitlines()]
+    papers = parse_file(path)
+    assert [p.arxiv_id for p in papers] == want
+    assert len(papers.problems) == 1 and papers.problems[0].startswith("line 1: not valid JSON")
+
+
+def test_json_lines_that_are_not_the_snapshot_are_not_called_a_page(tmp_path):
+    path = tmp_path / "other.jsonl"
+    for text in ('{"name": "a"}\n{"name": "b"}\n', '{not json\n{"name": "a"}\n{"name": "b"}\n'):
+        path.write_text(text)
+        with pytest.raises(InputError) as exc:
+            parse_file(path)
+        assert str(exc.value) == f"{path}: JSON lines, but not the arXiv metadata snapshot (none of its first lines is an arXiv record)"
+
+
 @pytest.mark.parametrize(("text", "fmt"), [
     ("% Encoding: UTF-8\n\n@Article{x, title={T}}\n", "bibtex"),
     ("\ufeff[\n  {\"type\": \"book\", \"title\": \"T\"}\n]", "csl-json"),
     ("TY  - JOUR\nTI  - T\nER  - \n", "ris"),
     ('{"id": "2401.00001", "title": "T", "categories": "cs.CL"}\n', "arxiv-snapshot"),
+    ('t": "cut", "categories": "cs.CL"}\n\n{"id": "2401.00001", "title": "T", "categories": "cs.CL"}\n', "arxiv-snapshot"),
+    ('{"id": "x", "type": "book", "title": "T"}\n', "csl-json"),
+    ('[\n{"id": "x", "title": "T"},\n{"id": "y", "title": "U"}\n]\n', "csl-json"),
     ("[CLS] Tokens are all you need\n\nAbstract.", ""),
     ("2401.00001\n2401.00002\n", ""),
 ])

@@ -17,11 +17,11 @@ from itertools import chain, islice
 from pathlib import Path
 
 from reader.model import Paper
-from reader.parsers.decode import MAX_BYTES, InputError, label, with_lines
+from reader.parsers.decode import MAX_BYTES, InputError, label, read_head, with_lines
 from reader.parsers.hf import NotHFPage, PageError, parse_hf_lines
 from reader.parsers.ids import SNIFF_LINES, looks_like_id_list, parse_id_list
 from reader.sources import Parsed
-from reader.sources.detect import FORMATS, HEAD, parse_as, sniff
+from reader.sources.detect import FORMATS, NOT_SNAPSHOT, enough, parse_as, sniff
 
 __all__ = ["InputError", "NotHFPage", "PageError", "Parsed", "iter_file", "parse_file", "parse_lines", "parse_text"]
 
@@ -34,6 +34,8 @@ def parse_lines(lines: Iterable[str], source: str = "") -> list[Paper]:
     fmt = sniff("\n".join(head))
     if fmt == "unknown":
         return Parsed()
+    if fmt == "json-lines":
+        raise ValueError(NOT_SNAPSHOT)
     if fmt == "arxiv-snapshot":
         import io
 
@@ -78,7 +80,7 @@ def _sniff_file(path: str | Path) -> str:
         return ""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(HEAD)
+            head, _ = read_head(fh, enough)
     except OSError:
         return ""  # reading it properly will say why
     return sniff(head.decode("utf-8", "replace"))

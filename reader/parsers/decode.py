@@ -62,6 +62,17 @@ def label(path: str | Path) -> str:
     return STDIN_LABEL if str(path) == STDIN else str(path)
 
 
+def read_head(fh: BinaryIO, enough: Callable[[bytes], bool]) -> tuple[bytes, bool]:
+    """The first bytes of ``fh``, read until ``enough(head)``, and whether they are all of it."""
+    head = bytearray()
+    while not enough(head):
+        chunk = fh.read(_SNIFF)
+        head += chunk
+        if len(chunk) < _SNIFF:
+            return bytes(head), True
+    return bytes(head), False
+
+
 def with_lines(path: str | Path, consume: Callable[[Iterator[str]], T]) -> T:
     """Open ``path`` (``-``: standard input) and return ``consume(lines)``.
 
