@@ -4,7 +4,9 @@ snapshot streamed in bounded memory, one paper per work."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 import tracemalloc
 
 import pytest
@@ -167,7 +169,53 @@ def test_snapshot_overlong_line_is_skipped_not_held(tmp_path):
     assert papers.problems == ["line 2: longer than 1 MiB, skipped"]
 
 
-def test_a_snapshot_with_a_broken_first_line_skips_that_line(tmp_path):
+class _Stdin(io.BytesIO):
+    """Standard input that records how far it has been read."""
+
+    def read(self, n=-1):
+        data = super().read(n)
+        self.furthest = self.tell()
+        return data
+
+    read1 = read
+
+
+def _stdin(monkeypatch, data: bytes) -> _Stdin:
+    raw = _Stdin(data)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(raw))
+    return raw
+
+
+def test_a_snapshot_on_standard_input_is_read_as_from_a_file(tmp_path, monkeypatch):
+    path = tmp_path / "snap.jsonl"
+    good = (SRC / "snapshot.jsonl").read_text().splitlines()[1]
+    path.write_text(good + "\n" + '{"id": "2401.00009", "title": "' + "x" * (2 * 2**20) + '"}\n'
+                    + (SRC / "snapshot.jsonl").read_text())
+    for categories in (None, {"cs.CL"}, {"cs", "math.DG"}):
+        want = [(p.arxiv_id, p.source_file) for batch in iter_file(path, categories) for p in batch]
+        _stdin(monkeypatch, path.read_bytes())
+        batches = list(iter_file("-", categories))
+        assert [(p.arxiv_id, p.source_file.replace("stdin", path.name)) for b in batches for p in b] == want
+        assert batches[0].problems[0] == "line 2: longer than 1 MiB, skipped"  # not the whole input refused
+
+
+def test_cli_imports_a_snapshot_on_standard_input_with_its_categories(paths, monkeypatch, capsys):
+    _stdin(monkeypatch, (SRC / "snapshot.jsonl").read_bytes())
+    assert main(["import", "--category", "cs.CL", "-"]) == 0
+    assert capsys.readouterr().out == "<stdin>: 1 paper read, 1 new, 0 already in the library\n"
+
+
+def test_a_snapshot_on_standard_input_is_streamed_not_read_whole(tmp_path, monkeypatch):
+    path = tmp_path / "big.jsonl"
+    _snapshot(path, 6_000)  # more than one batch of 5,000
+    raw = _stdin(monkeypatch, path.read_bytes())
+    batches = iter_file("-")
+    assert len(next(batches)) == 5_000
+    assert raw.furthest < path.stat().st_size * 0.9
+    assert len(next(batches)) == 1_000
+
+
+def test_a_snapshot_with_a_broken_first_line_skips_that_line(tmp_path, monkeypatch):
     path = tmp_path / "part.ab"
     _snapshot(path, 40)
     rest = path.read_bytes()[7000:]  # the second piece of `split -b`: starts mid-line
@@ -176,6 +224,8 @@ def test_a_snapshot_with_a_broken_first_line_skips_that_line(tmp_path):
     papers = parse_file(path)
     assert [p.arxiv_id for p in papers] == want
     assert len(papers.problems) == 1 and papers.problems[0].startswith("line 1: not valid JSON")
+    _stdin(monkeypatch, rest)
+    assert [p.arxiv_id for p in parse_file("-")] == want
 
 
 def test_json_lines_that_are_not_the_snapshot_are_not_called_a_page(tmp_path):
