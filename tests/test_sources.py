@@ -18,7 +18,7 @@ from reader.model import Paper
 from reader.parsers import InputError, iter_file, parse_file, parse_text
 from reader.sources.bibtex import parse_bibtex
 from reader.sources.csljson import CslError, parse_csl_json
-from reader.sources.detect import sniff
+from reader.sources.detect import NOT_SNAPSHOT, sniff
 from reader.sources.names import format_name
 from reader.sources.ris import parse_ris
 from reader.sources.snapshot import iter_snapshot
@@ -235,6 +235,16 @@ def test_json_lines_that_are_not_the_snapshot_are_not_called_a_page(tmp_path):
         with pytest.raises(InputError) as exc:
             parse_file(path)
         assert str(exc.value) == f"{path}: JSON lines, but not the arXiv metadata snapshot (none of its first lines is an arXiv record)"
+
+
+def test_json_nested_too_deeply_is_one_line_naming_the_file(tmp_path):
+    deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    path = tmp_path / "deep.json"
+    for text, problem in ((deep * 2, "input too deeply nested to parse"), ('{"a": 1}\n' + deep, NOT_SNAPSHOT)):
+        path.write_text(text)
+        with pytest.raises(InputError) as exc:
+            parse_file(path)
+        assert str(exc.value) == f"{path}: {problem}"
 
 
 @pytest.mark.parametrize(("text", "fmt"), [

@@ -158,31 +158,12 @@ def parse_file(path: str | Path) -> list[Paper]:
 def _parse(path: str | Path, fmt: str, stdin: BinaryIO | None) -> list[Paper]:
     name = label(path)
     source = "stdin" if name != str(path) else Path(path).name
-    if fmt == "arxiv-snapshot":  # streamed from the bytes, not capped like a page
-        out = Parsed(fmt="arXiv snapshot")
-        for batch in _iter_snapshot(path, stdin):
-            out.extend(batch)
-            out.problems += batch.problems
-        papers: list[Paper] = out
-    elif stdin is not None or fmt not in ("feed", "bibtex", "csl-json", "ris"):  # read as lines
-        try:
-            papers = with_lines(path, lambda lines: parse_lines(lines, source=source), stdin)
-        except RecursionError as exc:  # pragma: no cover - defensive
-            raise InputError(name, "input too deeply nested to parse") from exc
-        except ValueError as exc:  # PageError; a CSL-JSON file that is not JSON at all
-            raise InputError(name, str(exc)) from exc
-    elif fmt == "feed":  # read as bytes: a feed declares its own encoding
-        from reader.sources.feeds import read_feed_file
-
-        try:
-            papers = read_feed_file(path, source)
-        except ValueError as exc:
-            raise InputError(name, str(exc)) from exc
-    else:  # a bibliography may hold one long line (minified JSON)
-        try:
-            papers = parse_as(fmt, _read_whole(Path(path)), source)
-        except ValueError as exc:
-            raise InputError(name, str(exc)) from exc
+    try:
+        papers = _parse_as(path, fmt, stdin, source)
+    except RecursionError as exc:  # JSON nested deeper than the decoder goes
+        raise InputError(name, "input too deeply nested to parse") from exc
+    except ValueError as exc:  # PageError, BadFeed, a CSL-JSON file that is not JSON at all
+        raise InputError(name, str(exc)) from exc
     if not papers:
         problems = getattr(papers, "problems", [])
         fmt = getattr(papers, "format", "")
@@ -190,3 +171,19 @@ def _parse(path: str | Path, fmt: str, stdin: BinaryIO | None) -> list[Paper]:
             raise InputError(name, f"no papers found in this {fmt} file" + (f" ({problems[0]})" if problems else ""))
         raise InputError(name, f"no papers found (not a recognised format: expected {FORMATS})")
     return papers
+
+
+def _parse_as(path: str | Path, fmt: str, stdin: BinaryIO | None, source: str) -> list[Paper]:
+    if fmt == "arxiv-snapshot":  # streamed from the bytes, not capped like a page
+        out = Parsed(fmt="arXiv snapshot")
+        for batch in _iter_snapshot(path, stdin):
+            out.extend(batch)
+            out.problems += batch.problems
+        return out
+    if stdin is not None or fmt not in ("feed", "bibtex", "csl-json", "ris"):  # read as lines
+        return with_lines(path, lambda lines: parse_lines(lines, source=source), stdin)
+    if fmt == "feed":  # read as bytes: a feed declares its own encoding
+        from reader.sources.feeds import read_feed_file
+
+        return read_feed_file(path, source)
+    return parse_as(fmt, _read_whole(Path(path)), source)  # a bibliography may hold one long line (minified JSON)

@@ -61,19 +61,20 @@ def _json_lines(text: str) -> str:
     "json-lines" if the lines after the first all start a JSON object and one is an
     object; else ""."""
     first = [line.strip() for line in islice(filter(str.strip, text.split("\n")), SNAPSHOT_LINES)]
-    objects = [line for line in first if len(line) <= MAX_LINE and line.startswith("{") and line.endswith("}")]
+    objects = [line for line in first if len(line) <= MAX_LINE and line.startswith("{") and line.endswith("}")
+               and isinstance(_load(line), dict)]
     if any(map(looks_like_snapshot, objects)):
         return "arxiv-snapshot"
-    if len(first) > 1 and all(line.startswith("{") for line in first[1:]) and any(map(_is_object, objects)):
+    if len(first) > 1 and all(line.startswith("{") for line in first[1:]) and objects:
         return "json-lines"
     return ""
 
 
-def _is_object(line: str) -> bool:
+def _load(line: str):
     try:
-        return isinstance(json.loads(line), dict)
-    except (ValueError, RecursionError):
-        return False
+        return json.loads(line)
+    except (ValueError, RecursionError):  # too deeply nested for the JSON decoder
+        return None
 
 
 def parse_as(fmt: str, text: str, source: str = ""):
