@@ -16,6 +16,7 @@ _JSON_ARRAY = re.compile(r'\[\s*(?:\{\s*["}]|\])')
 # the root element of RSS 0.9x/2.0, Atom or RDF/RSS 1.0, after the XML declaration, comments and a DOCTYPE
 _FEED = re.compile(r"(?:<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>|\s)*+<(?:rss|feed|(?:[\w.-]+:)?RDF)[\s>/]",
                    re.S | re.I)
+_SPACE = re.compile(rb"\s*")
 HEAD = 1 << 16
 SNAPSHOT_LINES = 8  # the first non-blank lines that may show an arXiv snapshot record (a split file starts mid-line)
 LINES_HEAD = 4 * MAX_LINE  # read no further than this for them
@@ -26,8 +27,18 @@ FORMATS = ("BibTeX, CSL-JSON, RIS, an RSS/Atom feed, the arXiv metadata snapshot
 
 
 def enough(head: bytes) -> bool:
-    """Whether ``head``, the start of an input, is enough for :func:`sniff`."""
-    return len(head) >= LINES_HEAD or sum(1 for line in head.split(b"\n")[:-1] if line.strip()) >= SNAPSHOT_LINES
+    """Whether ``head``, the start of an input, is enough for :func:`sniff`: SNAPSHOT_LINES
+    whole non-blank lines, or LINES_HEAD bytes (found without splitting: the input may
+    be one long line, or millions of blank ones)."""
+    if len(head) >= LINES_HEAD:
+        return True
+    start = 0
+    for _ in range(SNAPSHOT_LINES):
+        start = _SPACE.match(head, start).end()  # at a line's first visible character
+        start = head.find(b"\n", start) + 1
+        if not start:
+            return False
+    return True
 
 
 def sniff(head: str) -> str:
