@@ -4,7 +4,9 @@ snapshot streamed in bounded memory, one paper per work."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 import tracemalloc
 
 import pytest
@@ -16,7 +18,7 @@ from reader.model import Paper
 from reader.parsers import InputError, iter_file, parse_file, parse_text
 from reader.sources.bibtex import parse_bibtex
 from reader.sources.csljson import CslError, parse_csl_json
-from reader.sources.detect import sniff
+from reader.sources.detect import NOT_SNAPSHOT, sniff
 from reader.sources.names import format_name
 from reader.sources.ris import parse_ris
 from reader.sources.snapshot import iter_snapshot
@@ -167,11 +169,92 @@ def test_snapshot_overlong_line_is_skipped_not_held(tmp_path):
     assert papers.problems == ["line 2: longer than 1 MiB, skipped"]
 
 
+class _Stdin(io.BytesIO):
+    """Standard input that records how far it has been read."""
+
+    def read(self, n=-1):
+        data = super().read(n)
+        self.furthest = self.tell()
+        return data
+
+    read1 = read
+
+
+def _stdin(monkeypatch, data: bytes) -> _Stdin:
+    raw = _Stdin(data)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(raw))
+    return raw
+
+
+def test_a_snapshot_on_standard_input_is_read_as_from_a_file(tmp_path, monkeypatch):
+    path = tmp_path / "snap.jsonl"
+    good = (SRC / "snapshot.jsonl").read_text().splitlines()[1]
+    path.write_text(good + "\n" + '{"id": "2401.00009", "title": "' + "x" * (2 * 2**20) + '"}\n'
+                    + (SRC / "snapshot.jsonl").read_text())
+    for categories in (None, {"cs.CL"}, {"cs", "math.DG"}):
+        want = [(p.arxiv_id, p.source_file) for batch in iter_file(path, categories) for p in batch]
+        _stdin(monkeypatch, path.read_bytes())
+        batches = list(iter_file("-", categories))
+        assert [(p.arxiv_id, p.source_file.replace("stdin", path.name)) for b in batches for p in b] == want
+        assert batches[0].problems[0] == "line 2: longer than 1 MiB, skipped"  # not the whole input refused
+
+
+def test_cli_imports_a_snapshot_on_standard_input_with_its_categories(paths, monkeypatch, capsys):
+    _stdin(monkeypatch, (SRC / "snapshot.jsonl").read_bytes())
+    assert main(["import", "--category", "cs.CL", "-"]) == 0
+    assert capsys.readouterr().out == "<stdin>: 1 paper read, 1 new, 0 already in the library\n"
+
+
+def test_a_snapshot_on_standard_input_is_streamed_not_read_whole(tmp_path, monkeypatch):
+    path = tmp_path / "big.jsonl"
+    _snapshot(path, 6_000)  # more than one batch of 5,000
+    raw = _stdin(monkeypatch, path.read_bytes())
+    batches = iter_file("-")
+    assert len(next(batches)) == 5_000
+    assert raw.furthest < path.stat().st_size * 0.9
+    assert len(next(batches)) == 1_000
+
+
+def test_a_snapshot_with_a_broken_first_line_skips_that_line(tmp_path, monkeypatch):
+    path = tmp_path / "part.ab"
+    _snapshot(path, 40)
+    rest = path.read_bytes()[7000:]  # the second piece of `split -b`: starts mid-line
+    path.write_bytes(rest)
+    want = [json.loads(line)["id"] for line in rest.split(b"\n", 1)[1].splitlines()]
+    papers = parse_file(path)
+    assert [p.arxiv_id for p in papers] == want
+    assert len(papers.problems) == 1 and papers.problems[0].startswith("line 1: not valid JSON")
+    _stdin(monkeypatch, rest)
+    assert [p.arxiv_id for p in parse_file("-")] == want
+
+
+def test_json_lines_that_are_not_the_snapshot_are_not_called_a_page(tmp_path):
+    path = tmp_path / "other.jsonl"
+    for text in ('{"name": "a"}\n{"name": "b"}\n', '{not json\n{"name": "a"}\n{"name": "b"}\n'):
+        path.write_text(text)
+        with pytest.raises(InputError) as exc:
+            parse_file(path)
+        assert str(exc.value) == f"{path}: JSON lines, but not the arXiv metadata snapshot (none of its first lines is an arXiv record)"
+
+
+def test_json_nested_too_deeply_is_one_line_naming_the_file(tmp_path):
+    deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    path = tmp_path / "deep.json"
+    for text, problem in ((deep * 2, "input too deeply nested to parse"), ('{"a": 1}\n' + deep, NOT_SNAPSHOT)):
+        path.write_text(text)
+        with pytest.raises(InputError) as exc:
+            parse_file(path)
+        assert str(exc.value) == f"{path}: {problem}"
+
+
 @pytest.mark.parametrize(("text", "fmt"), [
     ("% Encoding: UTF-8\n\n@Article{x, title={T}}\n", "bibtex"),
     ("\ufeff[\n  {\"type\": \"book\", \"title\": \"T\"}\n]", "csl-json"),
     ("TY  - JOUR\nTI  - T\nER  - \n", "ris"),
     ('{"id": "2401.00001", "title": "T", "categories": "cs.CL"}\n', "arxiv-snapshot"),
+    ('t": "cut", "categories": "cs.CL"}\n\n{"id": "2401.00001", "title": "T", "categories": "cs.CL"}\n', "arxiv-snapshot"),
+    ('{"id": "x", "type": "book", "title": "T"}\n', "csl-json"),
+    ('[\n{"id": "x", "title": "T"},\n{"id": "y", "title": "U"}\n]\n', "csl-json"),
     ("[CLS] Tokens are all you need\n\nAbstract.", ""),
     ("2401.00001\n2401.00002\n", ""),
 ])

@@ -15,13 +15,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from pathlib import Path
+from typing import BinaryIO
 
 from reader.model import Paper
-from reader.parsers.decode import MAX_BYTES, InputError, label, with_lines
+from reader.parsers.decode import (
+    MAX_BYTES,
+    STDIN,
+    STDIN_LABEL,
+    InputError,
+    label,
+    read_head,
+    stdin_with_head,
+    with_lines,
+)
 from reader.parsers.hf import NotHFPage, PageError, parse_hf_lines
 from reader.parsers.ids import SNIFF_LINES, looks_like_id_list, parse_id_list
 from reader.sources import Parsed
-from reader.sources.detect import FORMATS, HEAD, parse_as, sniff
+from reader.sources.detect import FORMATS, NOT_SNAPSHOT, enough, parse_as, sniff
 
 __all__ = ["InputError", "NotHFPage", "PageError", "Parsed", "iter_file", "parse_file", "parse_lines", "parse_text"]
 
@@ -34,6 +44,8 @@ def parse_lines(lines: Iterable[str], source: str = "") -> list[Paper]:
     fmt = sniff("\n".join(head))
     if fmt == "unknown":
         return Parsed()
+    if fmt == "json-lines":
+        raise ValueError(NOT_SNAPSHOT)
     if fmt == "arxiv-snapshot":
         import io
 
@@ -73,15 +85,18 @@ def parse_text(text: str, source: str = "") -> list[Paper]:
         raise InputError(source or "<text>", str(exc)) from exc
 
 
-def _sniff_file(path: str | Path) -> str:
-    if str(path) == "-":
-        return ""
+def _sniff_file(path: str | Path) -> tuple[str, BinaryIO | None]:
+    """The format of ``path`` from its first lines; for ``-`` (standard input), also the
+    stream to read it from (what was read to recognise it comes again)."""
+    if str(path) == STDIN:
+        head, stdin = stdin_with_head(enough)
+        return sniff(head.decode("utf-8", "replace")), stdin
     try:
         with open(path, "rb") as fh:
-            head = fh.read(HEAD)
+            head, _ = read_head(fh, enough)
     except OSError:
-        return ""  # reading it properly will say why
-    return sniff(head.decode("utf-8", "replace"))
+        return "", None  # reading it properly will say why
+    return sniff(head.decode("utf-8", "replace")), None
 
 
 def _read_whole(path: Path) -> str:
@@ -102,54 +117,53 @@ def _read_whole(path: Path) -> str:
 def iter_file(
     path: str | Path, categories: set[str] | None = None, progress: Callable[[int, int], None] | None = None
 ) -> Iterator[Parsed]:
-    """The papers of one file in batches: one batch for most formats; the arXiv snapshot
-    is streamed in bounded memory (``categories`` filters it; ``progress(done, total)``
-    reports bytes read). Raises InputError naming the file when nothing can be used."""
-    if _sniff_file(path) == "arxiv-snapshot":
-        from reader.sources.snapshot_worker import ChildFailed, iter_snapshot_file
-
-        path = Path(path)
-        total = path.stat().st_size
-        try:
-            yield from iter_snapshot_file(path, categories, progress=(lambda done: progress(done, total)) if progress else None)
-        except ChildFailed as exc:
-            raise InputError(path, str(exc)) from None
+    """The papers of one file (``-``: standard input) in batches: one batch for most
+    formats; the arXiv snapshot is streamed in bounded memory (``categories`` filters it;
+    ``progress(done, total)`` reports bytes read of a file). Raises InputError naming the
+    file when nothing can be used."""
+    fmt, stdin = _sniff_file(path)
+    if fmt == "arxiv-snapshot":
+        yield from _iter_snapshot(path, stdin, categories, progress)
         return
-    papers = parse_file(path)
+    papers = _parse(path, fmt, stdin)
     yield papers if isinstance(papers, Parsed) else Parsed(papers)
+
+
+def _iter_snapshot(path: str | Path, stdin: BinaryIO | None, categories: set[str] | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> Iterator[Parsed]:
+    if stdin is not None:  # its size is not known: no progress
+        from reader.sources.snapshot import iter_snapshot
+
+        try:
+            yield from iter_snapshot(stdin, categories, source="stdin")
+        except OSError as exc:
+            raise InputError(STDIN_LABEL, exc.strerror or str(exc)) from None
+        return
+    from reader.sources.snapshot_worker import ChildFailed, iter_snapshot_file
+
+    path = Path(path)
+    total = path.stat().st_size
+    try:
+        yield from iter_snapshot_file(path, categories, progress=(lambda done: progress(done, total)) if progress else None)
+    except ChildFailed as exc:
+        raise InputError(path, str(exc)) from None
 
 
 def parse_file(path: str | Path) -> list[Paper]:
     """Read, decode and parse one file (``-``: standard input); raise InputError naming
     the file on any problem."""
+    return _parse(path, *_sniff_file(path))
+
+
+def _parse(path: str | Path, fmt: str, stdin: BinaryIO | None) -> list[Paper]:
     name = label(path)
     source = "stdin" if name != str(path) else Path(path).name
-    fmt = _sniff_file(path)
-    if fmt == "arxiv-snapshot":  # streamed from the bytes, not capped like a page
-        out = Parsed(fmt="arXiv snapshot")
-        for batch in iter_file(path):
-            out.extend(batch)
-            out.problems += batch.problems
-        papers: list[Paper] = out
-    elif fmt == "feed":  # read as bytes: a feed declares its own encoding
-        from reader.sources.feeds import read_feed_file
-
-        try:
-            papers = read_feed_file(path, source)
-        except ValueError as exc:
-            raise InputError(name, str(exc)) from exc
-    elif fmt in ("bibtex", "csl-json", "ris"):  # a bibliography may hold one long line (minified JSON)
-        try:
-            papers = parse_as(fmt, _read_whole(Path(path)), source)
-        except ValueError as exc:
-            raise InputError(name, str(exc)) from exc
-    else:
-        try:
-            papers = with_lines(path, lambda lines: parse_lines(lines, source=source))
-        except RecursionError as exc:  # pragma: no cover - defensive
-            raise InputError(name, "input too deeply nested to parse") from exc
-        except ValueError as exc:  # PageError; a CSL-JSON file that is not JSON at all
-            raise InputError(name, str(exc)) from exc
+    try:
+        papers = _parse_as(path, fmt, stdin, source)
+    except RecursionError as exc:  # JSON nested deeper than the decoder goes
+        raise InputError(name, "input too deeply nested to parse") from exc
+    except ValueError as exc:  # PageError, BadFeed, a CSL-JSON file that is not JSON at all
+        raise InputError(name, str(exc)) from exc
     if not papers:
         problems = getattr(papers, "problems", [])
         fmt = getattr(papers, "format", "")
@@ -157,3 +171,19 @@ def parse_file(path: str | Path) -> list[Paper]:
             raise InputError(name, f"no papers found in this {fmt} file" + (f" ({problems[0]})" if problems else ""))
         raise InputError(name, f"no papers found (not a recognised format: expected {FORMATS})")
     return papers
+
+
+def _parse_as(path: str | Path, fmt: str, stdin: BinaryIO | None, source: str) -> list[Paper]:
+    if fmt == "arxiv-snapshot":  # streamed from the bytes, not capped like a page
+        out = Parsed(fmt="arXiv snapshot")
+        for batch in _iter_snapshot(path, stdin):
+            out.extend(batch)
+            out.problems += batch.problems
+        return out
+    if stdin is not None or fmt not in ("feed", "bibtex", "csl-json", "ris"):  # read as lines
+        return with_lines(path, lambda lines: parse_lines(lines, source=source), stdin)
+    if fmt == "feed":  # read as bytes: a feed declares its own encoding
+        from reader.sources.feeds import read_feed_file
+
+        return read_feed_file(path, source)
+    return parse_as(fmt, _read_whole(Path(path)), source)  # a bibliography may hold one long line (minified JSON)

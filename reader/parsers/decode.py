@@ -2,9 +2,10 @@
 
 Files are never read whole: :func:`with_lines` hands the parser an iterator of lines
 (UTF-8, UTF-16 with a BOM, or Latin-1/CP1252 when the bytes say so), so memory stays
-bounded by what the parser keeps, whatever the file's size. ``-`` is standard input,
-spooled to a temporary file so it can be re-read when the encoding turns out not to be
-UTF-8. A line longer than :data:`MAX_LINE` characters is refused: no copied page has one.
+bounded by what the parser keeps, whatever the file's size. ``-`` is standard input:
+its first lines are read ahead to recognise the format (:func:`stdin_with_head`; the
+arXiv snapshot is then streamed from it), otherwise it is spooled to a temporary file so
+it can be re-read when the encoding turns out not to be UTF-8. A line longer than :data:`MAX_LINE` characters is refused: no copied page has one.
 """
 
 from __future__ import annotations
@@ -62,13 +63,53 @@ def label(path: str | Path) -> str:
     return STDIN_LABEL if str(path) == STDIN else str(path)
 
 
-def with_lines(path: str | Path, consume: Callable[[Iterator[str]], T]) -> T:
-    """Open ``path`` (``-``: standard input) and return ``consume(lines)``.
+def read_head(fh: BinaryIO, enough: Callable[[bytes], bool]) -> tuple[bytes, bool]:
+    """The first bytes of ``fh``, read until ``enough(head)``, and whether they are all of it."""
+    head = bytearray()
+    while not enough(head):
+        chunk = fh.read(_SNIFF)
+        head += chunk
+        if len(chunk) < _SNIFF:
+            return bytes(head), True
+    return bytes(head), False
+
+
+class _Replay(io.RawIOBase):
+    """``head`` again, then the rest of ``rest``."""
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._head[: len(buffer)]
+        if data:
+            self._head = self._head[len(data):]
+        else:
+            data = self._rest.read1(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def stdin_with_head(enough: Callable[[bytes], bool]) -> tuple[bytes, BinaryIO]:
+    """Standard input's first bytes (read until ``enough(head)``, to recognise its format)
+    and standard input from its start, as a binary stream. Once at its end, standard input
+    is not read again (a terminal would wait for a second ctrl+d)."""
+    head, whole = read_head(sys.stdin.buffer, enough)
+    return head, io.BytesIO(head) if whole else io.BufferedReader(_Replay(head, sys.stdin.buffer), _SNIFF)
+
+
+def with_lines(path: str | Path, consume: Callable[[Iterator[str]], T], stdin: BinaryIO | None = None) -> T:
+    """Open ``path`` (``-``: standard input, read from ``stdin`` when given) and return
+    ``consume(lines)``.
 
     ``lines`` yields decoded lines without their line ending (universal newlines). Any problem
     with the file itself is an :class:`InputError` naming it."""
     if str(path) == STDIN:
-        with _spool_stdin() as raw:
+        with _spool_stdin(stdin or sys.stdin.buffer) as raw:
             return with_lines_from(raw, STDIN_LABEL, consume)
     path = Path(path)
     if not path.exists():
@@ -91,9 +132,8 @@ def with_lines(path: str | Path, consume: Callable[[Iterator[str]], T]) -> T:
             raise InputError(path, exc.strerror or str(exc)) from exc
 
 
-def _spool_stdin() -> BinaryIO:
+def _spool_stdin(source: BinaryIO) -> BinaryIO:
     spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)
-    source = sys.stdin.buffer
     total = 0
     while chunk := source.read(1 << 20):
         total += len(chunk)
