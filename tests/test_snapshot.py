@@ -258,3 +258,19 @@ def test_a_name_said_to_read_back_plainly_does(given_words, family):
     given_text = " ".join(given_words)
     if reads_back_plainly(given_text, family):
         assert parse_name(f"{given_text} {family}") == Name(family, given_text)
+
+
+def test_problems_of_a_snapshot_on_standard_input_name_it_as_the_summary_does(paths, monkeypatch, capsys):
+    import io
+    import sys
+
+    from reader.cli import main
+
+    from .conftest import FIXTURES
+
+    data = (FIXTURES / "sources" / "snapshot.jsonl").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["import", "--no-resolve", "-"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("<stdin>: ") and "reader: <stdin>: line " in captured.err
+    assert "reader: -:" not in captured.err

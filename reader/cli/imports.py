@@ -22,6 +22,7 @@ def import_files(store, files: list[str], out=None, added: list | None = None, c
     """Import each file; report each on one line (and each unreadable entry with its line).
     Exit status 2 if any file failed. New papers are appended to ``added`` when given."""
     from reader.parsers import InputError
+    from reader.parsers.decode import label
     from reader.sources.files import ImportInterrupted, import_file
     from reader.sources.snapshot import parse_categories
     from reader.storage.store import StoreError
@@ -30,8 +31,9 @@ def import_files(store, files: list[str], out=None, added: list | None = None, c
     for name in files:
         if name == "-" and sys.stdin.isatty():
             err("reading a copied page from standard input (paste it, then ctrl+d)")
+        shown = label(name)
         try:
-            done = import_file(store, name, parse_categories(categories), on_problem=lambda p, n=name: err(f"{n}: {p}"),
+            done = import_file(store, name, parse_categories(categories), on_problem=lambda p, n=shown: err(f"{n}: {p}"),
                                progress=progress_bar(name) if sys.stderr.isatty() else None)
         except InputError as exc:
             err(str(exc))
@@ -44,7 +46,7 @@ def import_files(store, files: list[str], out=None, added: list | None = None, c
             if sys.stderr.isatty():
                 print(file=sys.stderr)  # below the progress bar
             print(_summary(name, stop.done) + ", then interrupted", file=out or sys.stdout)
-            err(f"{name}: interrupted; what is said above is in the library, and importing the file again adds the rest")
+            err(f"{shown}: interrupted; what is said above is in the library, and importing the file again adds the rest")
             return 130
         if added is not None:
             added.extend(done.added)
