@@ -5,6 +5,7 @@ complete later, papers imported by another process. (Speed itself is measured in
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -900,13 +901,11 @@ def test_a_long_word_no_title_has_checks_a_bounded_number_of_titles(paths, monke
     triage.close()
 
 
-async def test_a_big_sort_keeps_the_paper_being_read(paths, monkeypatch):
-    """S on a big view shows the new order's first rows at once; the paper being read is
-    usually not among them. When the worker's complete order lands, the highlight must
-    be on that paper again (it stayed on whichever row the cursor fell on; a trial found
-    it), unless the reader moved meanwhile."""
-    import threading
-
+@contextlib.asynccontextmanager
+async def _sorting_app(paths, monkeypatch):
+    """The app on 300 papers that sort differently by each column, with sizes of a million
+    scaled down: a view over 20 papers is sorted in a worker, and shows its first 15 rows
+    at once. Yields (app, pilot, screen, list)."""
     import reader.triage as triage_mod
 
     _dated_library(paths, 300)
@@ -915,7 +914,31 @@ async def test_a_big_sort_keeps_the_paper_being_read(paths, monkeypatch):
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await started(app, pilot)
         app.triage.search_first = 15
-        plist = screen.paper_list
+        yield app, pilot, screen, screen.paper_list
+
+
+def _hold_whole_views(monkeypatch):
+    """Workers computing a whole view (a big sort's complete order) wait for the event
+    returned, so a test can act while only the first rows are shown."""
+    import threading
+
+    gate = threading.Event()
+    real_view = Triage.view
+
+    def held(self, *args, **kwargs):
+        gate.wait(5)
+        return real_view(self, *args, **kwargs)
+
+    monkeypatch.setattr(Triage, "view", held)
+    return gate
+
+
+async def test_a_big_sort_keeps_the_paper_being_read(paths, monkeypatch):
+    """S on a big view shows the new order's first rows at once; the paper being read is
+    usually not among them. When the worker's complete order lands, the highlight must
+    be on that paper again (it stayed on whichever row the cursor fell on; a trial found
+    it), unless the reader moved meanwhile."""
+    async with _sorting_app(paths, monkeypatch) as (app, pilot, screen, plist):
 
         async def done() -> None:
             while any(not w.is_finished for w in app.workers):
@@ -929,14 +952,7 @@ async def test_a_big_sort_keeps_the_paper_being_read(paths, monkeypatch):
         await done()
         assert screen.sort == "published" and plist.current_key == reading
         assert screen.detail._shown[0].key == reading
-        gate = threading.Event()
-        real_view = Triage.view
-
-        def held(self, *args, **kwargs):
-            gate.wait(5)
-            return real_view(self, *args, **kwargs)
-
-        monkeypatch.setattr(Triage, "view", held)
+        gate = _hold_whole_views(monkeypatch)
         await pilot.press("G", "S")  # -> upvotes; the reader moves on before the order lands
         await pilot.pause()
         await pilot.press("g")
@@ -952,25 +968,8 @@ async def test_keys_during_a_big_sort_act_on_the_paper_being_read(paths, monkeyp
     starred it (a trial: reading one paper, S then s starred another; the detail went
     back when the sort landed). Now nothing is highlighted meanwhile, the detail and the
     keys stay on the paper being read, and it is highlighted when the sort lands."""
-    import threading
-
-    import reader.triage as triage_mod
-
-    _dated_library(paths, 300)
-    monkeypatch.setattr(triage_mod, "SORT_AT_ONCE", 20)
-    app = ReaderApp(paths)
-    async with app.run_test(size=(120, 30)) as pilot:
-        screen = await started(app, pilot)
-        app.triage.search_first = 15
-        plist = screen.paper_list
-        gate = threading.Event()
-        real_view = Triage.view
-
-        def held(self, *args, **kwargs):
-            gate.wait(5)
-            return real_view(self, *args, **kwargs)
-
-        monkeypatch.setattr(Triage, "view", held)
+    async with _sorting_app(paths, monkeypatch) as (app, pilot, screen, plist):
+        gate = _hold_whole_views(monkeypatch)
         await pilot.press(*["j"] * 12)
         reading = plist.current_key
         await pilot.press("S", "s")  # the sort is still in the worker
