@@ -106,9 +106,9 @@ def unique_tags(tags: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     out: list[str] = []
     for t in tags:
-        t = t.strip()
-        if t and t.casefold() not in seen:
-            seen.add(t.casefold())
+        t, tid = t.strip(), tag_id(t)
+        if t and tid not in seen:
+            seen.add(tid)
             out.append(t)
     return out
 
