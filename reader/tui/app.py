@@ -30,6 +30,8 @@ from reader.paths import Paths, default_paths
 from reader.storage.store import Store, StoreError, rescue_file
 from reader.text import clean
 from reader.triage import Triage
+from reader.tui.idle_gc import EVERY as GC_EVERY
+from reader.tui.idle_gc import IdleCollector
 from reader.tui.screens.main import MainScreen
 from reader.tui.session import load_session, save_session
 from reader.tui.watchdog import LIMIT, Watchdog
@@ -83,6 +85,7 @@ class ReaderApp(App):
         self._finish_lock = threading.Lock()
         self._key_targets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # see _on_key
         self._key_at = 0.0  # time.monotonic() of the last key read (see yield_to_keys)
+        self.idle_gc = IdleCollector(lambda: self._key_at)  # collections between keys
         self.exit_note: str | None = None  # what happened to unsaved changes, printed at exit
         self._exit_note_shown = False
         self.watchdog = Watchdog(self.finish_saving, report=self.print_exit_note)
@@ -178,6 +181,8 @@ class ReaderApp(App):
         self._backup(0)
         self.set_interval(BACKUP_CHECK, lambda: self._backup(DAY))
         self.set_interval(1.0, self.check_disk)
+        self.idle_gc.start()
+        self.set_interval(GC_EVERY, self.idle_gc.tick)
         self.loaded.set()
 
     def _import_files(self, triage: Triage) -> None:
@@ -438,6 +443,7 @@ class ReaderApp(App):
         save_session(self.paths.session, main.view, key)
 
     def on_unmount(self) -> None:
+        self.idle_gc.stop()  # Python's own thresholds again (tests run many apps in one process)
         self.shutdown()
 
     def shutdown(self) -> None:
