@@ -18,13 +18,14 @@ from reader.citations.metadata import doi as _doi
 from reader.citations.metadata import editors as _editors
 from reader.citations.metadata import link as _link
 from reader.citations.metadata import names as _names
+from reader.citations.metadata import tex_title as _tex_title
 from reader.citations.metadata import text_title as _text_title
 from reader.citations.metadata import title as _title
 from reader.citations.metadata import url as _url
 from reader.citations.metadata import year as _year
 from reader.citations.names import Name
 from reader.citations.styles import apa, chicago, mla
-from reader.citations.tex import escape_bibtex, tex_to_unicode
+from reader.citations.tex import escape_bibtex, tex_field, tex_to_unicode
 from reader.model import Paper
 from reader.text import clean, strip_controls
 
@@ -149,9 +150,20 @@ def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, s
     return (blx if biblatex else bib), fields
 
 
+def _bib_title(paper: Paper) -> str:
+    """The title field: the source's own TeX when there is one (the braces of the user's
+    BibTeX file protect case, a plain-text title's braces are characters), else the title
+    escaped; acronyms protected either way. A TeX form whose braces do not balance gives
+    the title with every character itself (its braces are characters then too)."""
+    tex = _tex_title(paper)
+    if tex:
+        return tex_field(tex) or escape_bibtex(_title(paper), protect_acronyms=True, literal=True)
+    return escape_bibtex(_title(paper), protect_acronyms=True)
+
+
 def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     fields = [
-        ("title", escape_bibtex(_title(paper), protect_acronyms=True)),
+        ("title", _bib_title(paper)),
         ("author", _bib_names(_names(paper))),
         ("editor", _bib_names(_editors(paper))),
     ]
@@ -175,7 +187,7 @@ def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
 
 def biblatex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     fields = [
-        ("title", escape_bibtex(_title(paper), protect_acronyms=True)),
+        ("title", _bib_title(paper)),
         ("author", _bib_names(_names(paper))),
         ("editor", _bib_names(_editors(paper))),
     ]

@@ -178,8 +178,10 @@ def entry_paper(kind: str, f: dict[str, str], source: str = ""):
     if not date:
         date = iso_date(_plain(f.get("year", "")), _plain(f.get("month", "")), _plain(f.get("day", "")))
     pages = _plain(f.get("pages", "")).replace("--", "-").replace("–", "-")
+    raw_title = " ".join(f.get("title", "").split())  # its braces protect case; kept as Paper.title_tex
+    braced = "{" in raw_title or "{" in text["title"] or "}" in text["title"]
     paper = make_paper(
-        text["title"], source=source, arxiv=arxiv, venue=venue, entry_type=TYPES.get(kind, ""), date=date,
+        text["title"], source=source, title_tex=raw_title if braced else "", arxiv=arxiv, venue=venue, entry_type=TYPES.get(kind, ""), date=date,
         authors=split_authors(f.get("author", "")), editors=split_authors(f.get("editor", "")), doi=find_doi(_plain(f.get("doi", ""))) or _plain(f.get("doi", "")),
         volume=_plain(f.get("volume", "")) if venue.lower() != "corr" else "", issue=_plain(f.get("number", "") or f.get("issue", "")),
         pages=pages, publisher=text["publisher"], abstract=text["abstract"],
