@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.citations import render
+from reader.model import Paper
 from reader.sources.bibtex import parse_bibtex
 from reader.sources.csljson import parse_csl_json
 from reader.sources.ris import parse_ris
@@ -136,3 +137,138 @@ def test_a_bibtex_title_reads_back_from_the_apps_bibtex_with_its_braces(raw):
     if paper.title_tex and _balanced(raw):  # as BibTeX counts braces (escaped ones too)
         for group in ("{BERT}", "{L}", "{{GPT}}"):
             assert field.count(group) >= raw.count(group)
+
+
+# -- the journal reference in exports before it was labelled -------------------------------
+
+# what reader wrote before the "Journal reference:" label (6761d17^), for two preprints with a
+# journal reference, the first with the user's note (--with-notes): the reference alone on the first line
+OLD_CSL = """[
+  {"id": "dee2024another", "type": "article", "title": "Another", "author": [{"family": "Dee", "given": "Cee"}],
+   "issued": {"date-parts": [[2024, 1, 3]]}, "publisher": "arXiv", "number": "arXiv:2401.00002",
+   "DOI": "10.48550/arXiv.2401.00002", "URL": "https://arxiv.org/abs/2401.00002",
+   "note": "Nature 1, 2 (2024), doi:10.1/xyz\\nMine: read it\\n\\nSecond paragraph"},
+  {"id": "bee2024preprint", "type": "article", "title": "A preprint", "author": [{"family": "Bee", "given": "Ann"}],
+   "issued": {"date-parts": [[2024, 1, 2]]}, "publisher": "arXiv", "number": "arXiv:2401.00001",
+   "DOI": "10.48550/arXiv.2401.00001", "URL": "https://arxiv.org/abs/2401.00001",
+   "note": "Phys. Rev. D 12, 345 (2024)"}
+]"""
+OLD_RIS = """TY  - UNPB
+ID  - dee2024another
+TI  - Another
+AU  - Dee, Cee
+PY  - 2024
+DA  - 2024/01/03
+PB  - arXiv
+M1  - arXiv:2401.00002
+DO  - 10.48550/arXiv.2401.00002
+UR  - https://arxiv.org/abs/2401.00002
+N1  - Nature 1, 2 (2024), doi:10.1/xyz
+N1  - Mine: read it Second paragraph
+ER  -
+
+TY  - UNPB
+ID  - bee2024preprint
+TI  - A preprint
+AU  - Bee, Ann
+PY  - 2024
+DA  - 2024/01/02
+PB  - arXiv
+M1  - arXiv:2401.00001
+DO  - 10.48550/arXiv.2401.00001
+UR  - https://arxiv.org/abs/2401.00001
+N1  - Phys. Rev. D 12, 345 (2024)
+ER  -
+""".replace("ER  -\n", "ER  - \n")  # (as written: a space after ER's dash)
+
+
+def _notes(parsed) -> dict[str, str]:
+    return {p.key: ann.note for p, ann in parsed.marks}
+
+
+def test_an_old_exports_unlabelled_journal_reference_is_read_as_that_not_as_a_note(paths):
+    """An export from before the label, imported into another library: each preprint's
+    journal reference became its note (the user's note after it was kept, and is)."""
+    from reader.storage.store import Store
+
+    for text, parse, mine in ((OLD_CSL, parse_csl_json, "Mine: read it\n\nSecond paragraph"),
+                              (OLD_RIS, parse_ris, "Mine: read it Second paragraph")):
+        parsed = parse(text)
+        assert {p.key: (p.journal_ref, p.doi) for p in parsed} == {
+            "2401.00002": ("Nature 1, 2 (2024)", "10.1/xyz"), "2401.00001": ("Phys. Rev. D 12, 345 (2024)", "")}
+        assert _notes(parsed) == {"2401.00002": mine}
+    store = Store(paths)
+    store.import_papers(parse_csl_json(OLD_CSL))
+    assert {k: s.note for k, s in store.states().items() if s.note} == {"2401.00002": "Mine: read it\n\nSecond paragraph"}
+    assert {p.key: p.journal_ref for p in store.papers()}["2401.00001"] == "Phys. Rev. D 12, 345 (2024)"
+
+
+OLD_REFERENCES = [
+    "Phys. Rev. D 12, 345 (2024)", "Phys.Rev.D76:013009,2007", "JHEP 0712:029,2007", "NeurIPS 2017", "ICLR 2021 (oral)",
+    "Nature 521, 436-444 (2015)", "Published in Transactions on Machine Learning Research (01/2023)",
+    "Accepted at ACL 2020 main conference", "To appear in the Proceedings of ICML 2019",
+    "IEEE Transactions on Information Theory, vol. 55, no. 1, pp. 1-10, Jan. 2009", "doi:10.1000/j.x.2020.01",
+    "Proc. of the 40th Int. Conf. on Machine Learning, PMLR 202, 2023, doi:10.5555/3618408",
+]
+USER_NOTES = [
+    "Read in 2024", "Compare with BERT (2018)", "Mine: read it", "Comment: Accepted at NeurIPS 2017", "TODO 2024",
+    "arXiv:2001.01234", "arXiv:1706.03762 [cs]", "Read **twice**.", "Good one, see section 3 of the 2020 version",
+    "Cited in my 2023 thesis, chapter 2", "2023-05-01: skimmed",
+]
+
+
+def test_a_person_note_is_never_taken_for_an_old_journal_reference():
+    """Only a preprint's note, only its first line, and only a line that reads as a
+    reference (a year and a volume, page or venue; no word of prose; no label)."""
+    from reader.citations.notes import old_journal_line
+
+    assert [r for r in OLD_REFERENCES if old_journal_line(r) is None] == []
+    assert [n for n in USER_NOTES if old_journal_line(n) is not None] == []
+    for note in USER_NOTES:
+        item = {"type": "article", "title": "T", "publisher": "arXiv", "number": "arXiv:2401.00009", "note": note}
+        (paper,) = parsed = parse_csl_json(json.dumps([item]))
+        assert paper.journal_ref == "" and list(_notes(parsed).values()) in ([note], []), note  # (Zotero's arXiv line: no note)
+    ref = "Phys. Rev. D 12, 345 (2024)"
+    published = {"type": "article-journal", "title": "T", "container-title": "J", "note": ref}
+    no_arxiv = {"type": "article", "title": "T", "note": ref}
+    second = {"type": "article", "title": "T", "number": "arXiv:2401.00009", "note": "Mine\n" + ref}
+    for item in (published, no_arxiv, second):
+        parsed = parse_csl_json(json.dumps([item]))
+        assert (parsed[0].journal_ref, list(_notes(parsed).values())) == ("", [item["note"]])
+    bib = parse_bibtex(f"@misc{{m, title={{T}}, eprint={{2401.00009}}, archivePrefix={{arXiv}}, annote={{{ref}}}}}")
+    assert (bib[0].journal_ref, _notes(bib)) == ("", {"2401.00009": ref})
+
+
+def test_a_note_that_reads_as_a_journal_reference_comes_back_from_todays_exports():
+    """Today's CSL-JSON and RIS label the reference, so a preprint without one starts its
+    note with the user's first line: one that reads as a reference is written after
+    "Note: " (and read back without it), else the next import would take it away."""
+    from reader.citations import Annotation
+
+    paper = Paper(key="2401.00009", arxiv_id="2401.00009", title="T", authors=["A B"], published="2024")
+    for note in ("NeurIPS 2023", "Note: NeurIPS 2023", "Note: Note: x 2020", "Published at ICML 2024\nRead twice."):
+        for fmt, parse in (("csl-json", parse_csl_json), ("ris", parse_ris)):
+            back = parse(render([(paper, "k")], fmt, [Annotation(note, ())]))
+            want = note if fmt == "csl-json" else " ".join(note.split())
+            assert (back[0].journal_ref, _notes(back)) == ("", {"2401.00009": want}), (fmt, note)
+    assert '"note": "Note: NeurIPS 2023"' in render([(paper, "k")], "csl-json", [Annotation("NeurIPS 2023", ())])
+
+
+_NOTE_BITS = st.sampled_from(["NeurIPS", "2023", "Phys.", "Rev.", "D", "12,", "(2024)", "doi:10.1/x", "Note:", "Journal reference:",
+                              "in", "at", "read", "arXiv:2401.00001", "\n", " ", "TODO", "ICML"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NOTE_BITS, min_size=1, max_size=10).map(" ".join), st.sampled_from(["", "Nature 1, 2 (2024)"]))
+def test_any_note_and_journal_reference_come_back_from_todays_csl_json_and_ris(note, ref):
+    from reader.citations import Annotation
+
+    paper = Paper(key="2401.00009", arxiv_id="2401.00009", title="T", authors=["A B"], published="2024", journal_ref=ref)
+    cleaned = clean(note, keep_newlines=True).strip()
+    if any(line.startswith(("Journal reference:", "arXiv:")) for line in cleaned.splitlines()):
+        return  # (a line reader reads as the reference or the preprint's id wherever it is)
+    for fmt, parse in (("csl-json", parse_csl_json), ("ris", parse_ris)):
+        back = parse(render([(paper, "k")], fmt, [Annotation(note, ())]))
+        want = cleaned if fmt == "csl-json" else " ".join(note.split())
+        assert back[0].journal_ref == ref, fmt
+        assert _notes(back).get("2401.00009", "") == want, fmt

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.citations.metadata import arxiv_id, is_published, journal_doi
+from reader.citations.metadata import arxiv_id, is_published
 from reader.citations.metadata import date_parts as _date_parts
 from reader.citations.metadata import doi as _doi
 from reader.citations.metadata import editors as _editors
@@ -24,10 +24,11 @@ from reader.citations.metadata import title as _title
 from reader.citations.metadata import url as _url
 from reader.citations.metadata import year as _year
 from reader.citations.names import Name
+from reader.citations.notes import journal_note, note_lines
 from reader.citations.styles import apa, chicago, mla
 from reader.citations.tex import escape_bibtex, tex_field, tex_to_unicode
 from reader.model import Paper
-from reader.text import clean, strip_controls
+from reader.text import clean
 
 INCOMPLETE_NOTE = "Authors and year unknown"
 
@@ -58,30 +59,6 @@ def _incomplete_note(paper: Paper) -> str:
     if not known:
         return "Authors unknown"
     return "" if _year(paper) else "Year unknown"
-
-
-def journal_note(paper: Paper) -> str:
-    """The journal reference of a preprint whose published version is not known in detail."""
-    if is_published(paper):
-        return ""
-    ref = clean(paper.journal_ref)
-    doi = journal_doi(paper) if paper.arxiv_id else ""
-    if ref and doi:
-        return f"{ref}, doi:{doi}"
-    return ref or (f"doi:{doi}" if doi else "")
-
-
-JOURNAL_REF_LABEL = "Journal reference: "  # arXiv's own label; an import reads the line back as that
-
-
-def _note_lines(paper: Paper, ann: Annotation | None) -> list[str]:
-    """CSL-JSON's note and RIS's N1: the journal reference, labelled (the user's note may
-    follow, and an import must tell the two apart), then the user's note."""
-    journal = journal_note(paper)
-    lines = [JOURNAL_REF_LABEL + journal if journal else ""]
-    if ann is not None:
-        lines.append(strip_controls(ann.note).strip("\n"))  # its spacing kept (Markdown)
-    return [x for x in lines if x.strip()]
 
 
 def _tags(ann: Annotation | None) -> list[str]:
@@ -242,7 +219,7 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
         item["URL"] = _url(paper)
     if paper.abstract:
         item["abstract"] = clean(paper.abstract)
-    notes = _note_lines(paper, ann)
+    notes = note_lines(paper, ann.note if ann is not None else None)
     if notes:
         item["note"] = "\n".join(notes)
     if _tags(ann):
@@ -294,7 +271,7 @@ def ris(paper: Paper, key: str, ann: Annotation | None = None) -> str:
         lines.append(f"UR  - {_url(paper)}")
     if paper.abstract:
         lines.append(f"AB  - {clean(paper.abstract)}")
-    lines += [f"N1  - {line}" for note in _note_lines(paper, ann) for line in [" ".join(note.split())]]
+    lines += [f"N1  - {note}" for note in note_lines(paper, ann.note if ann is not None else None, one_line=True)]
     lines += [f"KW  - {t}" for t in _tags(ann)]
     lines.append("ER  - ")
     return "\n".join(lines)

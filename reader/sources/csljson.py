@@ -114,4 +114,4 @@ def _add(out: Parsed, item, where: str, source: str) -> None:
     if paper is None:
         out.problems.append(f"{where} has no title, skipped" if isinstance(item, dict) else f"{where} is not an object, skipped")
     else:
-        out.add(paper, _s(item.get("note")), split_tags(_s(item.get("keyword"))))
+        out.add(paper, _s(item.get("note")), split_tags(_s(item.get("keyword"))), reader_note=True)

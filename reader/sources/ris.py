@@ -64,7 +64,7 @@ def parse_ris(text: str, source: str = "") -> Parsed:
         if paper is None:
             out.problems.append(f"line {start}: record has no title (TI), skipped")
         else:
-            out.add(paper, "\n".join(tags.get("N1", [])), tags.get("KW", []))
+            out.add(paper, "\n".join(tags.get("N1", [])), tags.get("KW", []), reader_note=True)
 
     for n, line in enumerate(text.splitlines(), 1):
         m = _TAG.match(line.lstrip("\ufeff").rstrip())
