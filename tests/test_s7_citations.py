@@ -272,3 +272,22 @@ def test_any_note_and_journal_reference_come_back_from_todays_csl_json_and_ris(n
         want = cleaned if fmt == "csl-json" else " ".join(note.split())
         assert back[0].journal_ref == ref, fmt
         assert _notes(back).get("2401.00009", "") == want, fmt
+
+
+# -- BibTeX round trips ------------------------------------------------------------------
+
+
+def test_a_thesis_and_a_report_name_their_school_and_institution_in_bibtex():
+    """@phdthesis and @techreport were written with `howpublished`, which their BibTeX
+    styles do not print (and warn "empty school"): the school or institution was lost."""
+    thesis, report = parse_bibtex("@phdthesis{t, title={A Thesis}, author={Doe, Jane}, school={MIT}, year=2019}\n"
+                                  "@techreport{r, title={A Report}, author={Roe, Rick}, institution={Bell Labs}, number={TR-12}, year=2001}")
+    assert "  school = {MIT},\n" in render([(thesis, "k")], "bibtex")
+    assert "  institution = {MIT},\n" in render([(thesis, "k")], "biblatex")
+    for fmt in ("bibtex", "biblatex"):
+        assert "  institution = {Bell Labs},\n" in render([(report, "k")], fmt)
+        assert "howpublished" not in render([(thesis, "k")], fmt) + render([(report, "k")], fmt)
+        for paper in (thesis, report):
+            (back,) = parse_bibtex(render([(paper, "k")], fmt))
+            assert (back.entry_type, back.journal, back.issue) == (paper.entry_type, paper.journal, paper.issue)
+

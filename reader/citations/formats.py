@@ -67,16 +67,16 @@ def _tags(ann: Annotation | None) -> list[str]:
 
 # -- BibTeX family -----------------------------------------------------------
 
-# CSL item type -> (BibTeX entry type, BibLaTeX entry type, container field)
+# CSL item type -> (BibTeX entry type, BibLaTeX entry type, container field, BibLaTeX's container field)
 BIB_TYPES = {
-    "article-journal": ("article", "article", "journal"),
-    "article-magazine": ("article", "article", "journal"),
-    "article-newspaper": ("article", "article", "journal"),
-    "paper-conference": ("inproceedings", "inproceedings", "booktitle"),
-    "chapter": ("incollection", "incollection", "booktitle"),
-    "book": ("book", "book", ""),
-    "report": ("techreport", "report", ""),
-    "thesis": ("phdthesis", "thesis", ""),
+    "article-journal": ("article", "article", "journal", "journaltitle"),
+    "article-magazine": ("article", "article", "journal", "journaltitle"),
+    "article-newspaper": ("article", "article", "journal", "journaltitle"),
+    "paper-conference": ("inproceedings", "inproceedings", "booktitle", "booktitle"),
+    "chapter": ("incollection", "incollection", "booktitle", "booktitle"),
+    "book": ("book", "book", "", ""),
+    "report": ("techreport", "report", "institution", "institution"),  # what the styles print (and require)
+    "thesis": ("phdthesis", "thesis", "school", "institution"),
 }
 
 
@@ -111,13 +111,12 @@ def _bib_notes(paper: Paper, ann: Annotation | None, biblatex: bool) -> list[tup
 
 def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, str]]]:
     """Entry type and the fields of the published version."""
-    bib, blx, container = BIB_TYPES.get(clean(paper.entry_type), ("misc", "misc", ""))
+    bib, blx, container, blx_container = BIB_TYPES.get(clean(paper.entry_type), ("misc", "misc", "", ""))
     fields = []
     if container:
-        name = "journaltitle" if biblatex and container == "journal" else container
-        fields.append((name, escape_bibtex(clean(paper.journal))))
+        fields.append((blx_container if biblatex else container, escape_bibtex(clean(paper.journal))))
     elif clean(paper.journal):
-        fields.append(("howpublished" if not biblatex else "howpublished", escape_bibtex(clean(paper.journal))))
+        fields.append(("howpublished", escape_bibtex(clean(paper.journal))))
     fields += [
         ("volume", escape_bibtex(clean(paper.volume))),
         ("number", escape_bibtex(clean(paper.issue))),
