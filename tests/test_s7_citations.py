@@ -291,3 +291,19 @@ def test_a_thesis_and_a_report_name_their_school_and_institution_in_bibtex():
             (back,) = parse_bibtex(render([(paper, "k")], fmt))
             assert (back.entry_type, back.journal, back.issue) == (paper.entry_type, paper.journal, paper.issue)
 
+
+def test_a_preprints_journal_reference_comes_back_from_the_apps_bibtex():
+    """reader's BibTeX writes a preprint's journal reference (and published DOI) in `note`;
+    its import read neither back."""
+    papers = [Paper(key="2401.00001", arxiv_id="2401.00001", title="A preprint", authors=["Ann Bee"], published="2024-01-02",
+                    journal_ref="Phys. Rev. D 12, 345 (2024)", doi="10.1103/x_y"),
+              Paper(key="2401.00002", arxiv_id="2401.00002", title="No authors or year", journal_ref="NeurIPS 2023"),
+              Paper(key="2401.00003", arxiv_id="2401.00003", title="A published DOI only", doi="10.1/z", published="2024")]
+    for paper in papers:
+        for fmt in ("bibtex", "biblatex"):
+            (back,) = parse_bibtex(render([(paper, "k")], fmt))
+            assert (back.journal_ref, back.doi) == (paper.journal_ref, paper.doi), (fmt, paper.title)
+    others = parse_bibtex("@misc{a, title={A}, eprint={2401.00004}, archivePrefix={arXiv}, note={Under review}}\n"
+                          "@misc{b, title={B}, eprint={2401.00005}, note={arXiv:2401.00005 [cs]}}\n"
+                          "@article{c, title={C}, journal={J}, eprint={2401.00006}, note={Phys. Rev. D 1, 2 (2020)}}")
+    assert [p.journal_ref for p in others] == ["", "", ""]  # another tool's note; a published paper's

@@ -70,6 +70,16 @@ def read_note(note: str, preprint: bool, unlabelled: bool = True) -> tuple[str, 
     return "\n".join(lines).strip(), ref, doi
 
 
+_MISSING = re.compile(r"^(?:Authors and year|Authors|Year) unknown(?:; |$)")  # formats._incomplete_note's
+
+
+def read_bibtex_note(note: str) -> tuple[str, str]:
+    """(journal reference, DOI) of a preprint's BibTeX ``note`` as reader writes it: the
+    journal note, unlabelled (the field is printed), after what metadata is missing
+    ("Year unknown; Phys. Rev. D 12, 345 (2024)"); ("", "") for a note of another kind."""
+    return old_journal_line(_MISSING.sub("", clean(note))) or ("", "")
+
+
 def _journal_parts(text: str) -> tuple[str, str]:
     """(reference, DOI) of what journal_note wrote: "Phys. Rev. D 12, 345, doi:10.1/x",
     "doi:10.1/x" or the reference alone."""

@@ -19,6 +19,7 @@ from bibtexparser.model import (
     String,
 )
 
+from reader.citations.notes import read_bibtex_note
 from reader.sources import Parsed, split_tags
 from reader.sources.common import MONTHS, find_arxiv, find_doi, iso_date, make_paper
 from reader.sources.names import format_name
@@ -187,6 +188,9 @@ def entry_paper(kind: str, f: dict[str, str], source: str = ""):
         pages=pages, publisher=text["publisher"], abstract=text["abstract"],
         primary_category=_plain(f.get("primaryclass", "")), url=url,
     )
+    if paper is not None and paper.arxiv_id and not paper.entry_type:  # reader's journal note of a preprint
+        paper.journal_ref, doi = read_bibtex_note(decode_tex(f.get("note", "")))
+        paper.doi = paper.doi or doi
     return paper, decode_tex(f.get("annote", "")), split_tags(decode_tex(f.get("keywords", "")))
 
 
