@@ -70,6 +70,11 @@ class Paper:
 
     key: str
     title: str
+    # the title as TeX when the source said more than ``title`` holds: a BibTeX file's own
+    # value (its case-protecting braces, "The {BERT} Model for {L}atin"), or a plain-text
+    # title's literal braces written as TeX. Citations use it while it still reads as
+    # ``title`` (see reader.citations.metadata.tex_title); "" for most papers.
+    title_tex: str = ""
     abstract: str = ""
     authors: list[str] = field(default_factory=list)
     editors: list[str] = field(default_factory=list)
