@@ -135,3 +135,50 @@ def test_note_in_external_editor_in_a_real_terminal(tmp_path):
         subprocess.run([*tmux, "kill-server"], capture_output=True)
     notes = [s.note for s in Store(paths).states().values() if s.note]
     assert notes == ["written by the editor"]
+
+
+@pytest.mark.parametrize("editor", ["reader-no-such-editor --wait", "{noexec}"])
+def test_an_editor_that_cannot_run_leaves_the_app_running(tmp_path, editor):
+    """Trial 9: with $EDITOR set to an editor not installed here (a GUI one, over SSH),
+    `e` ended the app silently: the error came inside Textual's suspend, which then never
+    resumed. A file that is there but cannot run is caught after the terminal came back."""
+    tmux = ["tmux", "-L", f"reader-noed-{os.getpid()}", "-f", "/dev/null"]
+    paths = Paths(tmp_path / "data", tmp_path / "config")
+    Store(paths).import_papers(parse_file(SAMPLE))
+    noexec = tmp_path / "noexec"
+    noexec.write_text("not a program")
+    noexec.chmod(0o755)  # found, but the kernel cannot run it
+    editor = editor.format(noexec=noexec)
+    pidfile = tmp_path / "pid"
+    inner = (
+        f"env -u COLUMNS -u LINES -u PYTEST_CURRENT_TEST EDITOR={shlex.quote(editor)} VISUAL= "
+        f"READER_DATA_DIR={shlex.quote(str(paths.data_dir))} READER_CONFIG_DIR={shlex.quote(str(paths.config_dir))} "
+        f"{shlex.quote(sys.executable)} -c "
+        + shlex.quote(f"import os; open({str(pidfile)!r}, 'w').write(str(os.getpid())); "
+                      "from reader.cli import main; raise SystemExit(main([]))")
+        + "; sleep 30"
+    )
+    subprocess.run([*tmux, "new-session", "-d", "-s", "s", "-x", "120", "-y", "35", "sh", "-c", inner], check=True)
+
+    def screen() -> str:
+        return subprocess.run([*tmux, "capture-pane", "-p", "-t", "s"], capture_output=True, text=True).stdout
+
+    def wait_for(text: str) -> bool:
+        for _ in range(200):
+            if text in " ".join(screen().split()):
+                return True
+            time.sleep(0.05)
+        return False
+
+    try:
+        assert wait_for("52 papers")
+        time.sleep(0.5)
+        subprocess.run([*tmux, "send-keys", "-t", "s", "e"], check=True)
+        assert wait_for("Cannot run"), screen()
+        pid = int(pidfile.read_text())
+        time.sleep(0.5)
+        assert alive(pid) and "52 papers" in screen()
+        subprocess.run([*tmux, "send-keys", "-t", "s", "s"], check=True)  # keys still work
+        assert wait_for("Starred 1")
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
