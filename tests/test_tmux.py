@@ -182,3 +182,42 @@ def test_an_editor_that_cannot_run_leaves_the_app_running(tmp_path, editor):
         assert wait_for("Starred 1")
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+def test_a_closed_window_remembers_where_the_reader_was(tmp_path):
+    """Trial 9: after `kill-window` the next start began at the first paper (the session
+    was saved from the event loop, which a closed window's process may never run again)."""
+    import json
+
+    tmux = ["tmux", "-L", f"reader-sess-{os.getpid()}", "-f", "/dev/null"]
+    paths = Paths(tmp_path / "data", tmp_path / "config")
+    Store(paths).import_papers(parse_file(SAMPLE))
+    pidfile = tmp_path / "pid"
+    inner = (
+        f"env -u COLUMNS -u LINES -u PYTEST_CURRENT_TEST "
+        f"READER_DATA_DIR={shlex.quote(str(paths.data_dir))} READER_CONFIG_DIR={shlex.quote(str(paths.config_dir))} "
+        f"{shlex.quote(sys.executable)} -c "
+        + shlex.quote(f"import os; open({str(pidfile)!r}, 'w').write(str(os.getpid())); "
+                      "from reader.cli import main; raise SystemExit(main([]))")
+    )
+    subprocess.run([*tmux, "new-session", "-d", "-s", "s", "-x", "120", "-y", "35", "sleep", "600"], check=True)
+    try:
+        subprocess.run([*tmux, "new-window", "-d", "-t", "s:", "-n", "w", "sh", "-c", inner], check=True)
+        for _ in range(200):
+            if "52 papers" in subprocess.run([*tmux, "capture-pane", "-p", "-t", "s:w"], capture_output=True,
+                                             text=True).stdout:
+                break
+            time.sleep(0.05)
+        time.sleep(0.5)
+        subprocess.run([*tmux, "send-keys", "-t", "s:w", "j", "j", "j"], check=True)
+        time.sleep(0.5)
+        pid = int(pidfile.read_text())
+        subprocess.run([*tmux, "kill-window", "-t", "s:w"], check=True)
+        for _ in range(100):
+            if not alive(pid):
+                break
+            time.sleep(0.05)
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+    fourth = [p.key for p in Store(paths).papers()][3]
+    assert json.loads(paths.session.read_text())["key"] == fourth

@@ -395,6 +395,10 @@ class ReaderApp(App):
 
     def _on_signal(self, signum, _frame=None) -> None:
         self.save_draft()
+        try:  # here, not only from the loop: a closed window's process may end before the loop runs again
+            self.save_session()
+        except Exception:  # noqa: BLE001 - where the reader was is a convenience, never worth a crash
+            pass
         hangup = signum == signal.SIGHUP
         if self.owns_process:
             self.watchdog.arm("terminal closed" if hangup else "terminated", exit_when_saved=hangup)
