@@ -25,7 +25,7 @@ from textual.widgets import Static
 from reader.backup import DAY, backup_state
 from reader.clipboard import osc52
 from reader.config import DEFAULT_THEME, Config, load_config, save_theme
-from reader.drafts import save_draft
+from reader.drafts import left_behind, save_draft
 from reader.paths import Paths, default_paths
 from reader.storage.store import Store, StoreError, rescue_file
 from reader.text import clean
@@ -178,12 +178,30 @@ class ReaderApp(App):
             self.notify(m, severity="error", timeout=15)
         for m in self._import_messages:
             self.notify(m, timeout=8)
+        self._tell_drafts()
         self._backup(0)
         self.set_interval(BACKUP_CHECK, lambda: self._backup(DAY))
         self.set_interval(1.0, self.check_disk)
         self.idle_gc.start()
         self.set_interval(GC_EVERY, self.idle_gc.tick)
         self.loaded.set()
+
+    def _tell_drafts(self) -> None:
+        """Notes typed and never saved (the window closed, a crash): their editor offers them
+        when opened, so say at start that they are there."""
+        keys = [k for k in left_behind(self.paths) if self.triage is not None and self.triage.position(k) is not None]
+        if not keys:
+            return
+        try:
+            title = clean(self.triage.paper(keys[0]).title)
+        except Exception:  # noqa: BLE001 - a title is a nicety here
+            title = keys[0]
+        title = title if len(title) <= 60 else title[:59] + "…"
+        if len(keys) == 1:
+            text = f"An unsaved note is kept for “{title}”: n on that paper brings it back"
+        else:
+            text = f"Unsaved notes are kept for {len(keys)} papers (“{title}” and others): n on each brings it back"
+        self.notify(text, timeout=12, markup=False)
 
     def _import_files(self, triage: Triage) -> None:
         files = list(self.files)
