@@ -46,3 +46,44 @@ async def test_a_draft_left_by_a_closed_window_is_mentioned_at_start(paths):
         await started(app, pilot)
         said = [m for m in _messages(app) if "unsaved note" in m]
         assert said == ["An unsaved note is kept for “A paper [CLS] with a note”: n on that paper brings it back"]
+
+
+async def test_help_scrolls_with_vim_keys(paths):
+    """Trial 9: j and k did nothing in the help screen."""
+    app = ReaderApp(paths)
+    async with app.run_test(size=(80, 16)) as pilot:
+        await started(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        box = app.screen.query_one("#help")
+        assert box.max_scroll_y > 3
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert box.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert box.scroll_y == 2
+        await pilot.press("G")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert box.scroll_y == 0
+
+
+async def test_a_note_is_not_called_saved_while_saving_fails(paths):
+    """Trial 9 (a full disk): the header said "not saved yet, retrying" and the note editor
+    "Note saved"."""
+    from reader.tui.screens.main import MainScreen
+
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(app, pilot)
+        assert isinstance(screen, MainScreen)
+        screen.save_failed("state.json: disk full, change not saved yet")
+        key = screen.paper_list.current_key
+        screen._note_done(key, "a new note", "")
+        await pilot.pause()
+        said = [m for m in _messages(app) if m.startswith("Note")]
+        assert said == ["Note changed, not saved yet: the last save failed and is retried "
+                        "(q keeps unsaved changes in a rescue file)"], said

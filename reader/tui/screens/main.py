@@ -535,6 +535,9 @@ class MainScreen(TriageMoves, Screen):
             if self.triage.store.readonly_reason:  # kept in memory; q writes it to a rescue file
                 self.notify("Note changed here, but the data dir is read-only: it cannot be saved",
                             severity="warning", timeout=6)
+            elif self.save_state == "error":  # the saver is failing (a full disk): say what is true
+                self.notify("Note changed, not saved yet: the last save failed and is retried "
+                            "(q keeps unsaved changes in a rescue file)", severity="warning", timeout=6)
             else:
                 self.notify("Note saved", timeout=2)
         drop_draft(self.triage.store.paths, key)
