@@ -116,6 +116,13 @@ def note_renderable(note: str):
     return Markdown(hard_breaks(note))
 
 
+def shown_names(names: list[str], most: int = 12) -> str:
+    """Names in display order, no BibTeX commas or braces: "Guy L. Steele Jr., World Health
+    Organization"; after ``most`` of them, "…"."""
+    return (", ".join(parse_name(clean(a)).given_family() for a in names[:most])
+            + (" …" if len(names) > most else ""))
+
+
 def meta_parts(paper: Paper, st: PaperState) -> list[tuple[str, str]]:
     """(label, value) lines of the metadata block, values cleaned of control characters."""
     parts: list[tuple[str, str]] = []
@@ -124,9 +131,9 @@ def meta_parts(paper: Paper, st: PaperState) -> list[tuple[str, str]]:
         if value:
             parts.append((label, clean(value)))
 
-    # display order, no BibTeX commas or braces: "Guy L. Steele Jr., World Health Organization"
-    add("Authors", ", ".join(parse_name(clean(a)).given_family() for a in paper.authors[:12])
-        + (" …" if len(paper.authors) > 12 else ""))
+    add("Authors", shown_names(paper.authors))
+    # of a book, or of a chapter's book: an edited book has no authors but these
+    add("Editors", shown_names(paper.editors))
     add("Org", paper.organisation)
     add("Date", paper.published or paper.listing_date)
     add("Upvotes", "" if paper.upvotes is None else str(paper.upvotes))
