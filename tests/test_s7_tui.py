@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+from textual import events
+
 from reader.model import Paper
+from reader.parsers import parse_file
+from reader.state import Change
 from reader.storage.store import Store
 from reader.tui.app import ReaderApp
+from reader.tui.screens.main import MainScreen
 
-from .conftest import started
+from .conftest import SAMPLE, started
 
 
 async def test_the_detail_names_the_editors_of_a_book_and_of_a_chapters_book(paths):
@@ -29,3 +35,103 @@ async def test_the_detail_names_the_editors_of_a_book_and_of_a_chapters_book(pat
     assert "Editors   Tor Edi, Open Book Collective" in shown["t:book"]
     assert not any(line.startswith("Authors") for line in shown["t:book"])
     assert shown["t:chap"][:2] == ["Authors   Ada Lovelace", "Editors   Johannes van der Waals"]
+
+
+@pytest.fixture(autouse=True)
+def no_system_clipboard(monkeypatch):
+    from reader import clipboard
+
+    monkeypatch.setattr(clipboard, "system_copy", lambda text, timeout=3: clipboard.SystemResult(True, "fake"))
+    monkeypatch.setattr("reader.tui.screens.main.system_copy", lambda text: clipboard.SystemResult(True, "fake"))
+
+
+CHARACTERS = {"comma": ",", "space": " ", "number_sign": "#"}
+
+
+async def typed_at_once(pilot, *keys: str) -> None:
+    """The keys as one terminal write delivers them (tmux send-keys with several keys, a
+    fast typist, a paste): all in the app's queue before it handles the first. Pilot's
+    press waits for the app to be idle after each key, which hides what this shows."""
+    app = pilot.app
+    for key in keys:
+        app.post_message(events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None)))
+    for _ in range(12):  # keys read again after a focus change make a few more rounds
+        await pilot.pause()
+    await app.workers.wait_for_complete()  # the copy
+    await pilot.pause()
+
+
+def main_screen(app) -> MainScreen:
+    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+
+
+def tagged_library(paths) -> str:
+    s = Store(paths)
+    s.import_papers(parse_file(SAMPLE)[:3])
+    key = s.papers()[0].key
+    s.apply([Change(key, "tags", ["sae"])])
+    return key
+
+
+async def test_typing_in_the_tag_editor_adds_after_the_tags_it_shows(paths):
+    """The field selected its text when it opened, so the first key typed replaced the
+    paper's tags: t then ", rl" enter tagged it "rl" alone."""
+    key = tagged_library(paths)
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("t", "comma", "space", "r", "l", "enter")
+        assert app.triage.state(key).tags == ["rl", "sae"]
+
+
+async def test_keys_typed_at_once_as_the_tag_editor_opens_land_in_it_in_order(paths):
+    """t, ", rl", enter and y in one write (the last session, in tmux) tagged the paper
+    "rly": the enter ran after the y was typed. Now the tags are right and the y after
+    the enter copies the citation on the main screen."""
+    key = tagged_library(paths)
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await typed_at_once(pilot, "t", "comma", "space", "r", "l", "enter", "y")
+        assert isinstance(app.screen, MainScreen)
+        assert app.triage.state(key).tags == ["rl", "sae"]
+        assert main_screen(app).last_copy.startswith("@misc{")  # y copied
+        # bound keys between letters, in order: end, three backspaces ("sae" of "rl, sae"), x
+        await typed_at_once(pilot, "t", "end", *["backspace"] * 3, "x", "enter", "j")
+        assert app.triage.state(key).tags == ["rl", "x"]
+        assert main_screen(app).paper_list.cursor == 1  # j moved on
+
+
+async def test_keys_typed_at_once_in_the_note_editor_keep_their_order(paths):
+    """In one write: a backspace ran after the letters behind it ("hi" backspace "o" saved
+    "hi"), a y after ctrl+s went into the note, and esc (a priority binding, run as the app
+    read it) closed the editor before the letter typed before it reached it: "n x esc" left
+    without asking, and the x archived the paper."""
+    Store(paths).import_papers(parse_file(SAMPLE)[:3])
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        key = app.triage.keys[0]
+        await typed_at_once(pilot, "n", "h", "i", "backspace", "o", "ctrl+s", "y")
+        assert isinstance(app.screen, MainScreen)
+        assert app.triage.state(key).note == "ho"
+        assert main_screen(app).last_copy.startswith("@misc{")
+        await typed_at_once(pilot, "n", "x", "escape")
+        assert app.screen.__class__.__name__ == "Confirm"  # an edit is never dropped unasked
+        await typed_at_once(pilot, "y", "j")  # discard, then the next paper
+        assert isinstance(app.screen, MainScreen)
+        assert app.triage.state(key).note == "ho" and not app.triage.state(key).archived
+        assert main_screen(app).paper_list.cursor == 1
+
+
+async def test_a_key_typed_at_once_after_choosing_in_a_picker_goes_to_the_list(paths):
+    """Y, down, enter, j in one write: the j reached the picker before its enter had
+    chosen, and was lost."""
+    Store(paths).import_papers(parse_file(SAMPLE)[:3])
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await typed_at_once(pilot, "Y", "down", "enter", "j")
+        assert isinstance(app.screen, MainScreen)
+        assert app.clipboard.startswith("@online{")  # the format below BibTeX
+        assert main_screen(app).paper_list.cursor == 1

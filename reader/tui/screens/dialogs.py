@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,6 +18,86 @@ from textual.widgets.option_list import Option
 from reader.citations import FORMAT_LABELS
 from reader.drafts import drop_draft, save_draft
 from reader.text import clean, strip_controls
+
+
+class KeysInOrder:
+    """Keys typed at once reach a dialog's field in the order they were typed.
+
+    Textual types a printable key in the focused field as the field reads it, but runs a
+    bound key (enter, backspace, the arrows, the dialog's ctrl+s and esc) only once the key
+    has gone back up to the app, and by then the field has typed the keys read after it:
+    ``t`` then ", rl" enter y in one write tagged the paper "…rly". So the bindings of the
+    field, its containers and its dialog run here, in turn with the typing; and a key that
+    reaches the field after its dialog has closed or the focus has left it (typed after
+    enter, ctrl+s or esc) is sent back to the app, which hands it to what is focused now:
+    y copies, as typed.
+
+    ``BINDINGS_FIRST``: keys whose binding runs before the widget's own handling of them
+    (the text area's esc leaves it; the note editor's esc cancels)."""
+
+    BINDINGS_FIRST: ClassVar[frozenset[str]] = frozenset()
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not self._dialog_open():
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))  # read again, in order
+            return
+        if event.key not in self.BINDINGS_FIRST:
+            await super()._on_key(event)  # the widget types it
+            if event._no_default_action:  # typed (Input and TextArea say so; nothing else does)
+                return
+        event.prevent_default()  # the widget's own handler has run (or is skipped)
+        if await self.handle_key(event):
+            event.stop()
+            return
+        found = self.screen.active_bindings.get(event.key)
+        if found is not None and found.enabled and not found.binding.priority:  # priority ones ran already
+            event.stop()
+            await self.app.run_action(found.binding.action, found.node)
+
+    def _dialog_open(self) -> bool:
+        """The key is for this field: its dialog is on top and the field has the focus."""
+        try:
+            screen = self.screen
+        except Exception:  # noqa: BLE001 - NoScreen: removed with its dialog
+            return False
+        return screen is self.app.screen and screen.focused is self
+
+
+class DialogInput(KeysInOrder, Input):
+    """The one-line field of a dialog: opens with the cursor after its text (typing adds to
+    it; an Input selects its text on focus, so the first key replaced the tags), and enter
+    hands the value to ``submit`` at once, before the keys typed after it arrive (Input's
+    Submitted message came after them)."""
+
+    def __init__(self, value: str, *, submit: Callable[[str], None], **kwargs) -> None:
+        super().__init__(value, select_on_focus=False, **kwargs)
+        self._submit = submit
+
+    async def action_submit(self) -> None:
+        self._submit(self.value)
+
+
+class DialogTextArea(KeysInOrder, TextArea):
+    """The note editor's text: its keys in order; esc cancels the editor (a text area
+    that indents with tab leaves itself on esc)."""
+
+    BINDINGS_FIRST = frozenset({"escape"})
+
+
+class DialogOptionList(KeysInOrder, OptionList):
+    """A dialog's list: enter chooses at once (``choose``), so keys typed after it go to
+    the screen below."""
+
+    def __init__(self, *options, choose: Callable[[str | None], None], **kwargs) -> None:
+        super().__init__(*options, **kwargs)
+        self._choose = choose
+
+    def action_select(self) -> None:
+        highlighted = self.highlighted
+        if highlighted is not None and not self.get_option_at_index(highlighted).disabled:
+            self._choose(self.get_option_at_index(highlighted).id)
 
 
 class Confirm(ModalScreen[bool]):
@@ -51,7 +134,8 @@ class NoteEditor(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note_save"),
-        Binding("escape", "cancel", "Cancel", id="note_cancel", priority=True),  # before the text area (tab indents there, and esc leaves it)
+        # the text area runs it before leaving itself on esc (DialogTextArea), in turn with the typing
+        Binding("escape", "cancel", "Cancel", id="note_cancel"),
     ]
     DRAFT_AFTER = 1.0  # seconds without typing before the text is written as a draft
     RESTORED = "Restored the unsaved draft from when reader was closed: ctrl+s saves it, esc discards it."
@@ -77,7 +161,7 @@ class NoteEditor(ModalScreen[str | None]):
             if self.draft is not None:
                 yield Static(Content(self.draft_hint), classes="dialog-hint", id="draft-hint")
             # tab indents (Markdown code and nested lists; it moved the focus nowhere and was lost)
-            yield TextArea(self.shown, id="note-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
+            yield DialogTextArea(self.shown, id="note-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
             yield Static(Content("ctrl+s save · esc cancel · Markdown"), classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -156,10 +240,11 @@ class TagsEditor(ModalScreen[list[str] | None]):
                      "their other tags are kept; enter saves, esc cancels")
         with Vertical(classes="dialog"):
             yield Label(Content(label))
-            yield Input(", ".join(self.tags), id="tags-input", placeholder="e.g. sae, interpretability")
+            yield DialogInput(", ".join(self.tags), id="tags-input", placeholder="e.g. sae, interpretability",
+                              submit=self.save)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss([t.strip() for t in clean(event.value).split(",") if t.strip()])
+    def save(self, value: str) -> None:
+        self.dismiss([t.strip() for t in clean(value).split(",") if t.strip()])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -208,15 +293,13 @@ class FormatPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content("Copy citation as…"))
-            yield OptionList(*[Option(label, id=fmt) for fmt, label in FORMAT_LABELS.items()], id="formats")
+            yield DialogOptionList(*[Option(label, id=fmt) for fmt, label in FORMAT_LABELS.items()], id="formats",
+                                   choose=self.dismiss)
 
     def on_mount(self) -> None:
         opts = self.query_one(OptionList)
         opts.highlighted = list(FORMAT_LABELS).index(self.current) if self.current in FORMAT_LABELS else 0
         opts.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
