@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual import events
+from textual.widgets import Button, Label
 
 from reader.model import Paper
 from reader.parsers import parse_file
@@ -135,3 +136,66 @@ async def test_a_key_typed_at_once_after_choosing_in_a_picker_goes_to_the_list(p
         assert isinstance(app.screen, MainScreen)
         assert app.clipboard.startswith("@online{")  # the format below BibTeX
         assert main_screen(app).paper_list.cursor == 1
+
+
+def fits(widget) -> bool:
+    """The widget is drawn whole inside its container (not cut at the dialog's edge)."""
+    return widget.outer_size.width <= widget.parent.content_size.width
+
+
+def buttons_in_sight(screen) -> bool:
+    inside = screen.query_one(".dialog").content_region
+    return all(inside.contains_region(button.region) for button in screen.query(Button))
+
+
+async def test_dialog_texts_wrap_on_a_60_column_terminal(paths):
+    """At 60 columns a dialog's Label was as wide as its text and cut at the dialog's edge:
+    the tag editor lost "esc cancels", the note editor the end of the title, and the
+    conflict dialog the end of both sides, which are what the user chooses between, and its
+    last button (and all of them, below long texts)."""
+    s = Store(paths)
+    s.import_papers([Paper(key="t:a", title="A title long enough to need two lines in a dialog on a "
+                                             "terminal only sixty columns wide [CLS]"),
+                     Paper(key="t:b", title="Another paper")])
+    s.apply([Change("t:a", "tags", ["x"])])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await started(app, pilot)
+        await pilot.press("t")
+        label = app.screen.query_one(Label)
+        assert fits(label) and label.size.height == 2 and str(label.render()).endswith("esc cancels)")
+        await pilot.press("escape", "n")
+        title = app.screen.query_one(".dialog-title")
+        assert fits(title) and title.size.height == 2
+        await pilot.press(*"mine, a long text to show whole on both sides of the dialog")
+        theirs = "theirs, also a long text to see whole in the dialog"
+        Store(paths).apply([Change("t:a", "note", theirs)])
+        await pilot.press("ctrl+s")
+        assert app.screen.__class__.__name__ == "Conflict"
+        for side in ("#conflict-mine", "#conflict-theirs"):
+            assert fits(app.screen.query_one(side)) and app.screen.query_one(side).size.height == 2
+        assert buttons_in_sight(app.screen)
+        await pilot.press("m")
+        assert app.triage.state("t:a").note.startswith("mine")
+        # both sides long: they scroll, the buttons stay in sight
+        await pilot.press("n", *"and more" * 8)
+        Store(paths).apply([Change("t:a", "note", theirs * 8)])
+        await pilot.press("ctrl+s")
+        assert buttons_in_sight(app.screen)
+        await pilot.press("t")
+        assert app.triage.state("t:a").note == theirs * 8
+
+
+async def test_the_tag_editor_shows_the_end_of_long_tags_where_the_cursor_is(paths):
+    """The cursor started after the tags but the field showed their start: with tags
+    longer than the field, the cursor was out of sight until a key was typed."""
+    s = Store(paths)
+    s.import_papers([Paper(key="t:a", title="A")])
+    s.apply([Change("t:a", "tags", ["a tag long enough to pass the edge", "another long tag", "the end"])])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await started(app, pilot)
+        await pilot.press("t")
+        field = app.screen.query_one("#tags-input")
+        assert field.cursor_at_end
+        assert field.scroll_offset.x > 0 and field.scroll_offset.x + field.content_size.width >= len(field.value)

@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from reader.citations import FORMAT_LABELS
 from reader.drafts import drop_draft, save_draft
-from reader.text import clean, strip_controls
+from reader.text import clean, strip_controls, truncate
 
 
 class KeysInOrder:
@@ -74,6 +74,17 @@ class DialogInput(KeysInOrder, Input):
     def __init__(self, value: str, *, submit: Callable[[str], None], **kwargs) -> None:
         super().__init__(value, select_on_focus=False, **kwargs)
         self._submit = submit
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._show_cursor)
+
+    def _show_cursor(self) -> None:
+        """Scrolled to the cursor at the end: Input puts it there without scrolling, so a
+        long value showed its start with the cursor out of sight."""
+        if self.cursor_at_end:
+            end = self.cursor_position
+            self.cursor_position = 0  # (setting the same position scrolls nothing)
+            self.cursor_position = end
 
     async def action_submit(self) -> None:
         self._submit(self.value)
@@ -143,7 +154,7 @@ class NoteEditor(ModalScreen[str | None]):
     def __init__(self, title: str, note: str, key: str | None = None, draft: str | None = None,
                  draft_hint: str = RESTORED) -> None:
         super().__init__()
-        self.paper_title = clean(title)
+        self.paper_title = truncate(clean(title), 160)  # wrapped in the dialog: three lines at 60 columns
         self.key = key
         # the stored text without escapes, its spacing kept (Markdown indents code and lists)
         self.original = strip_controls(note)
@@ -268,9 +279,11 @@ class Conflict(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(Content(f"The {self.what} changed elsewhere while you edited it."), classes="dialog-title")
-            # as typed: two texts that differ in spacing alone must not look the same
-            yield Label(Content.assemble(("Yours: ", "bold"), strip_controls(self.mine)[:600]))
-            yield Label(Content.assemble(("Theirs: ", "bold"), strip_controls(self.theirs)[:600]))
+            # as typed: two texts that differ in spacing alone must not look the same; wrapped,
+            # and scrolled when long, so the buttons stay in sight on a small terminal
+            with VerticalScroll(id="conflict-texts"):
+                yield Label(Content.assemble(("Yours: ", "bold"), strip_controls(self.mine)[:600]), id="conflict-mine")
+                yield Label(Content.assemble(("Theirs: ", "bold"), strip_controls(self.theirs)[:600]), id="conflict-theirs")
             with Horizontal(classes="buttons"):
                 yield Button("Keep mine (m)", id="mine", variant="primary")
                 yield Button("Keep theirs (t)", id="theirs")
@@ -295,6 +308,7 @@ class FormatPicker(ModalScreen[str | None]):
             yield Label(Content("Copy citation as…"))
             yield DialogOptionList(*[Option(label, id=fmt) for fmt, label in FORMAT_LABELS.items()], id="formats",
                                    choose=self.dismiss)
+            yield Static(Content("enter copies · esc cancels"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         opts = self.query_one(OptionList)
