@@ -199,3 +199,37 @@ async def test_the_tag_editor_shows_the_end_of_long_tags_where_the_cursor_is(pat
         field = app.screen.query_one("#tags-input")
         assert field.cursor_at_end
         assert field.scroll_offset.x > 0 and field.scroll_offset.x + field.content_size.width >= len(field.value)
+
+
+async def test_the_detail_shows_the_venue_and_publisher_and_indents_wrapped_values(paths):
+    """A demanding reader found no venue at all in the detail pane (a chapter's book, a
+    journal's volume and pages, a publisher), and wrapped values going back to the edge
+    under the labels; tag chips split at a space inside a tag."""
+    s = Store(paths)
+    s.import_papers([
+        Paper(key="t:c", title="A Chapter", authors=["Ada Lovelace"], editors=["Tor Edi", "Bea Two",
+              "Open Book Collective", "van der Waals, Johannes"], entry_type="chapter",
+              journal="The Handbook of [Re] Things", pages="1–20", publisher="Pub [b]", published="2021"),
+        Paper(key="t:j", title="A Journal Paper", journal="Nature", volume="612", issue="3", pages="45",
+              journal_date="2022", published="2022"),
+        Paper(key="2401.00001", title="A preprint", arxiv_id="2401.00001", journal_ref="Accepted at NeurIPS 2023"),
+    ])
+    s.apply([Change("t:c", "tags", ["a" * 50, "ab cd"])])  # at 58 columns " ab" fits after the first
+    app = ReaderApp(paths)
+    async with app.run_test(size=(60, 40)) as pilot:
+        await started(app, pilot)
+        detail = app.screen.detail
+        width = detail.content_size.width
+        shown = {}
+        for _ in range(3):
+            shown[app.screen.paper_list.current_key] = (detail.rendered("meta"), detail.rendered("tags"))
+            await pilot.press("j")
+    meta, tags = shown["t:c"]
+    assert meta[:5] == ["Authors   Ada Lovelace",
+                        "Editors   Tor Edi, Bea Two, Open Book Collective,",
+                        "          Johannes van der Waals",
+                        "Venue     The Handbook of [Re] Things, pp. 1–20",
+                        "Publisher Pub [b]"]
+    assert width == 58 and tags == [" " + "a" * 50, " ab cd"]
+    assert "Venue     Nature, vol. 612, no. 3, p. 45" in shown["t:j"][0]
+    assert "Venue     Accepted at NeurIPS 2023" in shown["2401.00001"][0]
