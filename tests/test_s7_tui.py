@@ -233,3 +233,21 @@ async def test_the_detail_shows_the_venue_and_publisher_and_indents_wrapped_valu
     assert width == 58 and tags == [" " + "a" * 50, " ab cd"]
     assert "Venue     Nature, vol. 612, no. 3, p. 45" in shown["t:j"][0]
     assert "Venue     Accepted at NeurIPS 2023" in shown["2401.00001"][0]
+
+
+async def test_the_note_editor_keeps_room_to_type_on_a_short_terminal(paths):
+    """At 60x14 the wrapped title of a long paper took the rows of the text area: it was
+    drawn as its border alone, and the hint was cut off."""
+    Store(paths).import_papers([Paper(key="t:a", title="A title long enough to wrap over three lines in the note "
+                                                       "editor's dialog on a terminal only sixty columns wide, "
+                                                       "like many real titles")])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(60, 14)) as pilot:
+        await started(app, pilot)
+        await pilot.press("n")
+        inside = app.screen.query_one(".dialog").content_region
+        area, hint = app.screen.query_one("#note-text"), app.screen.query(".dialog-hint").last()
+        assert area.content_size.height >= 3
+        assert inside.contains_region(area.region) and inside.contains_region(hint.region)
+        await pilot.press(*"typed", "ctrl+s")
+        assert app.triage.state("t:a").note == "typed"

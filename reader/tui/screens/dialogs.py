@@ -149,12 +149,14 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="note_cancel"),
     ]
     DRAFT_AFTER = 1.0  # seconds without typing before the text is written as a draft
+    # under 24 rows the title takes one line: at 14 a three-line title left the text no room
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     RESTORED = "Restored the unsaved draft from when reader was closed: ctrl+s saves it, esc discards it."
 
     def __init__(self, title: str, note: str, key: str | None = None, draft: str | None = None,
                  draft_hint: str = RESTORED) -> None:
         super().__init__()
-        self.paper_title = truncate(clean(title), 160)  # wrapped in the dialog: three lines at 60 columns
+        self.paper_title = truncate(clean(title), 130)  # wrapped in the dialog: about three lines at 60 columns
         self.key = key
         # the stored text without escapes, its spacing kept (Markdown indents code and lists)
         self.original = strip_controls(note)
