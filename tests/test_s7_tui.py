@@ -251,3 +251,27 @@ async def test_the_note_editor_keeps_room_to_type_on_a_short_terminal(paths):
         assert inside.contains_region(area.region) and inside.contains_region(hint.region)
         await pilot.press(*"typed", "ctrl+s")
         assert app.triage.state("t:a").note == "typed"
+
+
+async def test_what_is_pasted_into_the_editors_is_cleaned_and_a_tag_list_keeps_every_line(paths):
+    """A paste reached the field as it was: an ESC [31m in it went to the terminal (the
+    field turned red; the saved text was cleaned only later), and in the tag editor a list
+    of tags, one a line, was cut to its first line."""
+    Store(paths).import_papers([Paper(key="t:a", title="A")])
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("t")
+        # lines end in carriage returns as a terminal pastes them (or CRLF)
+        app.post_message(events.Paste("alpha\r\x1b[31mbeta gamma\x1b[0m\x07\r\n\r\tdelta\r"))
+        await pilot.pause()
+        assert app.screen.query_one("#tags-input").value == "alpha, beta gamma, delta"
+        await pilot.press("enter", "n")
+        app.post_message(events.Paste("one\x1b[31m red\x1b]0;title\x07\r\ttwo"))
+        await pilot.pause()
+        area = app.screen.query_one("#note-text")
+        assert area.text == "one red\n\ttwo"
+        assert "\x1b" not in "".join(area.get_line(i).plain for i in range(area.document.line_count))
+        await pilot.press("ctrl+s")
+    state = app.triage.state("t:a")
+    assert state.tags == ["alpha", "beta gamma", "delta"] and state.note == "one red\n\ttwo"

@@ -65,15 +65,32 @@ class KeysInOrder:
         return screen is self.app.screen and screen.focused is self
 
 
+def pasted_text(text: str) -> str:
+    """Pasted text without escape sequences or control characters, its line breaks as
+    newlines (a terminal pastes them as carriage returns). Textual's fields draw what is
+    pasted as it is: an ESC [31m reached the terminal and turned the field red."""
+    return strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 class DialogInput(KeysInOrder, Input):
     """The one-line field of a dialog: opens with the cursor after its text (typing adds to
     it; an Input selects its text on focus, so the first key replaced the tags), and enter
     hands the value to ``submit`` at once, before the keys typed after it arrive (Input's
-    Submitted message came after them)."""
+    Submitted message came after them). A paste is cleaned (:func:`pasted_text`); with
+    ``paste_joiner`` its lines are joined by it (the tag editor: one tag a line), else
+    Input keeps the first line."""
 
-    def __init__(self, value: str, *, submit: Callable[[str], None], **kwargs) -> None:
+    def __init__(self, value: str, *, submit: Callable[[str], None], paste_joiner: str | None = None,
+                 **kwargs) -> None:
         super().__init__(value, select_on_focus=False, **kwargs)
         self._submit = submit
+        self._paste_joiner = paste_joiner
+
+    def _on_paste(self, event: events.Paste) -> None:
+        text = pasted_text(event.text).replace("\t", " ")
+        if self._paste_joiner is not None:
+            text = self._paste_joiner.join(line.strip() for line in text.split("\n") if line.strip())
+        event.text = text  # Input's own handler inserts it (its first line)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._show_cursor)
@@ -92,9 +109,12 @@ class DialogInput(KeysInOrder, Input):
 
 class DialogTextArea(KeysInOrder, TextArea):
     """The note editor's text: its keys in order; esc cancels the editor (a text area
-    that indents with tab leaves itself on esc)."""
+    that indents with tab leaves itself on esc); a paste is cleaned (:func:`pasted_text`)."""
 
     BINDINGS_FIRST = frozenset({"escape"})
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = pasted_text(event.text)  # TextArea's own handler inserts it
 
 
 class DialogOptionList(KeysInOrder, OptionList):
@@ -254,7 +274,7 @@ class TagsEditor(ModalScreen[list[str] | None]):
         with Vertical(classes="dialog"):
             yield Label(Content(label))
             yield DialogInput(", ".join(self.tags), id="tags-input", placeholder="e.g. sae, interpretability",
-                              submit=self.save)
+                              submit=self.save, paste_joiner=", ")
 
     def save(self, value: str) -> None:
         self.dismiss([t.strip() for t in clean(value).split(",") if t.strip()])
