@@ -275,3 +275,22 @@ async def test_what_is_pasted_into_the_editors_is_cleaned_and_a_tag_list_keeps_e
         await pilot.press("ctrl+s")
     state = app.triage.state("t:a")
     assert state.tags == ["alpha", "beta gamma", "delta"] and state.note == "one red\n\ttwo"
+
+
+async def test_enter_in_a_confirmation_or_a_conflict_loses_nothing(paths):
+    """The first button had the focus: enter in "Discard the changes to this note?" (Yes)
+    dropped the note being typed, and enter in the conflict dialog (Keep mine) dropped the
+    other instance's note."""
+    Store(paths).import_papers([Paper(key="t:a", title="A")])
+    app = ReaderApp(paths)
+    async with app.run_test() as pilot:
+        await started(app, pilot)
+        await pilot.press("n", *"typed", "escape")
+        assert app.screen.__class__.__name__ == "Confirm"
+        await pilot.press("enter")  # No: back to the text
+        assert app.screen.__class__.__name__ == "NoteEditor" and app.screen.text == "typed"
+        Store(paths).apply([Change("t:a", "note", "theirs")])
+        await pilot.press("ctrl+s")
+        assert app.screen.__class__.__name__ == "Conflict"
+        await pilot.press("enter")  # Keep both
+        assert app.triage.state("t:a").note == "theirs\n\ntyped"

@@ -132,6 +132,10 @@ class DialogOptionList(KeysInOrder, OptionList):
 
 
 class Confirm(ModalScreen[bool]):
+    """y / n. Opens on No: the questions are about dropping text or overwriting a file, and
+    an enter pressed by reflex (it focused Yes) discarded an edited note."""
+
+    AUTO_FOCUS = "#no"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm_yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm_no"),
@@ -285,7 +289,11 @@ class TagsEditor(ModalScreen[list[str] | None]):
 
 class Conflict(ModalScreen[str | None]):
     """The field changed on disk (another instance, the CLI) while its editor was open:
-    keep mine, keep theirs, or keep both. esc goes back to the editor's choice unmade."""
+    keep mine, keep theirs, or keep both. esc goes back to the editor's choice unmade.
+    Opens on Keep both: an enter pressed by reflex loses neither text (it focused Keep mine,
+    which drops theirs)."""
+
+    AUTO_FOCUS = "#both"
 
     BINDINGS = [
         Binding("m", "choose('mine')", "Keep mine", id="conflict_mine"),
