@@ -44,13 +44,10 @@ class KeysInOrder:
             self.app.post_message(events.Key(event.key, event.character))  # read again, in order
             return
         if event.key not in self.BINDINGS_FIRST:
-            await super()._on_key(event)  # the widget types it
+            await super()._on_key(event)  # the widget's own handler: it types the key
             if event._no_default_action:  # typed (Input and TextArea say so; nothing else does)
                 return
-        event.prevent_default()  # the widget's own handler has run (or is skipped)
-        if await self.handle_key(event):
-            event.stop()
-            return
+        event.prevent_default()  # the widget's own handler has run (or is skipped): not again
         found = self.screen.active_bindings.get(event.key)
         if found is not None and found.enabled and not found.binding.priority:  # priority ones ran already
             event.stop()
@@ -315,9 +312,9 @@ class Conflict(ModalScreen[str | None]):
                 yield Label(Content.assemble(("Yours: ", "bold"), strip_controls(self.mine)[:600]), id="conflict-mine")
                 yield Label(Content.assemble(("Theirs: ", "bold"), strip_controls(self.theirs)[:600]), id="conflict-theirs")
             with Horizontal(classes="buttons"):
-                yield Button("Keep mine (m)", id="mine", variant="primary")
+                yield Button("Keep mine (m)", id="mine")
                 yield Button("Keep theirs (t)", id="theirs")
-                yield Button("Keep both (b)", id="both")
+                yield Button("Keep both (b)", id="both", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
