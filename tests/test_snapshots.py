@@ -98,3 +98,38 @@ def test_hostile_titles(snap_compare, paths):
         Paper(key="t:5", title="A very long title " * 12, abstract="long"),
     ])
     assert snap_compare(ReaderApp(paths), run_before=keys("j"), terminal_size=(120, 20))
+
+
+def _edited_book(paths):
+    store = Store(paths)
+    store.import_papers([
+        Paper(key="t:book", title="The Handbook of [CLS] Tokens and Very Long Titles on Attention in Transformers",
+              editors=["Edi, Tor", "Two, Bea", "{Open Book Collective}", "van der Waals, Johannes"],
+              entry_type="book", publisher="Pub [Re]", published="2020", source_file="refs.bib"),
+        Paper(key="t:chap", title="A Chapter", authors=["Ada Lovelace"], editors=["Edi, Tor"], entry_type="chapter",
+              journal="The Handbook of Things", pages="1–20", published="2021", source_file="refs.bib"),
+    ])
+    store.apply([Change("t:book", "tags", ["a" * 40, "beta gamma", "[CLS]"], 1.0)])
+    return ReaderApp(paths)
+
+
+def test_narrow_detail_of_an_edited_book(snap_compare, paths):
+    """Editors, venue and publisher; wrapped values under their first line; whole chips."""
+    assert snap_compare(_edited_book(paths), run_before=keys(), terminal_size=(60, 24))
+
+
+def test_tag_editor_on_a_narrow_terminal(snap_compare, paths):
+    """The label wrapped, the cursor after the tags and in sight."""
+    assert snap_compare(_edited_book(paths), run_before=keys("t"), terminal_size=(60, 20))
+
+
+def test_conflict_on_a_narrow_terminal(snap_compare, paths):
+    """Both sides wrapped and the three buttons whole at 60 columns."""
+    app = _edited_book(paths)
+
+    async def run_before(pilot):
+        await keys("n", *"my note, long enough to wrap in the dialog at sixty columns")(pilot)
+        Store(paths).apply([Change("t:book", "note", "their note [Re], written meanwhile by another reader")])
+        await keys("ctrl+s")(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(60, 24))

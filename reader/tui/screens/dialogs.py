@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
@@ -14,10 +17,122 @@ from textual.widgets.option_list import Option
 
 from reader.citations import FORMAT_LABELS
 from reader.drafts import drop_draft, save_draft
-from reader.text import clean, strip_controls
+from reader.text import clean, strip_controls, truncate
+
+
+class KeysInOrder:
+    """Keys typed at once reach a dialog's field in the order they were typed.
+
+    Textual types a printable key in the focused field as the field reads it, but runs a
+    bound key (enter, backspace, the arrows, the dialog's ctrl+s and esc) only once the key
+    has gone back up to the app, and by then the field has typed the keys read after it:
+    ``t`` then ", rl" enter y in one write tagged the paper "…rly". So the bindings of the
+    field, its containers and its dialog run here, in turn with the typing; and a key that
+    reaches the field after its dialog has closed or the focus has left it (typed after
+    enter, ctrl+s or esc) is sent back to the app, which hands it to what is focused now:
+    y copies, as typed.
+
+    ``BINDINGS_FIRST``: keys whose binding runs before the widget's own handling of them
+    (the text area's esc leaves it; the note editor's esc cancels)."""
+
+    BINDINGS_FIRST: ClassVar[frozenset[str]] = frozenset()
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not self._dialog_open():
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))  # read again, in order
+            return
+        if event.key not in self.BINDINGS_FIRST:
+            await super()._on_key(event)  # the widget's own handler: it types the key
+            if event._no_default_action:  # typed (Input and TextArea say so; nothing else does)
+                return
+        event.prevent_default()  # the widget's own handler has run (or is skipped): not again
+        found = self.screen.active_bindings.get(event.key)
+        if found is not None and found.enabled and not found.binding.priority:  # priority ones ran already
+            event.stop()
+            await self.app.run_action(found.binding.action, found.node)
+
+    def _dialog_open(self) -> bool:
+        """The key is for this field: its dialog is on top and the field has the focus."""
+        try:
+            screen = self.screen
+        except Exception:  # noqa: BLE001 - NoScreen: removed with its dialog
+            return False
+        return screen is self.app.screen and screen.focused is self
+
+
+def pasted_text(text: str) -> str:
+    """Pasted text without escape sequences or control characters, its line breaks as
+    newlines (a terminal pastes them as carriage returns). Textual's fields draw what is
+    pasted as it is: an ESC [31m reached the terminal and turned the field red."""
+    return strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class DialogInput(KeysInOrder, Input):
+    """The one-line field of a dialog: opens with the cursor after its text (typing adds to
+    it; an Input selects its text on focus, so the first key replaced the tags), and enter
+    hands the value to ``submit`` at once, before the keys typed after it arrive (Input's
+    Submitted message came after them). A paste is cleaned (:func:`pasted_text`); with
+    ``paste_joiner`` its lines are joined by it (the tag editor: one tag a line), else
+    Input keeps the first line."""
+
+    def __init__(self, value: str, *, submit: Callable[[str], None], paste_joiner: str | None = None,
+                 **kwargs) -> None:
+        super().__init__(value, select_on_focus=False, **kwargs)
+        self._submit = submit
+        self._paste_joiner = paste_joiner
+
+    def _on_paste(self, event: events.Paste) -> None:
+        text = pasted_text(event.text).replace("\t", " ")
+        if self._paste_joiner is not None:
+            text = self._paste_joiner.join(line.strip() for line in text.split("\n") if line.strip())
+        event.text = text  # Input's own handler inserts it (its first line)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._show_cursor)
+
+    def _show_cursor(self) -> None:
+        """Scrolled to the cursor at the end: Input puts it there without scrolling, so a
+        long value showed its start with the cursor out of sight."""
+        if self.cursor_at_end:
+            end = self.cursor_position
+            self.cursor_position = 0  # (setting the same position scrolls nothing)
+            self.cursor_position = end
+
+    async def action_submit(self) -> None:
+        self._submit(self.value)
+
+
+class DialogTextArea(KeysInOrder, TextArea):
+    """The note editor's text: its keys in order; esc cancels the editor (a text area
+    that indents with tab leaves itself on esc); a paste is cleaned (:func:`pasted_text`)."""
+
+    BINDINGS_FIRST = frozenset({"escape"})
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = pasted_text(event.text)  # TextArea's own handler inserts it
+
+
+class DialogOptionList(KeysInOrder, OptionList):
+    """A dialog's list: enter chooses at once (``choose``), so keys typed after it go to
+    the screen below."""
+
+    def __init__(self, *options, choose: Callable[[str | None], None], **kwargs) -> None:
+        super().__init__(*options, **kwargs)
+        self._choose = choose
+
+    def action_select(self) -> None:
+        highlighted = self.highlighted
+        if highlighted is not None and not self.get_option_at_index(highlighted).disabled:
+            self._choose(self.get_option_at_index(highlighted).id)
 
 
 class Confirm(ModalScreen[bool]):
+    """y / n. Opens on No: the questions are about dropping text or overwriting a file, and
+    an enter pressed by reflex (it focused Yes) discarded an edited note."""
+
+    AUTO_FOCUS = "#no"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm_yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm_no"),
@@ -51,15 +166,18 @@ class NoteEditor(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="note_save"),
-        Binding("escape", "cancel", "Cancel", id="note_cancel", priority=True),  # before the text area (tab indents there, and esc leaves it)
+        # the text area runs it before leaving itself on esc (DialogTextArea), in turn with the typing
+        Binding("escape", "cancel", "Cancel", id="note_cancel"),
     ]
     DRAFT_AFTER = 1.0  # seconds without typing before the text is written as a draft
+    # under 24 rows the title takes one line: at 14 a three-line title left the text no room
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     RESTORED = "Restored the unsaved draft from when reader was closed: ctrl+s saves it, esc discards it."
 
     def __init__(self, title: str, note: str, key: str | None = None, draft: str | None = None,
                  draft_hint: str = RESTORED) -> None:
         super().__init__()
-        self.paper_title = clean(title)
+        self.paper_title = truncate(clean(title), 130)  # wrapped in the dialog: about three lines at 60 columns
         self.key = key
         # the stored text without escapes, its spacing kept (Markdown indents code and lists)
         self.original = strip_controls(note)
@@ -77,7 +195,7 @@ class NoteEditor(ModalScreen[str | None]):
             if self.draft is not None:
                 yield Static(Content(self.draft_hint), classes="dialog-hint", id="draft-hint")
             # tab indents (Markdown code and nested lists; it moved the focus nowhere and was lost)
-            yield TextArea(self.shown, id="note-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
+            yield DialogTextArea(self.shown, id="note-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
             yield Static(Content("ctrl+s save · esc cancel · Markdown"), classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -156,10 +274,11 @@ class TagsEditor(ModalScreen[list[str] | None]):
                      "their other tags are kept; enter saves, esc cancels")
         with Vertical(classes="dialog"):
             yield Label(Content(label))
-            yield Input(", ".join(self.tags), id="tags-input", placeholder="e.g. sae, interpretability")
+            yield DialogInput(", ".join(self.tags), id="tags-input", placeholder="e.g. sae, interpretability",
+                              submit=self.save, paste_joiner=", ")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss([t.strip() for t in clean(event.value).split(",") if t.strip()])
+    def save(self, value: str) -> None:
+        self.dismiss([t.strip() for t in clean(value).split(",") if t.strip()])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -167,7 +286,11 @@ class TagsEditor(ModalScreen[list[str] | None]):
 
 class Conflict(ModalScreen[str | None]):
     """The field changed on disk (another instance, the CLI) while its editor was open:
-    keep mine, keep theirs, or keep both. esc goes back to the editor's choice unmade."""
+    keep mine, keep theirs, or keep both. esc goes back to the editor's choice unmade.
+    Opens on Keep both: an enter pressed by reflex loses neither text (it focused Keep mine,
+    which drops theirs)."""
+
+    AUTO_FOCUS = "#both"
 
     BINDINGS = [
         Binding("m", "choose('mine')", "Keep mine", id="conflict_mine"),
@@ -183,13 +306,15 @@ class Conflict(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(Content(f"The {self.what} changed elsewhere while you edited it."), classes="dialog-title")
-            # as typed: two texts that differ in spacing alone must not look the same
-            yield Label(Content.assemble(("Yours: ", "bold"), strip_controls(self.mine)[:600]))
-            yield Label(Content.assemble(("Theirs: ", "bold"), strip_controls(self.theirs)[:600]))
+            # as typed: two texts that differ in spacing alone must not look the same; wrapped,
+            # and scrolled when long, so the buttons stay in sight on a small terminal
+            with VerticalScroll(id="conflict-texts"):
+                yield Label(Content.assemble(("Yours: ", "bold"), strip_controls(self.mine)[:600]), id="conflict-mine")
+                yield Label(Content.assemble(("Theirs: ", "bold"), strip_controls(self.theirs)[:600]), id="conflict-theirs")
             with Horizontal(classes="buttons"):
-                yield Button("Keep mine (m)", id="mine", variant="primary")
+                yield Button("Keep mine (m)", id="mine")
                 yield Button("Keep theirs (t)", id="theirs")
-                yield Button("Keep both (b)", id="both")
+                yield Button("Keep both (b)", id="both", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
@@ -208,15 +333,14 @@ class FormatPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content("Copy citation as…"))
-            yield OptionList(*[Option(label, id=fmt) for fmt, label in FORMAT_LABELS.items()], id="formats")
+            yield DialogOptionList(*[Option(label, id=fmt) for fmt, label in FORMAT_LABELS.items()], id="formats",
+                                   choose=self.dismiss)
+            yield Static(Content("enter copies · esc cancels"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         opts = self.query_one(OptionList)
         opts.highlighted = list(FORMAT_LABELS).index(self.current) if self.current in FORMAT_LABELS else 0
         opts.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

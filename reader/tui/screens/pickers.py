@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.state import tag_id
 from reader.text import clean, plural
+from reader.tui.screens.dialogs import DialogInput, DialogOptionList
 
 
 class TagPicker(ModalScreen[str | None]):
@@ -29,10 +30,10 @@ class TagPicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content("Show the papers tagged…"), classes="dialog-title")
-            yield OptionList(
+            yield DialogOptionList(
                 *[Option(Content.assemble((f"#{clean(t)}", "bold"), f"  {plural(n, 'paper')}"), id=t)
                   for t, n in self.tags.items()],
-                id="tags-list",
+                id="tags-list", choose=self.dismiss,
             )
             yield Static(Content("enter shows · esc cancels · 1 goes back to All"), classes="dialog-hint")
 
@@ -42,9 +43,6 @@ class TagPicker(ModalScreen[str | None]):
         current = tag_id(self.current) if self.current is not None else None
         opts.highlighted = ids.index(current) if current in ids else 0
         opts.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -64,14 +62,14 @@ class PathPrompt(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content(self.question), classes="dialog-title")
-            yield Input(str(self.default), id="path-input")
+            yield DialogInput(str(self.default), id="path-input", submit=self.accept)
             yield Static(Content("enter saves · esc cancels"), classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.query_one(DialogInput).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        value = event.value.strip()
+    def accept(self, value: str) -> None:
+        value = value.strip()
         if not value:
             return
         path = Path(value).expanduser()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -32,6 +33,7 @@ from reader.tui.widgets.scrolling import SteadyScrollbar, exact_strip
 
 SECTIONS = ("title", "meta", "tags", "note-label", "note", "abstract")
 READY_KEPT = 8  # papers built ahead (see DetailPane.prepare)
+LABEL_WIDTH = 10  # "Authors   ": a wrapped value goes on under its first line
 
 
 def match_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
@@ -117,6 +119,26 @@ def note_renderable(note: str):
     return Markdown(hard_breaks(note))
 
 
+def shown_names(names: list[str], most: int = 12) -> str:
+    """Names in display order, no BibTeX commas or braces: "Guy L. Steele Jr., World Health
+    Organization"; after ``most`` of them, "…"."""
+    return (", ".join(parse_name(clean(a)).given_family() for a in names[:most])
+            + (" …" if len(names) > most else ""))
+
+
+def venue(paper: Paper) -> str:
+    """Where the paper was published: "Nature, vol. 612, no. 3, pp. 45-50"; a chapter's
+    book; else arXiv's journal reference of a preprint ("Accepted at NeurIPS 2023")."""
+    if not paper.journal:
+        return paper.journal_ref
+    return ", ".join(x for x in [
+        paper.journal,
+        f"vol. {paper.volume}" if paper.volume else "",
+        f"no. {paper.issue}" if paper.issue else "",
+        (f"pp. {paper.pages}" if any(c in paper.pages for c in "-–,") else f"p. {paper.pages}") if paper.pages else "",
+    ] if x)
+
+
 def meta_parts(paper: Paper, st: PaperState) -> list[tuple[str, str]]:
     """(label, value) lines of the metadata block, values cleaned of control characters."""
     parts: list[tuple[str, str]] = []
@@ -125,10 +147,12 @@ def meta_parts(paper: Paper, st: PaperState) -> list[tuple[str, str]]:
         if value:
             parts.append((label, clean(value)))
 
-    # display order, no BibTeX commas or braces: "Guy L. Steele Jr., World Health Organization"
-    add("Authors", ", ".join(parse_name(clean(a)).given_family() for a in paper.authors[:12])
-        + (" …" if len(paper.authors) > 12 else ""))
+    add("Authors", shown_names(paper.authors))
+    # of a book, or of a chapter's book: an edited book has no authors but these
+    add("Editors", shown_names(paper.editors))
     add("Org", paper.organisation)
+    add("Venue", venue(paper))
+    add("Publisher", paper.publisher)
     add("Date", paper.published or paper.listing_date)
     add("Upvotes", "" if paper.upvotes is None else str(paper.upvotes))
     add("GitHub", " ".join(x for x in [paper.github_url, f"★ {paper.github_stars}" if paper.github_stars is not None else ""] if x))
@@ -301,6 +325,26 @@ class DetailPane(FinishedLines, SteadyScrollbar, ScrollView, can_focus=True):
             self._style_cache["base"] = self.rich_style
         return self._style_cache
 
+    @staticmethod
+    def _chips(tags: list[str], width: int, style: Style) -> Text:
+        """The tags as chips, a chip moved whole to the next line when it does not fit (the
+        wrap split "beta gamma" at its space, and left a chip's padding alone at a line end);
+        only a chip wider than the pane is folded."""
+        chips = Text(style=style, end="")
+        used = 0
+        for tag in tags:
+            chip = f" {clean(tag)} "
+            size = cell_len(chip)
+            if used and used + 1 + size > width:
+                chips.append("\n")
+                used = 0
+            elif used:
+                chips.append(" ")
+                used += 1
+            chips.append(chip, Style(reverse=True))
+            used += size
+        return chips
+
     def render_line(self, y: int) -> Strip:
         lines = self._ensure_lines()
         row = y + round(self.scroll_offset.y)
@@ -347,18 +391,21 @@ class DetailPane(FinishedLines, SteadyScrollbar, ScrollView, can_focus=True):
         st = st or PaperState()
         add("title", marked(clean(paper.title) or "(untitled)", styles["detail--title"]))
         meta = Text(style=base, end="")
+        indent = LABEL_WIDTH if width >= 3 * LABEL_WIDTH else 0  # too narrow: wrapped lines start at the edge
         for i, (label, value) in enumerate(meta_parts(paper, st)):
             if i:
                 meta.append("\n")
-            meta.append(f"{label:<10}", styles["detail--label"])
-            meta.append(value)
+            meta.append(f"{label:<{LABEL_WIDTH}}", styles["detail--label"])
+            if not indent:
+                meta.append(value)
+                continue
+            for j, line in enumerate(Text(value).wrap(console, width - indent, overflow="fold")):
+                if j:
+                    meta.append("\n" + " " * indent)
+                meta.append(line.plain.rstrip(" "))
         add("meta", meta)
         if st.tags:
-            chips = Text(style=base + styles["detail--tag"], end="")
-            for t in unique_tags(st.tags):  # NLP and nlp are one tag
-                chips.append(f" {clean(t)} ", Style(reverse=True))
-                chips.append(" ")
-            add("tags", chips)
+            add("tags", self._chips(unique_tags(st.tags), width, base + styles["detail--tag"]))  # NLP and nlp are one tag
         note = clean(st.note, keep_newlines=True)
         if note.strip():
             add("note-label", Text("Note", style=base + styles["detail--note-label"]), gap=False)
