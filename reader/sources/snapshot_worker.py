@@ -10,10 +10,18 @@ stored, and what a kill leaves, is as with :func:`reader.sources.snapshot.iter_s
 
 If this process dies, the child's next write fails and it ends. A small file, a
 one-core machine, or a child that cannot start is read here, as before.
+
+Standard input (``reader import - < snapshot.json``, ``zcat ... | reader import -``) is
+handed to the child too: what this process has read of it to recognise the format
+(and the look-ahead that tells a big input from a small one) goes first through a
+pipe of its own, and the child reads the rest from the standard input it inherits. It
+says when it has the look-ahead, before it reads any of the rest: a child that ends
+before that has read nothing, and this process reads all of it instead.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import struct
@@ -30,6 +38,9 @@ from reader.sources import Parsed
 from reader.sources.snapshot import iter_snapshot
 
 IN_CHILD_FROM = 32 * 2**20  # bytes from which a snapshot is parsed in a child process
+LOOK_AHEAD = 8 * 2**20  # bytes of standard input read first: an input that ends within is read here
+STDIN = "-"
+_READY = "ready"  # the child has the look-ahead, and reads standard input from now on
 _values = attrgetter(*(f.name for f in fields(Paper)))
 _SIZE = struct.Struct("<Q")
 
@@ -60,18 +71,56 @@ class Prepared(Parsed):
         self.records = records
 
 
-def produce(path: str, categories: set[str] | None, out: BinaryIO) -> None:
+class _Joined(io.RawIOBase):
+    """``first`` (bytes), then the rest of the raw stream ``rest``."""
+
+    def __init__(self, first: bytes, rest):
+        self._first = memoryview(first)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self._first:
+            n = min(len(buffer), len(self._first))
+            buffer[:n] = self._first[:n]
+            self._first = self._first[n:]
+            return n
+        return self._rest.readinto(buffer)
+
+
+def produce(path: str, categories: set[str] | None, out: BinaryIO, ahead_fd: int | None = None) -> None:
     """The child: every batch as (field tuples, problems, bytes read so far, records),
     then None. An error is sent as its one-line message. The papers are stamped as the
-    import would stamp them, so that their records are the ones it would write."""
+    import would stamp them, so that their records are the ones it would write.
+    ``path`` ``-`` is standard input, whose first bytes come through ``ahead_fd``."""
     from reader.sources.files import stamp
     from reader.storage.catalogue import prepared_records
 
+    def send(batch, done: int) -> None:
+        stamp(batch)
+        _send(out, ([_values(p) for p in batch], batch.problems, done, prepared_records(batch)))
+
     try:
-        with open(path, "rb") as fh:
-            for batch in iter_snapshot(fh, categories, source=Path(path).name):
-                stamp(batch)
-                _send(out, ([_values(p) for p in batch], batch.problems, fh.tell(), prepared_records(batch)))
+        if path == STDIN:
+            with open(ahead_fd, "rb") as ahead:
+                first = ahead.read()
+            _send(out, _READY)
+            out.flush()
+            held: list = []  # a batch waits for its count of bytes, told right after it
+
+            def told(done: int) -> None:
+                if held:
+                    send(held.pop(), done)
+
+            stream = io.BufferedReader(_Joined(first, open(0, "rb", buffering=0, closefd=False)), 1 << 20)
+            for batch in iter_snapshot(stream, categories, source="stdin", progress=told):
+                held.append(batch)
+        else:
+            with open(path, "rb") as fh:
+                for batch in iter_snapshot(fh, categories, source=Path(path).name):
+                    send(batch, fh.tell())
         _send(out, None)
         out.flush()
     except (BrokenPipeError, KeyboardInterrupt):  # the importer ended, or was stopped
@@ -99,13 +148,16 @@ if reader.__file__.startswith(here):
 """
 
 
-def _start(path: Path, categories: set[str] | None) -> subprocess.Popen | None:
+def _start(path: Path | str, categories: set[str] | None, stdin: tuple[int, int] | None = None) -> subprocess.Popen | None:
     """The child, started with this interpreter and this copy of reader; None if it
-    cannot be."""
+    cannot be. Reading standard input (``path`` ``-``), ``stdin`` is (the descriptor it
+    reads on from, as its own standard input; the one it gets the look-ahead through)."""
     here = str(Path(__file__).resolve().parents[2])  # the directory that holds reader/
     cats = ",".join(sorted(categories)) if categories else ""
+    extra = [str(stdin[1])] if stdin else []
     try:
-        return subprocess.Popen([sys.executable, "-I", "-c", _BOOT, here, str(path), cats], stdin=subprocess.DEVNULL,
+        return subprocess.Popen([sys.executable, "-I", "-c", _BOOT, here, str(path), cats, *extra],
+                                stdin=stdin[0] if stdin else subprocess.DEVNULL, pass_fds=stdin[1:] if stdin else (),
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=1 << 20)
     except OSError:
         return None
@@ -121,6 +173,13 @@ def iter_snapshot_file(path: Path, categories: set[str] | None = None,
     if child is None:
         yield from _in_process(path, categories, progress)
         return
+    yield from _from_child(child, lambda: _in_process(path, categories, progress), progress)
+
+
+def _from_child(child: subprocess.Popen, here: Callable[[], Iterator[Parsed]],
+                progress: Callable[[int], None] | None) -> Iterator[Parsed]:
+    """The batches the child sends; ``here()``'s if it ends before its first message
+    (reading standard input, that is the one saying it has the look-ahead)."""
     received = 0
     try:
         while True:
@@ -129,15 +188,17 @@ def iter_snapshot_file(path: Path, categories: set[str] | None = None,
             except EOFError:
                 if not received:  # it never got going (no interpreter, no module): read it here
                     child.wait()
-                    yield from _in_process(path, categories, progress)
+                    yield from here()
                     return
                 raise ChildFailed(f"the reading process ended early (exit status {child.wait()})") from None
+            received += 1
             if message is None:
                 return
+            if message == _READY:
+                continue
             if isinstance(message, str):
                 raise ChildFailed(message)
             values, problems, done, records = message
-            received += 1
             yield Prepared([Paper(*v) for v in values], problems, records)
             if progress:
                 progress(done)
@@ -153,6 +214,48 @@ def _in_process(path: Path, categories: set[str] | None, progress: Callable[[int
         yield from iter_snapshot(fh, categories, source=path.name, progress=progress)
 
 
+def iter_snapshot_stdin(head: bytes, stream: BinaryIO, categories: set[str] | None = None,
+                        progress: Callable[[int], None] | None = None) -> Iterator[Parsed]:
+    """The batches of :func:`iter_snapshot` for standard input, of which ``head`` was read
+    to recognise it and ``stream`` is the whole (:func:`reader.parsers.decode.stdin_with_head`).
+    ``progress`` hears the bytes read so far. Parsed in a child process when more than
+    :data:`LOOK_AHEAD` bytes come, standard input is a file descriptor and a second core
+    can take it."""
+    inner = getattr(sys.stdin, "buffer", None)
+    if isinstance(stream, io.BytesIO) or not isinstance(inner, io.BufferedReader) or (os.cpu_count() or 1) < 2:
+        yield from iter_snapshot(stream, categories, source="stdin", progress=progress)  # all of it read already
+        return
+    try:
+        fd = inner.fileno()
+    except (OSError, ValueError):
+        yield from iter_snapshot(stream, categories, source="stdin", progress=progress)
+        return
+    ahead = head + inner.read(LOOK_AHEAD)
+    if len(ahead) < len(head) + LOOK_AHEAD:  # it ended within: small, read here
+        yield from iter_snapshot(io.BytesIO(ahead), categories, source="stdin", progress=progress)
+        return
+    ahead += inner.read(len(inner.peek(1)))  # what its buffer holds: the child reads on from where the descriptor is
+    here = lambda: iter_snapshot(io.BufferedReader(_Joined(ahead, inner), 1 << 20), categories,  # noqa: E731
+                                 source="stdin", progress=progress)
+    read_end, write_end = os.pipe()
+    try:
+        child = _start(STDIN, categories, (fd, read_end))
+    finally:
+        os.close(read_end)
+    if child is None:
+        os.close(write_end)
+        yield from here()
+        return
+    try:
+        with open(write_end, "wb") as pipe:
+            pipe.write(ahead)  # the child reads all of it before it writes anything
+    except OSError:  # it ended without taking it: it has read nothing of standard input
+        pass
+    yield from _from_child(child, here, progress)
+
+
 def main(args: list[str]) -> None:
-    """The child's entry: ``PATH CATEGORIES`` (comma-separated, may be empty)."""
-    produce(args[0], {c for c in args[1].split(",") if c} or None, sys.stdout.buffer)
+    """The child's entry: ``PATH CATEGORIES [AHEAD_FD]`` (categories comma-separated, may be
+    empty; AHEAD_FD when PATH is ``-``, standard input)."""
+    produce(args[0], {c for c in args[1].split(",") if c} or None, sys.stdout.buffer,
+            int(args[2]) if len(args) > 2 else None)
