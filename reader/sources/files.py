@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from reader.model import Paper
 from reader.parsers.decode import STDIN
 from reader.sources import Parsed
+from reader.sources.snapshot_worker import GZIP, ZIP, compression
 from reader.storage.store import ImportResult
 
 
@@ -40,19 +42,20 @@ def stamp(papers: list[Paper]) -> None:
 
 def import_file(
     store, path, categories: set[str] | None = None, on_problem: Callable[[str], None] | None = None,
-    progress: Callable[[int, int | None, int], None] | None = None,
+    progress: Callable[..., None] | None = None,
     importer: Callable[[list[Paper]], ImportResult] | None = None,
 ) -> FileImport:
     """Parse ``path`` (any supported format; ``-`` standard input) and merge it into
     ``store`` (or through ``importer``, e.g. the TUI's Triage). ``on_problem`` hears each
     skipped entry and each warning. A streamed arXiv snapshot tells ``progress(bytes read,
-    total bytes or None when not known, papers read)``. Raises InputError when nothing
-    could be used."""
+    total bytes)``; of standard input, whose size is not known, ``progress(bytes read,
+    None, papers read)``. Raises InputError when nothing could be used."""
     from reader.parsers import InputError
 
     importer = importer or store.import_papers
     out = FileImport()
-    told = (lambda done, total: progress(done, total, out.read)) if progress else None
+    told = (lambda done, total: progress(done, total) if total is not None else progress(done, None, out.read)) \
+        if progress else None
     try:
         _import_batches(out, _batches(path, categories, told), importer, on_problem)
     except KeyboardInterrupt:
@@ -69,7 +72,45 @@ def _batches(path, categories: set[str] | None, progress: Callable[[int, int | N
 
     if str(path) == STDIN:
         return _stdin_batches(categories, progress)
+    if compression(path):
+        return _compressed_batches(Path(path), categories, progress)
     return iter_file(path, categories, progress)
+
+
+def _compressed_batches(path: Path, categories: set[str] | None,
+                        progress: Callable[[int, int | None], None] | None) -> Iterator[Parsed]:
+    """A gzip-compressed snapshot (arxiv-metadata-oai-snapshot.json.gz) or a zip archive of
+    it (Kaggle's arxiv.zip), streamed as it is decompressed, with its progress in the
+    file's own (compressed) bytes. Any other content is refused: read it decompressed."""
+    from reader.parsers import InputError
+    from reader.parsers.decode import read_head
+    from reader.sources import snapshot_worker as worker
+    from reader.sources.detect import enough, sniff
+
+    kind = compression(path)
+    try:
+        with worker.open_snapshot(path) as (fh, _tell):
+            head, _ = read_head(fh, enough)
+    except (OSError, *worker.COMPRESSION_ERRORS) as exc:
+        raise InputError(path, worker.problem(exc)) from None
+    if not head.strip():
+        raise InputError(path, f"file is empty ({kind}-compressed)")
+    if sniff(head.decode("utf-8", "replace")) != "arxiv-snapshot":
+        raise InputError(path, f"{kind}-compressed, and not the arXiv metadata snapshot: only the snapshot is read "
+                               f"compressed; decompress it first")
+    total = path.stat().st_size
+    told = [0]
+
+    def tell(done: int) -> None:
+        told[0] = done
+        progress(done, total)
+
+    try:
+        yield from worker.iter_snapshot_file(path, categories, progress=tell if progress else None)
+    except worker.ChildFailed as exc:
+        raise InputError(path, str(exc)) from None
+    if progress and told[0] < total:
+        progress(total, total)  # all of it read (a zip archive's list of files, at its end, is not)
 
 
 def _stdin_batches(categories: set[str] | None, progress: Callable[[int, int | None], None] | None) -> Iterator[Parsed]:
@@ -81,6 +122,9 @@ def _stdin_batches(categories: set[str] | None, progress: Callable[[int, int | N
     from reader.sources.snapshot_worker import ChildFailed, iter_snapshot_stdin
 
     head, stream = stdin_with_head(enough)
+    if head.startswith(GZIP) or head[:4] in ZIP:
+        raise InputError(STDIN_LABEL, "compressed data: give the file's name (reader import FILE.gz), or decompress it "
+                                      "into standard input (zcat FILE.gz | reader import -)")
     fmt = sniff(head.decode("utf-8", "replace"))
     if fmt != "arxiv-snapshot":  # read whole, as reader.parsers.iter_file reads it
         papers = _parse(STDIN, fmt, stream)

@@ -104,7 +104,7 @@ def iter_snapshot(
         try:
             obj = json.loads(line)
         except ValueError as exc:
-            out.problems.append(f"line {n}: not valid JSON ({exc}), skipped")
+            out.problems.append(f"line {n}: not valid JSON ({exc}), skipped{_cut(n, line)}")
             continue
         if not isinstance(obj, dict):
             out.problems.append(f"line {n}: not a JSON object, skipped")
@@ -125,6 +125,19 @@ def iter_snapshot(
         yield out
     if progress:
         progress(done)
+
+
+_JOIN = "`cat` the pieces, in order, into `reader import -` to read it whole"
+
+
+def _cut(n: int, line: bytes) -> str:
+    """What a broken first or last line says: the file was cut there (a download cut
+    short, or the pieces of ``split -b``, which splits lines in two)."""
+    if not line.endswith(b"\n"):  # (a longer line was skipped above: this one ends the file)
+        return f"; the file ends inside this line (cut short? a piece of `split -b`: {_JOIN})"
+    if n == 1 and not line.lstrip().startswith(b"{"):
+        return f"; the file starts inside a line (a piece of `split -b`? {_JOIN})"
+    return ""
 
 
 def looks_like_snapshot(first_line: str) -> bool:

@@ -21,13 +21,18 @@ before that has read nothing, and this process reads all of it instead.
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import io
 import os
 import pickle
 import struct
 import subprocess
 import sys
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
@@ -46,7 +51,100 @@ _SIZE = struct.Struct("<Q")
 
 
 class ChildFailed(Exception):
-    """The child stopped with an error (its message)."""
+    """The child stopped with an error, or a compressed file could not be read here (its
+    one-line message)."""
+
+
+# -- compressed snapshots: arXiv's own .gz, Kaggle's .zip -------------------------------------
+GZIP = b"\x1f\x8b"
+ZIP = (b"PK\x03\x04", b"PK\x05\x06")  # a file's header; the end of an empty archive
+
+
+COMPRESSION_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile, zipfile.BadZipFile, NotImplementedError)
+
+
+def compression(path: Path | str) -> str:
+    """"gzip", "zip" or "" (not compressed, or not readable: its reading says why), by content."""
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(4)
+    except OSError:
+        return ""
+    return "gzip" if magic.startswith(GZIP) else "zip" if magic in ZIP else ""
+
+
+@contextmanager
+def open_snapshot(path: Path | str) -> Iterator[tuple[BinaryIO, Callable[[], int]]]:
+    """The file's bytes (decompressed, for a gzip file or the one file of a zip archive)
+    and how far into the file reading is (its compressed bytes: the progress of a
+    compressed file is told in them, of its size on disk). Compressed data that is cut
+    short or damaged reads as its end, so the papers before it are read (and stored) as
+    those of a plain file cut short are; its error is raised once the reading is done."""
+    with open(path, "rb") as raw:
+        kind = compression(path)
+        if not kind:
+            yield raw, raw.tell
+            return
+        with contextlib.ExitStack() as stack:
+            if kind == "gzip":
+                data = stack.enter_context(gzip.GzipFile(fileobj=raw, mode="rb"))
+            else:
+                archive = stack.enter_context(zipfile.ZipFile(raw))
+                data = stack.enter_context(archive.open(_member(archive)))
+            guarded = _UpToError(data)
+            yield stack.enter_context(io.BufferedReader(guarded, 1 << 20)), raw.tell
+            if guarded.error is not None:
+                raise guarded.error
+
+
+class _UpToError(io.RawIOBase):
+    """A decompressed stream that ends where its data turns out cut short or damaged,
+    keeping the error."""
+
+    def __init__(self, data: BinaryIO):
+        self._data = data
+        self.error: Exception | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.error is not None:
+            return 0
+        try:  # read1: one read of the compressed data at a time, so an error loses none read before it
+            data = self._data.read1(len(buffer))
+        except COMPRESSION_ERRORS as exc:
+            self.error = exc
+            return 0
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _member(archive: zipfile.ZipFile) -> zipfile.ZipInfo:
+    """The file a zip archive holds (Kaggle's arxiv.zip: the snapshot alone); of several,
+    the biggest."""
+    files = [i for i in archive.infolist() if not i.is_dir()]
+    if not files:
+        raise _NoFile("the zip archive holds no file")
+    return max(files, key=lambda i: i.file_size)
+
+
+class _NoFile(zipfile.BadZipFile):
+    pass
+
+
+def problem(exc: BaseException) -> str:
+    """One line for an error met reading a (compressed) snapshot."""
+    if isinstance(exc, _NoFile):
+        return str(exc)
+    if isinstance(exc, zipfile.BadZipFile) and str(exc) == "File is not a zip file":  # its table of contents is at the end
+        return "a zip archive cut short or damaged (its list of files is missing)"
+    if isinstance(exc, EOFError):
+        return "the compressed data ends early (a download cut short?)"
+    if isinstance(exc, zlib.error | gzip.BadGzipFile | zipfile.BadZipFile | NotImplementedError):
+        return f"damaged or unsupported compressed data ({exc})"
+    return f"{type(exc).__name__}: {exc}"
+
 
 
 def _send(out: BinaryIO, message) -> None:
@@ -118,16 +216,16 @@ def produce(path: str, categories: set[str] | None, out: BinaryIO, ahead_fd: int
             for batch in iter_snapshot(stream, categories, source="stdin", progress=told):
                 held.append(batch)
         else:
-            with open(path, "rb") as fh:
+            with open_snapshot(path) as (fh, tell):
                 for batch in iter_snapshot(fh, categories, source=Path(path).name):
-                    send(batch, fh.tell())
+                    send(batch, tell())
         _send(out, None)
         out.flush()
     except (BrokenPipeError, KeyboardInterrupt):  # the importer ended, or was stopped
         return
     except Exception as exc:
         try:
-            _send(out, f"{type(exc).__name__}: {exc}")
+            _send(out, problem(exc))
             out.flush()
         except OSError:
             pass
@@ -168,7 +266,8 @@ def iter_snapshot_file(path: Path, categories: set[str] | None = None,
     """The batches of :func:`iter_snapshot` for the file at ``path``, parsed in a child
     process when the file is big enough and a second core can take it."""
     child = None
-    if path.stat().st_size >= IN_CHILD_FROM and (os.cpu_count() or 1) >= 2:
+    big = IN_CHILD_FROM // 4 if compression(path) else IN_CHILD_FROM  # (the snapshot compresses about 4:1)
+    if path.stat().st_size >= big and (os.cpu_count() or 1) >= 2:
         child = _start(path, categories)
     if child is None:
         yield from _in_process(path, categories, progress)
@@ -210,8 +309,12 @@ def _from_child(child: subprocess.Popen, here: Callable[[], Iterator[Parsed]],
 
 
 def _in_process(path: Path, categories: set[str] | None, progress: Callable[[int], None] | None) -> Iterator[Parsed]:
-    with open(path, "rb") as fh:
-        yield from iter_snapshot(fh, categories, source=path.name, progress=progress)
+    try:
+        with open_snapshot(path) as (fh, tell):
+            told = (lambda _done: progress(tell())) if progress else None
+            yield from iter_snapshot(fh, categories, source=path.name, progress=told)
+    except COMPRESSION_ERRORS as exc:
+        raise ChildFailed(problem(exc)) from None
 
 
 def iter_snapshot_stdin(head: bytes, stream: BinaryIO, categories: set[str] | None = None,
