@@ -182,3 +182,27 @@ def test_an_empty_file_and_a_directory_are_one_line_each(paths, tmp_path, capsys
     assert main(["import", "--no-resolve", str(tmp_path / name), str(tmp_path / "dir.jsonl.gz")]) == 2
     assert capsys.readouterr().err.splitlines() == [f"reader: {tmp_path / name}: file is empty",
                                                     f"reader: {tmp_path / 'dir.jsonl.gz'}: is a directory, not a file"]
+
+
+_ENCODINGS = {
+    "crlf": lambda t: t.replace("\n", "\r\n").encode(),
+    "cr": lambda t: t.replace("\n", "\r").encode(),
+    "utf-8 bom": lambda t: b"\xef\xbb\xbf" + t.replace("\n", "\r\n").encode(),
+    "utf-16 le bom": lambda t: t.replace("\n", "\r\n").encode("utf-16"),  # (Python writes its BOM, little-endian)
+    "utf-16 be bom": lambda t: b"\xfe\xff" + t.replace("\n", "\r\n").encode("utf-16-be"),
+}
+
+
+@pytest.mark.parametrize(("encoding", "fixture"), [(e, f) for e in _ENCODINGS for f in ["trending_page.txt", "sources/snapshot.jsonl"]
+                                                   if (e, f) != ("cr", "sources/snapshot.jsonl")])  # (nobody makes that)
+def test_a_page_or_snapshot_saved_on_windows_reads_as_saved_on_linux(tmp_path, monkeypatch, encoding, fixture):
+    """Notepad's CRLF, a BOM, UTF-16: from a file and from standard input, the same papers."""
+    from .conftest import FIXTURES
+
+    text = (FIXTURES / fixture).read_text(encoding="utf-8")
+    want = [(p.key, p.title, p.abstract) for p in parse_file(FIXTURES / fixture)]
+    path = tmp_path / "saved.txt"
+    path.write_bytes(_ENCODINGS[encoding](text))
+    assert [(p.key, p.title, p.abstract) for p in parse_file(path)] == want
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
+    assert [(p.key, p.title, p.abstract) for p in parse_file("-")] == want
