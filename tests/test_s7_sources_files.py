@@ -42,7 +42,7 @@ def test_a_compressed_snapshot_imports_as_the_plain_one_with_progress_in_its_own
     import reader.sources.snapshot_worker as worker
 
     plain = tmp_path / "s.jsonl"
-    _write_snapshot(plain, 12_000, bad_every=997)
+    _write_snapshot(plain, 10_200, bad_every=997)  # the last batch is short: all of the file is read before it
     packed = pack(tmp_path / "s.packed", plain.read_bytes())
     monkeypatch.setattr(worker, "IN_CHILD_FROM", 0 if in_child else 1 << 60)
     started = []
@@ -61,6 +61,29 @@ def test_a_compressed_snapshot_imports_as_the_plain_one_with_progress_in_its_own
     assert [d for d, _ in seen].count(size) == 1  # 100% once: the bar's last line is drawn once
     assert seen[-2][0] > size // 2  # (told in the compressed bytes: the plain ones are 10 times more)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) >= 3
+
+
+def test_a_compressed_file_read_to_its_end_before_its_last_batch_says_100_percent_once(paths, tmp_path, monkeypatch):
+    """The decompressor reads ahead, so the last batches of a well-compressed file may all
+    find it read to its end: each 100% ended the bar's line, and the bar was drawn twice."""
+    import reader.sources.snapshot_worker as worker
+
+    plain = tmp_path / "s.jsonl"
+    _write_snapshot(plain, 10)
+    packed = _gz(tmp_path / "s.gz", plain.read_bytes())
+    size = packed.stat().st_size
+    real = worker.iter_snapshot_file
+
+    def read_ahead(path, categories=None, progress=None):
+        for batch in real(path, categories):
+            yield batch
+            progress(size)  # as the last batches of arxiv-metadata-oai-snapshot.json.gz tell it
+        progress(size)
+
+    monkeypatch.setattr(worker, "iter_snapshot_file", read_ahead)
+    seen: list[tuple] = []
+    import_file(Store(paths), packed, progress=lambda *told: seen.append(told))
+    assert [d for d, _ in seen].count(size) == 1 and seen[-1] == (size, size)
 
 
 @pytest.mark.parametrize("in_child", [False, True])

@@ -99,18 +99,16 @@ def _compressed_batches(path: Path, categories: set[str] | None,
         raise InputError(path, f"{kind}-compressed, and not the arXiv metadata snapshot: only the snapshot is read "
                                f"compressed; decompress it first")
     total = path.stat().st_size
-    told = [0]
-
-    def tell(done: int) -> None:
-        told[0] = done
-        progress(done, total)
-
+    # the decompressor reads ahead: the last batches may all find the whole file read, and
+    # each 100% would end the bar's line. 100% is said once, when the reading is done
+    # (a zip archive's list of files, at its end, is never read)
+    tell = (lambda done: progress(min(done, total - 1), total)) if progress else None
     try:
-        yield from worker.iter_snapshot_file(path, categories, progress=tell if progress else None)
+        yield from worker.iter_snapshot_file(path, categories, progress=tell)
     except worker.ChildFailed as exc:
         raise InputError(path, str(exc)) from None
-    if progress and told[0] < total:
-        progress(total, total)  # all of it read (a zip archive's list of files, at its end, is not)
+    if progress:
+        progress(total, total)
 
 
 def _stdin_batches(categories: set[str] | None, progress: Callable[[int, int | None], None] | None) -> Iterator[Parsed]:
