@@ -229,3 +229,15 @@ def test_a_page_or_snapshot_saved_on_windows_reads_as_saved_on_linux(tmp_path, m
     assert [(p.key, p.title, p.abstract) for p in parse_file(path)] == want
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
     assert [(p.key, p.title, p.abstract) for p in parse_file("-")] == want
+
+
+@pytest.mark.parametrize("lines", [10_000, 10_001])
+def test_a_snapshot_of_whole_batches_says_100_percent_once(paths, tmp_path, lines):
+    """A file whose papers fill its last batch was told read twice, after that batch and at
+    its end: the bar ended its line twice (two 100% lines). In-process (a file under 32 MiB)."""
+    path = tmp_path / "s.jsonl"
+    _write_snapshot(path, lines)
+    seen: list[tuple] = []
+    import_file(Store(paths), path, progress=lambda *told: seen.append(told))
+    size = path.stat().st_size
+    assert [d for d, _ in seen].count(size) == 1 and seen[-1] == (size, size) and len(seen) == 2 + lines % 2

@@ -80,10 +80,12 @@ def iter_snapshot(
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Parsed]:
     """Batches of papers (each a :class:`Parsed` with the problems of its lines).
-    ``progress`` gets the number of bytes read so far after each batch."""
+    ``progress`` gets the number of bytes read so far after each batch, and at the end
+    (once: a bar ends its line at 100%)."""
     needles = [c.encode() for c in categories] if categories else []
     out = Parsed(fmt="arXiv snapshot")
     done = 0
+    told = -1
     n = 0
     while True:
         line = fh.readline(MAX_LINE + 1)
@@ -119,11 +121,11 @@ def iter_snapshot(
         if len(out) >= batch:
             yield out
             if progress:
-                progress(done)
+                progress(told := done)
             out = Parsed(fmt="arXiv snapshot")
     if out or out.problems:
         yield out
-    if progress:
+    if progress and done != told:  # (a file of whole batches: said after its last one)
         progress(done)
 
 
