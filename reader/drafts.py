@@ -109,6 +109,13 @@ def _of(name: str, draft: dict) -> str:
     return key if isinstance(key, str) else name  # (before writers: the entry name was the key)
 
 
+def left_behind(paths: Paths) -> list[str]:
+    """The papers with a draft whose process has ended (a window closed mid-note, a
+    crash): the next start says so, since the editor offers a draft only when opened."""
+    keys = {_of(name, d) for name, d in load_drafts(paths).items() if _mine_or_left(d)}
+    return sorted(keys)
+
+
 def drafts_of(paths: Paths, key: str) -> tuple[dict | None, bool]:
     """(the newest draft of ``key``'s note this process may take (see above): {"text",
     "base" (the note when its editor opened), "saved_at"}, or None; whether another

@@ -48,6 +48,25 @@ def effective(defaults: list[KeyRow], keymap: dict[str, str]) -> tuple[list[KeyR
                 if (key, a, b) in seen:
                     continue
                 seen.add((key, a, b))
-                names = " and ".join(f"{r.id} ({r.description})" for r in sorted(rs, key=lambda r: r.id)[:2])
-                warnings.append(f"[keymap] key {key!r} is bound to both {names}; only one of them will work")
+                pair = sorted(rs, key=lambda r: r.id)[:2]
+                names = " and ".join(f"{r.id} ({r.description})" for r in pair)
+                warnings.append(f"[keymap] key {key!r} is bound to both {names}; {_who_gets(key, pair)}")
     return rows, warnings
+
+
+# Textual looks for a key's binding in the focused widget, then the screen, then the app
+PRECEDENCE = {"list": 2, "detail": 2, "main": 1, "app": 0}
+
+
+def _who_gets(key: str, pair: list[KeyRow]) -> str:
+    """Which of two bindings of a key acts, as Textual decides it, and what to do about it."""
+    a, b = sorted(pair, key=lambda r: (PRECEDENCE[r.scope], r.remapped), reverse=True)
+    if PRECEDENCE[a.scope] == PRECEDENCE[b.scope]:
+        if a.remapped and b.remapped:
+            return "only one of them will work: give one another key"
+        # in one scope, a [keymap] entry takes the key from a default binding
+        rest = [k for k in b.keys if k != key]
+        left = f"{b.id} keeps {', '.join(rest)}" if rest else f"{b.id} has no key left: give it one in [keymap]"
+        return f"{a.id} gets it; {left}"
+    return (f"{a.id} gets it (its binding is looked up first): give {a.id} another key in [keymap] "
+            f"for {key!r} to do {b.id}")

@@ -109,6 +109,11 @@ class Paper:
 
     key: str
     title: str
+    # the title as TeX when the source said more than ``title`` holds: a BibTeX file's own
+    # value (its case-protecting braces, "The {BERT} Model for {L}atin"), or a plain-text
+    # title's literal braces written as TeX. Citations use it while it still reads as
+    # ``title`` (see reader.citations.metadata.tex_title); "" for most papers.
+    title_tex: str = ""
     abstract: str = ""
     authors: list[str] = field(default_factory=list)
     editors: list[str] = field(default_factory=list)
@@ -230,17 +235,42 @@ def _name_words(authors: list[str]) -> set[str]:
     return {w for a in authors for w in normalize_title(a).split() if len(w) > 1}
 
 
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
+
+
+def family_name(author: str) -> str:
+    """The last word of an author's family name, normalized as titles are: "Vaswani, Ashish",
+    "Ashish Vaswani", "A. Vaswani" and "Vaswani A" give "vaswani"; "van Beethoven, Ludwig"
+    and "Ludwig van Beethoven" give "beethoven"; "Guy L. Steele Jr." gives "steele"."""
+    family, comma, _given = author.partition(",")
+    words = normalize_title(family).split()
+    if not comma:
+        while len(words) > 1 and (words[-1] in _SUFFIXES or len(words[-1]) == 1):  # "Jr.", "Vaswani A"
+            words.pop()
+    return words[-1] if words else ""
+
+
+def _families(authors: list[str]) -> list[str]:
+    return [f for f in map(family_name, authors) if f]
+
+
 def different_works(a: Paper, b: Paper) -> bool:
     """Two records whose titles match, known to be two works: both have a DOI and they
-    differ, or both an arXiv id and they differ, or both authors and no name in common
-    (journals' "Correction", "Editorial"; a paper of the same title by others)."""
+    differ, or both an arXiv id and they differ, or both authors and neither the first
+    author nor half of the shorter list of authors in common, by family name (journals'
+    "Correction", "Editorial"; LeCun, Bengio and Hinton's "Deep learning" and Goodfellow,
+    Bengio and Courville's). Given names do not count: two Andrews are not one author.
+    When in doubt they are one paper only if an author leads both lists."""
     if a.doi and b.doi and a.doi.lower() != b.doi.lower():
         return True
     if a.arxiv_id and b.arxiv_id and a.arxiv_id != b.arxiv_id:
         return True
     if a.authors and b.authors:
-        words_a, words_b = _name_words(a.authors), _name_words(b.authors)
-        return bool(words_a and words_b) and not words_a & words_b
+        families_a, families_b = _families(a.authors), _families(b.authors)
+        if not families_a or not families_b or families_a[0] == families_b[0]:
+            return False
+        shared = len(set(families_a) & set(families_b))
+        return 2 * shared < min(len(set(families_a)), len(set(families_b)))
     return False
 
 

@@ -60,6 +60,9 @@ def test_corpus_covers_the_cases():
     ids = {p.arxiv_id for p, _ in PAIRS}
     assert {"hep-th/9711200", "math.GT/0309136"} <= ids
     assert any(p.entry_type == "article-journal" and p.volume and p.issue and p.pages for p, _ in PAIRS)
+    unnumbered = [p for p, _ in PAIRS if p.entry_type in ("paper-conference", "article-journal") and not p.volume]
+    assert {(p.entry_type, bool(p.issue)) for p in unnumbered} == {(k, i) for k in ("paper-conference", "article-journal") for i in (True, False)}
+    assert any(p.issue and not p.authors and not p.editors for p in unnumbered)
     titles = " ".join(p.title for p, _ in PAIRS)
     assert all(s in titles for s in ("$\\infty$", "\\emph{", "&", "%", "#", "_"))
 

@@ -12,21 +12,23 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.citations.metadata import arxiv_id, is_published, journal_doi
+from reader.citations.metadata import arxiv_id, is_published
 from reader.citations.metadata import date_parts as _date_parts
 from reader.citations.metadata import doi as _doi
 from reader.citations.metadata import editors as _editors
 from reader.citations.metadata import link as _link
 from reader.citations.metadata import names as _names
+from reader.citations.metadata import tex_title as _tex_title
 from reader.citations.metadata import text_title as _text_title
 from reader.citations.metadata import title as _title
 from reader.citations.metadata import url as _url
 from reader.citations.metadata import year as _year
 from reader.citations.names import Name
+from reader.citations.notes import journal_note, note_lines
 from reader.citations.styles import apa, chicago, mla
-from reader.citations.tex import escape_bibtex, tex_to_unicode
+from reader.citations.tex import escape_bibtex, tex_field, tex_to_unicode
 from reader.model import Paper
-from reader.text import clean, strip_controls
+from reader.text import clean
 
 INCOMPLETE_NOTE = "Authors and year unknown"
 
@@ -59,46 +61,22 @@ def _incomplete_note(paper: Paper) -> str:
     return "" if _year(paper) else "Year unknown"
 
 
-def journal_note(paper: Paper) -> str:
-    """The journal reference of a preprint whose published version is not known in detail."""
-    if is_published(paper):
-        return ""
-    ref = clean(paper.journal_ref)
-    doi = journal_doi(paper) if paper.arxiv_id else ""
-    if ref and doi:
-        return f"{ref}, doi:{doi}"
-    return ref or (f"doi:{doi}" if doi else "")
-
-
-JOURNAL_REF_LABEL = "Journal reference: "  # arXiv's own label; an import reads the line back as that
-
-
-def _note_lines(paper: Paper, ann: Annotation | None) -> list[str]:
-    """CSL-JSON's note and RIS's N1: the journal reference, labelled (the user's note may
-    follow, and an import must tell the two apart), then the user's note."""
-    journal = journal_note(paper)
-    lines = [JOURNAL_REF_LABEL + journal if journal else ""]
-    if ann is not None:
-        lines.append(strip_controls(ann.note).strip("\n"))  # its spacing kept (Markdown)
-    return [x for x in lines if x.strip()]
-
-
 def _tags(ann: Annotation | None) -> list[str]:
     return [t for t in (clean(t) for t in ann.tags) if t] if ann is not None else []
 
 
 # -- BibTeX family -----------------------------------------------------------
 
-# CSL item type -> (BibTeX entry type, BibLaTeX entry type, container field)
+# CSL item type -> (BibTeX entry type, BibLaTeX entry type, container field, BibLaTeX's container field)
 BIB_TYPES = {
-    "article-journal": ("article", "article", "journal"),
-    "article-magazine": ("article", "article", "journal"),
-    "article-newspaper": ("article", "article", "journal"),
-    "paper-conference": ("inproceedings", "inproceedings", "booktitle"),
-    "chapter": ("incollection", "incollection", "booktitle"),
-    "book": ("book", "book", ""),
-    "report": ("techreport", "report", ""),
-    "thesis": ("phdthesis", "thesis", ""),
+    "article-journal": ("article", "article", "journal", "journaltitle"),
+    "article-magazine": ("article", "article", "journal", "journaltitle"),
+    "article-newspaper": ("article", "article", "journal", "journaltitle"),
+    "paper-conference": ("inproceedings", "inproceedings", "booktitle", "booktitle"),
+    "chapter": ("incollection", "incollection", "booktitle", "booktitle"),
+    "book": ("book", "book", "", ""),
+    "report": ("techreport", "report", "institution", "institution"),  # what the styles print (and require)
+    "thesis": ("phdthesis", "thesis", "school", "institution"),
 }
 
 
@@ -133,13 +111,12 @@ def _bib_notes(paper: Paper, ann: Annotation | None, biblatex: bool) -> list[tup
 
 def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, str]]]:
     """Entry type and the fields of the published version."""
-    bib, blx, container = BIB_TYPES.get(clean(paper.entry_type), ("misc", "misc", ""))
+    bib, blx, container, blx_container = BIB_TYPES.get(clean(paper.entry_type), ("misc", "misc", "", ""))
     fields = []
     if container:
-        name = "journaltitle" if biblatex and container == "journal" else container
-        fields.append((name, escape_bibtex(clean(paper.journal))))
+        fields.append((blx_container if biblatex else container, escape_bibtex(clean(paper.journal))))
     elif clean(paper.journal):
-        fields.append(("howpublished" if not biblatex else "howpublished", escape_bibtex(clean(paper.journal))))
+        fields.append(("howpublished", escape_bibtex(clean(paper.journal))))
     fields += [
         ("volume", escape_bibtex(clean(paper.volume))),
         ("number", escape_bibtex(clean(paper.issue))),
@@ -149,9 +126,20 @@ def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, s
     return (blx if biblatex else bib), fields
 
 
+def _bib_title(paper: Paper) -> str:
+    """The title field: the source's own TeX when there is one (the braces of the user's
+    BibTeX file protect case, a plain-text title's braces are characters), else the title
+    escaped; acronyms protected either way. A TeX form whose braces do not balance gives
+    the title with every character itself (its braces are characters then too)."""
+    tex = _tex_title(paper)
+    if tex:
+        return tex_field(tex) or escape_bibtex(_title(paper), protect_acronyms=True, literal=True)
+    return escape_bibtex(_title(paper), protect_acronyms=True)
+
+
 def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     fields = [
-        ("title", escape_bibtex(_title(paper), protect_acronyms=True)),
+        ("title", _bib_title(paper)),
         ("author", _bib_names(_names(paper))),
         ("editor", _bib_names(_editors(paper))),
     ]
@@ -175,7 +163,7 @@ def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
 
 def biblatex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     fields = [
-        ("title", escape_bibtex(_title(paper), protect_acronyms=True)),
+        ("title", _bib_title(paper)),
         ("author", _bib_names(_names(paper))),
         ("editor", _bib_names(_editors(paper))),
     ]
@@ -230,7 +218,7 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
         item["URL"] = _url(paper)
     if paper.abstract:
         item["abstract"] = clean(paper.abstract)
-    notes = _note_lines(paper, ann)
+    notes = note_lines(paper, ann.note if ann is not None else None)
     if notes:
         item["note"] = "\n".join(notes)
     if _tags(ann):
@@ -282,7 +270,7 @@ def ris(paper: Paper, key: str, ann: Annotation | None = None) -> str:
         lines.append(f"UR  - {_url(paper)}")
     if paper.abstract:
         lines.append(f"AB  - {clean(paper.abstract)}")
-    lines += [f"N1  - {line}" for note in _note_lines(paper, ann) for line in [" ".join(note.split())]]
+    lines += [f"N1  - {note}" for note in note_lines(paper, ann.note if ann is not None else None, one_line=True)]
     lines += [f"KW  - {t}" for t in _tags(ann)]
     lines.append("ER  - ")
     return "\n".join(lines)

@@ -69,9 +69,22 @@ def title(paper: Paper) -> str:
     return clean(paper.title)
 
 
+def tex_title(paper: Paper) -> str:
+    """The title as its source wrote it in TeX (Paper.title_tex: a BibTeX file's braces),
+    while that still reads as the title; "" when there is none or the title was changed
+    since (an edit by hand)."""
+    tex = clean(paper.title_tex)
+    if not tex:
+        return ""
+    from reader.sources.tex import decode_tex  # here: reader.sources imports this package
+
+    return tex if clean(decode_tex(tex)) == title(paper) else ""
+
+
 def text_title(paper: Paper) -> str:
-    """The title as readers see it: simple TeX as Unicode."""
-    return tex_to_unicode(title(paper))
+    """The title as readers see it: simple TeX as Unicode. A title with a TeX form was
+    decoded from it (or is plain text): its braces are characters, not TeX's groups."""
+    return tex_to_unicode(title(paper), literal_braces=bool(tex_title(paper)))
 
 
 def date_parts(paper: Paper) -> list[int]:

@@ -40,6 +40,9 @@ def _volume_issue(paper: Paper) -> tuple[str, str]:
     return clean(paper.volume), clean(paper.issue)
 
 
+_SERIAL = ("article-journal", "paper-conference")  # cited by container, volume and issue
+
+
 # -- APA ---------------------------------------------------------------------
 
 def _apa_name(n: Name) -> str:
@@ -104,6 +107,8 @@ def apa(paper: Paper, key: str = "") -> str:
         source = _container(paper, case=False)
         if volume:
             source += f", {volume}" + (f"({issue})" if issue else "")
+        elif issue and kind in _SERIAL:  # "Proceedings of X, (3), 11–19"
+            source += f", ({issue})"
         if clean(paper.pages):
             source += ", " + page_range(clean(paper.pages), "expanded")
         title = _end(title)
@@ -201,6 +206,21 @@ def _chicago_names(names: list[Name]) -> str:
     return items[0]
 
 
+def _chicago_unnumbered(paper: Paper, parts: list[int], dated: bool) -> str:
+    """A journal's or proceedings' article without a volume, as chicago-author-date.csl
+    gives it: "Proc, no. 3 (July): 11–19" with an issue (the month only after an author or
+    editor), else the date in full: "Proc, August 5, 20–29"."""
+    source = _container(paper, case=True)
+    pages = page_range(clean(paper.pages), "chicago-16") if clean(paper.pages) else ""
+    month = MONTHS[parts[1] - 1] if len(parts) >= 2 else ""
+    issue = clean(paper.issue)
+    if issue:
+        number = f"no. {issue}" + (f" ({month})" if month and dated else "")
+        return _join([source, number], ", ") + (f": {pages}" if pages else "")
+    when = month + (f" {parts[2]}" if month and len(parts) == 3 else "")
+    return _join([source, when, pages], ", ")
+
+
 def chicago(paper: Paper, key: str = "") -> str:
     names, eds = f.names(paper), f.editors(paper)
     authors = _chicago_names(names) if names else ""
@@ -220,10 +240,9 @@ def chicago(paper: Paper, key: str = "") -> str:
         volume, issue = _volume_issue(paper)
         inside = ["In " + _container(paper, case=True), _edited_by(eds, mla_style=False), f"vol. {volume}" if volume else ""]
         tail = [_end(_join(inside, ", ")), f"no. {issue}." if issue else "", publisher]
-    elif kind == "paper-conference" and not clean(paper.volume):  # with a volume: as a journal's
-        when = MONTHS[parts[1] - 1] if len(parts) >= 2 else ""
-        pages = page_range(clean(paper.pages), "chicago-16") if clean(paper.pages) else ""
-        tail = [_end(_join([_container(paper, case=True), when, pages], ", "))]
+    elif kind in _SERIAL and not clean(paper.volume):
+        source = _chicago_unnumbered(paper, parts, dated=bool(names or f.editors(paper)))
+        tail = [_end(source) if source else ""]
     elif f.is_published(paper):
         volume, issue = _volume_issue(paper)
         source = _container(paper, case=True)

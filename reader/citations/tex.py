@@ -79,7 +79,8 @@ def escape_bibtex(text: str, protect_acronyms: bool = False, literal: bool = Fal
     unless ``literal`` (the user's note: every character is itself, TeX's specials escaped)."""
     text = clean(text)
     if literal:  # "--" and "``" would read back as TeX's dash and quote: an empty group between
-        return _LIGATURE.sub(lambda m: m.group(1) + "{}", _escape_plain(text, keep_braces=False))
+        result = _LIGATURE.sub(lambda m: m.group(1) + "{}", _escape_plain(text, keep_braces=False))
+        return _protect(result) if protect_acronyms else result
     keep_braces = _braces_balanced(text)
     out = []
     pos = 0
@@ -93,9 +94,26 @@ def escape_bibtex(text: str, protect_acronyms: bool = False, literal: bool = Fal
     result = "".join(out)
     if protect_acronyms:
         result = _protect(result)
-    if not _braces_balanced(result):  # never emit a field that breaks the .bib
-        result = result.replace("{", "").replace("}", "")
+    if not _braces_balanced(result):  # never a field that breaks the .bib: then every character is itself
+        return escape_bibtex(text, protect_acronyms, literal=True)
     return result
+
+
+_MATH_SPAN = re.compile(r"((?<!\\)\$[^$]*(?<!\\)\$)")  # as reader.sources.tex reads math
+_BARE_SPECIAL = re.compile(r"(?<!\\)[&%#_]")
+
+
+def tex_field(tex: str) -> str:
+    """A title that is TeX already (a BibTeX file's own, its case-protecting braces kept) as
+    a field value: outside math, a bare ``&%#_`` escaped (LaTeX would stop on it) and
+    letters beyond ASCII as TeX accents, as :func:`escape_bibtex` writes them; acronyms
+    protected. "" when its braces do not balance (BibTeX counts even escaped ones)."""
+    parts = _MATH_SPAN.split(clean(tex))
+    for i in range(0, len(parts), 2):
+        text = _BARE_SPECIAL.sub(lambda m: "\\" + m.group(0), parts[i])
+        parts[i] = "".join(_accent(ch) if ord(ch) > 127 else ch for ch in text)
+    result = _protect("".join(parts))
+    return result if _braces_balanced(result) else ""
 
 
 _EDGE = re.compile(r"^([(\[\"'`-]*)(.*?)([)\]\"'.,:;!?-]*)$")
@@ -117,12 +135,14 @@ def _needs_protection(core: str) -> bool:
 
 
 def _protect(text: str) -> str:
-    """Wrap words whose capitals must survive a lowercasing style in braces: {LLM}, {N}, {C\\#}."""
+    """Wrap words whose capitals must survive a lowercasing style in braces: {LLM}, {N}, {C\\#}.
+    Math is left as written (a brace in it would be read back as part of it)."""
     def one(m: re.Match) -> str:
         lead, core, trail = _EDGE.match(m.group(0)).groups()
         return f"{lead}{{{core}}}{trail}" if _needs_protection(core) else m.group(0)
 
-    return re.sub(r"\S+", one, text)
+    parts = _MATH_SPAN.split(text)
+    return "".join(p if i % 2 else re.sub(r"\S+", one, p) for i, p in enumerate(parts))
 
 
 # -- TeX to Unicode, for the human-readable styles and CSL-JSON -----------------------
@@ -216,11 +236,18 @@ def _accented(m: re.Match) -> str:
     return unicodedata.normalize("NFC", base + mark)
 
 
-def tex_to_unicode(text: str) -> str:
-    """Simple TeX as Unicode: ``$\\infty$`` -> ∞, ``\\emph{x}`` -> x, ``{\\"u}`` -> ü, ``\\&`` -> &.
-    Braces that only protect case are dropped (when they balance)."""
+_HELD = str.maketrans({"{": "\ue000", "}": "\ue001"})  # a literal brace, past the dropping of groups
+_FREED = str.maketrans({"\ue000": "{", "\ue001": "}"})
+
+
+def tex_to_unicode(text: str, literal_braces: bool = False) -> str:
+    """Simple TeX as Unicode: ``$\\infty$`` -> ∞, ``\\emph{x}`` -> x, ``{\\"u}`` -> ü, ``\\&`` -> &,
+    ``\\{`` -> {. Braces that only group or protect case are dropped (when they balance),
+    unless ``literal_braces`` (a title whose braces are characters: see Paper.title_tex)."""
     if not any(c in text for c in "\\${}"):
         return text
+    text = re.sub(r"\\([{}])|\\text(brace(?:left|right))\b(?:\{\})?",
+                  lambda m: (m.group(1) or _SYMBOLS["text" + str(m.group(2))]).translate(_HELD), text)
     text = _MATH.sub(_math, text)
     for _ in range(3):  # nested \emph{\textbf{x}}
         text = _STYLE_CMD.sub(r"\1", text)
@@ -228,6 +255,6 @@ def tex_to_unicode(text: str) -> str:
     text = re.sub(r"\\([&%#_$])", r"\1", text)
     text = re.sub(r"\\([a-zA-Z]+)(?:\{\})?",
                   lambda c: _SYMBOLS.get(c.group(1), c.group(0)), text)
-    if _braces_balanced(text):
-        text = re.sub(r"(?<!\\)[{}]", "", text)
-    return text
+    if not literal_braces and _braces_balanced(text):
+        text = re.sub(r"[{}]", "", text)
+    return text.translate(_FREED)

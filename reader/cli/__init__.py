@@ -25,6 +25,7 @@ from reader.cli import (
     tui,
     unarchive,
 )
+from reader.storage.lock import LockTimeout
 
 # in help order; `tui` is the default command
 MODULES = (imports, fetch, resolve, listing, path, cite, export, archive, unarchive, purge, keys, backup, restore, tui)
@@ -79,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except LockTimeout as exc:  # a file kept locked by another reader for the whole wait
+        print(f"reader: {exc} (it is still saving a big change: try again in a moment)", file=sys.stderr)
+        return 1
     except OSError as exc:  # the output itself failed (a full disk behind `> file`): one line, not a traceback
         where = f"{exc.filename}: " if exc.filename else "writing the output: "
         try:

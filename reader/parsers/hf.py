@@ -25,13 +25,12 @@ JSON, HTML/XML) or shows no page structure raises :class:`NotHFPage`.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import chain, islice
 
+from reader.gc_pause import no_gc
 from reader.model import Paper, norm_key, paper_key, split_arxiv_id
 from reader.text import clean, normalize_title
 
@@ -350,19 +349,6 @@ def parse_hf_lines(lines: Iterable[str], source: str = "") -> list[Paper]:
     :class:`NotHFPage` for text that is not a page, :class:`PageError` for one no page holds."""
     with no_gc():
         return _parse(lines, source)
-
-
-@contextmanager
-def no_gc():
-    """Pause the cyclic garbage collector: parsing makes many objects and no cycles, and
-    its passes over them cost a sixth of the time at 100,000 papers."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _parse(lines: Iterable[str], source: str) -> list[Paper]:

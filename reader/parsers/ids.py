@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from reader.gc_pause import no_gc
 from reader.model import Paper, placeholder_title, split_arxiv_id
-from reader.parsers.hf import PageError, no_gc
+from reader.parsers.hf import PageError
 from reader.text import clean
 
 MAX_IDS = 100_000

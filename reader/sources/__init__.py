@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from reader.citations.formats import JOURNAL_REF_LABEL, Annotation
+from reader.citations.formats import Annotation
+from reader.citations.notes import read_note
 from reader.model import Paper
 from reader.text import clean
 
@@ -28,33 +29,21 @@ class Parsed(list[Paper]):
         self.format = fmt
         self.marks: list[tuple[Paper, Annotation]] = []
 
-    def add(self, paper: Paper, note: str = "", tags: list[str] | tuple[str, ...] = ()) -> None:
+    def add(self, paper: Paper, note: str = "", tags: list[str] | tuple[str, ...] = (), reader_note: bool = False) -> None:
         """Append ``paper`` with the note and tags its entry carried. A "Journal reference:"
         line (reader's own CSL-JSON and RIS, arXiv's label) is the paper's journal
-        reference, not a note."""
+        reference, not a note; with ``reader_note`` (a CSL-JSON note, a RIS N1) so is a
+        preprint's first line in the unlabelled form of reader's exports before the label
+        (:func:`reader.citations.notes.read_note`)."""
         self.append(paper)
+        note, ref, doi = read_note(note, preprint=bool(paper.arxiv_id) and not paper.entry_type, unlabelled=reader_note)
+        paper.journal_ref = paper.journal_ref or ref
+        paper.doi = paper.doi or doi
         lines = clean(note, keep_newlines=True).strip().splitlines()
-        for line in lines:
-            if line.startswith(JOURNAL_REF_LABEL):
-                ref, doi = _journal_ref(line[len(JOURNAL_REF_LABEL):])
-                paper.journal_ref = paper.journal_ref or ref
-                paper.doi = paper.doi or doi
-        lines = [x for x in lines if not x.startswith(JOURNAL_REF_LABEL)]
         note = "\n".join(x for x in lines if not _ARXIV_NOTE.match(x.strip())).strip()  # the id is read elsewhere
         tags = tuple(dict.fromkeys(t for t in (clean(t) for t in tags) if t))
         if note or tags:
             self.marks.append((paper, Annotation(note, tags)))
-
-
-def _journal_ref(text: str) -> tuple[str, str]:
-    """(reference, DOI of the published version) of a journal note, as
-    :func:`reader.citations.formats.journal_note` writes it: "Phys. Rev. D 12, 345,
-    doi:10.1/x", "doi:10.1/x" or the reference alone."""
-    text = text.strip()
-    if text.startswith("doi:"):
-        return "", text[4:].strip()
-    ref, _, doi = text.rpartition(", doi:") if ", doi:" in text else (text, "", "")
-    return ref.strip(), doi.strip()
 
 
 def split_tags(text: str) -> list[str]:

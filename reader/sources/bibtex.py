@@ -19,6 +19,7 @@ from bibtexparser.model import (
     String,
 )
 
+from reader.citations.notes import read_bibtex_note
 from reader.sources import Parsed, split_tags
 from reader.sources.common import MONTHS, find_arxiv, find_doi, iso_date, make_paper
 from reader.sources.names import format_name
@@ -178,13 +179,18 @@ def entry_paper(kind: str, f: dict[str, str], source: str = ""):
     if not date:
         date = iso_date(_plain(f.get("year", "")), _plain(f.get("month", "")), _plain(f.get("day", "")))
     pages = _plain(f.get("pages", "")).replace("--", "-").replace("–", "-")
+    raw_title = " ".join(f.get("title", "").split())  # its braces protect case; kept as Paper.title_tex
+    braced = "{" in raw_title or "{" in text["title"] or "}" in text["title"]
     paper = make_paper(
-        text["title"], source=source, arxiv=arxiv, venue=venue, entry_type=TYPES.get(kind, ""), date=date,
+        text["title"], source=source, title_tex=raw_title if braced else "", arxiv=arxiv, venue=venue, entry_type=TYPES.get(kind, ""), date=date,
         authors=split_authors(f.get("author", "")), editors=split_authors(f.get("editor", "")), doi=find_doi(_plain(f.get("doi", ""))) or _plain(f.get("doi", "")),
         volume=_plain(f.get("volume", "")) if venue.lower() != "corr" else "", issue=_plain(f.get("number", "") or f.get("issue", "")),
         pages=pages, publisher=text["publisher"], abstract=text["abstract"],
         primary_category=_plain(f.get("primaryclass", "")), url=url,
     )
+    if paper is not None and paper.arxiv_id and not paper.entry_type:  # reader's journal note of a preprint
+        paper.journal_ref, doi = read_bibtex_note(decode_tex(f.get("note", "")))
+        paper.doi = paper.doi or doi
     return paper, decode_tex(f.get("annote", "")), split_tags(decode_tex(f.get("keywords", "")))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from reader.model import Paper, paper_key, preprint_venue, split_arxiv_id
+from reader.sources.tex import decode_tex
 from reader.text import clean
 
 _ARXIV_IN = re.compile(
@@ -59,13 +60,30 @@ def iso_date(year="", month="", day="") -> str:
     return f"{year}-{int(month):02d}"
 
 
+_MATH_OR_BRACE = re.compile(r"((?<!\\)\$[^$]*(?<!\\)\$)|([{}])")  # math as decode_tex reads it
+
+
+def plain_title_tex(title: str) -> str:
+    """The TeX of a plain-text title (RIS, CSL-JSON) whose braces are characters:
+    ``The {x} set`` -> ``The \\textbraceleft{}x\\textbraceright{} set``; "" when it has
+    none outside math (math is TeX: ``$\\{0,1\\}^n$`` stays)."""
+    if "{" not in title and "}" not in title:
+        return ""
+    out = _MATH_OR_BRACE.sub(lambda m: m.group(1) or ("\\textbraceleft{}" if m.group(2) == "{" else "\\textbraceright{}"), title)
+    return "" if out == title else out
+
+
 def make_paper(title: str, *, source: str = "", arxiv: tuple[str, str] = ("", ""), venue: str = "", entry_type: str = "",
-               date: str = "", **fields) -> Paper | None:
+               date: str = "", title_tex: str = "", **fields) -> Paper | None:
     """A Paper from cleaned-up parts; None without a title. A venue that is arXiv/CoRR or a
-    "preprint" makes the entry a preprint (no published version)."""
+    "preprint" makes the entry a preprint (no published version). ``title_tex`` (the
+    title as TeX, see Paper.title_tex) is kept only when it reads as the title."""
     title = clean(title)
     if not title:
         return None
+    title_tex = clean(title_tex)
+    if title_tex and clean(decode_tex(title_tex)) != title:
+        title_tex = ""
     arxiv_id, version = arxiv
     doi = fields.pop("doi", "")
     if m := _ARXIV_DOI.match(clean(doi).removeprefix("doi:").strip()):  # arXiv's own DOI names the preprint
@@ -82,7 +100,7 @@ def make_paper(title: str, *, source: str = "", arxiv: tuple[str, str] = ("", ""
     published = bool(entry_type or venue)
     fields = {k: clean(v, keep_newlines=k == "abstract") if isinstance(v, str) else v for k, v in fields.items()}
     paper = Paper(
-        key=paper_key(arxiv_id, title), title=title, arxiv_id=arxiv_id, arxiv_version=version,
+        key=paper_key(arxiv_id, title), title=title, title_tex=title_tex, arxiv_id=arxiv_id, arxiv_version=version,
         published=date, journal=venue, entry_type=entry_type if published else "",
         journal_date=date if published else "", doi=clean(doi).removeprefix("doi:").strip(), source_file=source, **fields,
     )

@@ -7,7 +7,7 @@ import json
 from reader.citations.names import Name
 from reader.citations.names import format_name as name_text
 from reader.sources import Parsed, split_tags
-from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper
+from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper, plain_title_tex
 from reader.sources.names import format_name
 from reader.text import clean
 
@@ -59,8 +59,9 @@ def item_paper(item: dict, source: str = ""):
     venue = _s(item.get("container-title"))
     arxiv = find_arxiv(_s(item.get("number")), _s(item.get("URL")), _s(item.get("archive_location")), _s(item.get("note")))
     entry_type = "" if kind in PREPRINT_TYPES and not venue else kind
+    title = _s(item.get("title"))
     return make_paper(
-        _s(item.get("title")), source=source, arxiv=arxiv, venue=venue, entry_type=entry_type or ("article-journal" if venue else ""),
+        title, source=source, title_tex=plain_title_tex(clean(title)), arxiv=arxiv, venue=venue, entry_type=entry_type or ("article-journal" if venue else ""),
         date=_date(item.get("issued")), authors=_names(item.get("author")), editors=_names(item.get("editor")),
         doi=find_doi(_s(item.get("DOI"))) or _s(item.get("DOI")), volume=_s(item.get("volume")), issue=_s(item.get("issue")),
         pages=_s(item.get("page")).replace("–", "-").replace("--", "-"), publisher=_s(item.get("publisher")) if kind not in PREPRINT_TYPES else "",
@@ -113,4 +114,4 @@ def _add(out: Parsed, item, where: str, source: str) -> None:
     if paper is None:
         out.problems.append(f"{where} has no title, skipped" if isinstance(item, dict) else f"{where} is not an object, skipped")
     else:
-        out.add(paper, _s(item.get("note")), split_tags(_s(item.get("keyword"))))
+        out.add(paper, _s(item.get("note")), split_tags(_s(item.get("keyword"))), reader_note=True)

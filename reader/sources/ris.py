@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from reader.sources import Parsed
-from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper
+from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper, plain_title_tex
 from reader.sources.names import format_name
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
@@ -42,8 +42,9 @@ def _record(tags: dict[str, list[str]], source: str):
     if first("EP"):
         pages = f"{pages}-{first('EP')}"
     kind = TYPES.get(first("TY").strip().upper(), "")
+    title = first("TI", "T1", "CT", "BT" if kind != "chapter" else "")
     return make_paper(
-        first("TI", "T1", "CT", "BT" if kind != "chapter" else ""), source=source,
+        title, source=source, title_tex=plain_title_tex(title),
         arxiv=find_arxiv(*urls, first("M1"), first("M3"), first("N1"), first("AN")), venue=first("JO", "JF", "T2", "JA", "J2", "BT"),
         entry_type=kind, date=iso_date(*parts), authors=_authors(tags, "AU", "A1"),
         editors=_authors(tags, "ED", *(("A2",) if kind == "chapter" else ())),
@@ -63,7 +64,7 @@ def parse_ris(text: str, source: str = "") -> Parsed:
         if paper is None:
             out.problems.append(f"line {start}: record has no title (TI), skipped")
         else:
-            out.add(paper, "\n".join(tags.get("N1", [])), tags.get("KW", []))
+            out.add(paper, "\n".join(tags.get("N1", [])), tags.get("KW", []), reader_note=True)
 
     for n, line in enumerate(text.splitlines(), 1):
         m = _TAG.match(line.lstrip("\ufeff").rstrip())

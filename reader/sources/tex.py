@@ -46,12 +46,21 @@ def _accent(m: re.Match) -> str:
     return unicodedata.normalize("NFC", base + _COMBINING[cmd])
 
 
+def _special(m: re.Match) -> str:
+    """An escaped special: itself (an escaped brace held past the brace stripping), a space
+    for TeX's spacing commands."""
+    ch = m.group(1)
+    if ch in "{}":
+        return ch.translate(_HELD)
+    return " " if ch in "\\ ,;" else "\x00" + ch
+
+
 def _plain(text: str) -> str:
     if "\\" in text:
         text = _STYLE.sub("", text)
         text = _ACCENT.sub(_accent, text)
         text = _LETTER.sub(lambda m: _LETTERS[m.group(1)], text)
-        text = _SPECIAL.sub(lambda m: {"\\": " ", " ": " ", ",": " ", ";": " "}.get(m.group(1), "\x00" + m.group(1)), text)
+        text = _SPECIAL.sub(_special, text)
         text = _WORD.sub(lambda m: _WORDS[m.group(1)].translate(_HELD) if m.group(1) in _WORDS else m.group(0), text)
     text = text.replace("---", "—").replace("--", "–").replace("``", "“").replace("''", "”").replace("~", " ")
     text = text.replace("{", "").replace("}", "")

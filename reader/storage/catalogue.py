@@ -838,11 +838,21 @@ class _transaction:
             try:
                 self.db.execute("COMMIT")
             except sqlite3.Error:
-                self.db.execute("ROLLBACK")
+                self._rollback()
                 raise
         else:
-            self.db.execute("ROLLBACK")
+            self._rollback()
         return False
+
+    def _rollback(self) -> None:
+        """Undo what is left: SQLite has rolled back already after some errors (a full disk:
+        SQLITE_FULL), and a ROLLBACK then fails with "no transaction is active", an error
+        that took the place of the real one in the message the user saw."""
+        if self.db.in_transaction:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the error being raised is the one to tell; SQLite undoes the rest when it can
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -54,26 +54,27 @@ class StoreError(Exception):
     """A change could not be saved. The message is one line, fit for the user."""
 
 
-def _describe(path: Path, exc: Exception) -> str:
+def _describe(path: Path, exc: Exception, unsaved: str = "change not saved yet") -> str:
+    """One line for the user; ``unsaved`` says what became of the change."""
     if isinstance(exc, OSError):
-        return describe_os_error(path, exc)
+        return describe_os_error(path, exc, unsaved)
     if isinstance(exc, sqlite3.Error):
         text = str(exc)
         if "full" in text:
-            return f"{path}: disk full, change not saved yet"
+            return f"{path}: disk full, {unsaved}"
         if "readonly" in text or "read-only" in text:
-            return f"{path}: cannot write (read-only), change not saved yet"
+            return f"{path}: cannot write (read-only), {unsaved}"
         if "locked" in text or "busy" in text:
-            return f"{path}: busy (another program holds it), change not saved yet"
+            return f"{path}: busy (another program holds it), {unsaved}"
         return f"{path}: {text}"
     return str(exc)
 
 
-def describe_os_error(path: Path, exc: OSError) -> str:
+def describe_os_error(path: Path, exc: OSError, unsaved: str = "change not saved yet") -> str:
     if exc.errno == errno.ENOSPC:
-        return f"{path}: disk full, change not saved yet"
+        return f"{path}: disk full, {unsaved}"
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return f"{path}: cannot write ({exc.strerror}), change not saved yet"
+        return f"{path}: cannot write ({exc.strerror}), {unsaved}"
     return f"{path}: {exc.strerror or exc}"
 
 
@@ -289,8 +290,8 @@ class Store:
             papers = list(papers)
         try:
             result = self.catalogue.import_papers(papers)
-        except (CatalogueError, sqlite3.Error, OSError) as exc:
-            raise StoreError(_describe(self.paths.catalogue, exc)) from exc
+        except (CatalogueError, sqlite3.Error, OSError) as exc:  # one transaction: all of it undone
+            raise StoreError(_describe(self.paths.catalogue, exc, "these papers not imported")) from exc
         self.carry_legacy_marks(papers, result)  # before the entries' marks: a carried note stays
         if marks and getattr(papers, "marks", None):
             states = self.states()

@@ -25,11 +25,13 @@ from textual.widgets import Static
 from reader.backup import DAY, backup_state
 from reader.clipboard import osc52
 from reader.config import DEFAULT_THEME, Config, load_config, save_theme
-from reader.drafts import save_draft
+from reader.drafts import left_behind, save_draft
 from reader.paths import Paths, default_paths
 from reader.storage.store import Store, StoreError, rescue_file
 from reader.text import clean
 from reader.triage import Triage
+from reader.tui.idle_gc import EVERY as GC_EVERY
+from reader.tui.idle_gc import IdleCollector
 from reader.tui.screens.main import MainScreen
 from reader.tui.session import load_session, save_session
 from reader.tui.watchdog import LIMIT, Watchdog
@@ -83,6 +85,7 @@ class ReaderApp(App):
         self._finish_lock = threading.Lock()
         self._key_targets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # see _on_key
         self._key_at = 0.0  # time.monotonic() of the last key read (see yield_to_keys)
+        self.idle_gc = IdleCollector(lambda: self._key_at)  # collections between keys
         self.exit_note: str | None = None  # what happened to unsaved changes, printed at exit
         self._exit_note_shown = False
         self.watchdog = Watchdog(self.finish_saving, report=self.print_exit_note)
@@ -175,10 +178,30 @@ class ReaderApp(App):
             self.notify(m, severity="error", timeout=15)
         for m in self._import_messages:
             self.notify(m, timeout=8)
+        self._tell_drafts()
         self._backup(0)
         self.set_interval(BACKUP_CHECK, lambda: self._backup(DAY))
         self.set_interval(1.0, self.check_disk)
+        self.idle_gc.start()
+        self.set_interval(GC_EVERY, self.idle_gc.tick)
         self.loaded.set()
+
+    def _tell_drafts(self) -> None:
+        """Notes typed and never saved (the window closed, a crash): their editor offers them
+        when opened, so say at start that they are there."""
+        keys = [k for k in left_behind(self.paths) if self.triage is not None and self.triage.position(k) is not None]
+        if not keys:
+            return
+        try:
+            title = clean(self.triage.paper(keys[0]).title)
+        except Exception:  # noqa: BLE001 - a title is a nicety here
+            title = keys[0]
+        title = title if len(title) <= 60 else title[:59] + "…"
+        if len(keys) == 1:
+            text = f"An unsaved note is kept for “{title}”: n on that paper brings it back"
+        else:
+            text = f"Unsaved notes are kept for {len(keys)} papers (“{title}” and others): n on each brings it back"
+        self.notify(text, timeout=12, markup=False)
 
     def _import_files(self, triage: Triage) -> None:
         files = list(self.files)
@@ -390,6 +413,10 @@ class ReaderApp(App):
 
     def _on_signal(self, signum, _frame=None) -> None:
         self.save_draft()
+        try:  # here, not only from the loop: a closed window's process may end before the loop runs again
+            self.save_session()
+        except Exception:  # noqa: BLE001 - where the reader was is a convenience, never worth a crash
+            pass
         hangup = signum == signal.SIGHUP
         if self.owns_process:
             self.watchdog.arm("terminal closed" if hangup else "terminated", exit_when_saved=hangup)
@@ -438,6 +465,7 @@ class ReaderApp(App):
         save_session(self.paths.session, main.view, key)
 
     def on_unmount(self) -> None:
+        self.idle_gc.stop()  # Python's own thresholds again (tests run many apps in one process)
         self.shutdown()
 
     def shutdown(self) -> None:

@@ -20,7 +20,16 @@ KEYS = {"right_square_bracket": "]", "left_square_bracket": "[", "number_sign": 
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help_close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "close", "Close", id="help_close"),
+        # vim keys beside the arrows, as in the list (trial 9: j and k did nothing here)
+        Binding("j", "scroll(1)", "Down", show=False),
+        Binding("k", "scroll(-1)", "Up", show=False),
+        Binding("ctrl+f,space", "page(1)", "Page down", show=False),
+        Binding("ctrl+b", "page(-1)", "Page up", show=False),
+        Binding("g", "ends(0)", "Top", show=False),
+        Binding("G", "ends(1)", "Bottom", show=False),
+    ]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -37,3 +46,14 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#help", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        box = self.query_one("#help", VerticalScroll)
+        box.scroll_relative(y=pages * max(1, box.scrollable_content_region.height - 1), animate=False)
+
+    def action_ends(self, end: int) -> None:
+        box = self.query_one("#help", VerticalScroll)
+        (box.scroll_end if end else box.scroll_home)(animate=False)

@@ -7,6 +7,7 @@ keys into calls on :class:`reader.triage.Triage`; the widgets only display.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from urllib.parse import quote_plus
 
@@ -534,6 +535,9 @@ class MainScreen(TriageMoves, Screen):
             if self.triage.store.readonly_reason:  # kept in memory; q writes it to a rescue file
                 self.notify("Note changed here, but the data dir is read-only: it cannot be saved",
                             severity="warning", timeout=6)
+            elif self.save_state == "error":  # the saver is failing (a full disk): say what is true
+                self.notify("Note changed, not saved yet: the last save failed and is retried "
+                            "(q keeps unsaved changes in a rescue file)", severity="warning", timeout=6)
             else:
                 self.notify("Note saved", timeout=2)
         drop_draft(self.triage.store.paths, key)
@@ -546,17 +550,34 @@ class MainScreen(TriageMoves, Screen):
         import subprocess
 
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            command = shlex.split(editor)
+        except ValueError as exc:
+            command, why = [], f"cannot read it ({exc})"
+        else:
+            why = f"{command[0] if command else '(nothing)'} not found"
+        if not command or shutil.which(command[0]) is None:  # before the terminal is handed over
+            self.notify(clean(f"Cannot run {editor}: {why}; set $VISUAL or $EDITOR, or use n"),
+                        severity="error", markup=False)
+            return
         self.app.check_disk()
         note = self.triage.state(key).note
         fd, path = tempfile.mkstemp(prefix="reader-note-", suffix=".md")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(note)
+            failed: Exception | None = None
             try:
                 with self.app.suspend():
-                    subprocess.call([*shlex.split(editor), path])
-            except Exception as exc:  # SuspendNotSupported, editor missing
-                self.notify(f"Cannot run {editor}: {exc or type(exc).__name__}", severity="error")
+                    try:  # inside: an error here must not skip the app's resuming (it ended the app)
+                        subprocess.call([*command, path])
+                    except OSError as exc:
+                        failed = exc
+            except Exception as exc:  # SuspendNotSupported
+                failed = exc
+            if failed is not None:
+                self.notify(clean(f"Cannot run {editor}: {failed or type(failed).__name__}"), severity="error",
+                            markup=False)
                 return
             with open(path, encoding="utf-8", errors="replace") as fh:
                 new = fh.read()

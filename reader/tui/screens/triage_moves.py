@@ -25,6 +25,7 @@ ARCHIVED_KEY = list(VIEWS).index("archived") + 1
 # S on a big view: the worker that sorts the whole view starts once the first rows are
 # drawn (started at once, it took the GIL from that frame: 31-48 ms to 25-31 ms at 1M)
 SORT_SETTLE = 0.04
+BIG_CHANGE = 5_000  # papers marked at once from which the app says so before doing it
 EMPTY_LIBRARY = (
     "No papers yet. To get some in:\n"
     "  · copy a Hugging Face papers page (trending or daily) into a file,\n"
@@ -117,7 +118,8 @@ class TriageMoves:
         self._find_unread(-1)
 
     def action_mark_view_read(self) -> None:
-        keys = self.triage.keys_at(self.paper_list.rows)
+        rows = self.paper_list.rows
+        keys = self.triage.keys_at(rows)
         unread = [k for k in keys if not self.triage.state(k).read]
         if not keys:
             self.notify("No papers here to mark read")
@@ -127,11 +129,18 @@ class TriageMoves:
             return
         label = view_label(self.view) + (f", search “{self.search_text}”" if self.search_text else "")
 
+        def mark() -> None:
+            where = dict(zip(keys, rows, strict=True)) if len(unread) > BIG_CHANGE else None
+            self.triage.set(unread, "read", True, where=where)  # one change group: one undo step
+            self.after_change(keep_key=self.paper_list.current_key)
+            self.notify(f"Marked {plural(len(unread), 'paper')} read · u undoes", timeout=4, markup=False)
+
         def answered(yes: bool | None) -> None:
-            if yes:
-                self.triage.set(unread, "read", True)  # one change group: one undo step
-                self.after_change(keep_key=self.paper_list.current_key)
-                self.notify(f"Marked {plural(len(unread), 'paper')} read · u undoes", timeout=4, markup=False)
+            if yes and len(unread) > BIG_CHANGE:  # a second or more: say so first, on screen
+                self.notify(f"Marking {plural(len(unread), 'paper')} read…", timeout=3, markup=False)
+                self.call_after_refresh(mark)
+            elif yes:
+                mark()
 
         from reader.tui.screens.dialogs import Confirm
 

@@ -27,7 +27,8 @@ from reader.citations.names import parse_name
 from reader.model import Paper
 from reader.state import PaperState, unique_tags
 from reader.text import clean
-from reader.tui.widgets.scrolling import SteadyScrollbar
+from reader.tui.widgets.finished_lines import FinishedLines
+from reader.tui.widgets.scrolling import SteadyScrollbar, exact_strip
 
 SECTIONS = ("title", "meta", "tags", "note-label", "note", "abstract")
 READY_KEPT = 8  # papers built ahead (see DetailPane.prepare)
@@ -149,7 +150,7 @@ def meta_parts(paper: Paper, st: PaperState) -> list[tuple[str, str]]:
     return parts
 
 
-class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
+class DetailPane(FinishedLines, SteadyScrollbar, ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "detail--title",
         "detail--label",
@@ -222,6 +223,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         if found is None or found[0] is not paper:
             self._ready[key] = (paper, *self._build(width, paper, st, words))
             self._keep(key, paper)
+            self.finish_ahead(self._ready[key][1][:self.size.height])  # styled as Textual will draw them
 
     def _keep(self, key: tuple, paper: Paper | None) -> None:
         """Keep built lines for going back and forth (the most recent ``READY_KEPT``)."""
@@ -304,7 +306,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         row = y + round(self.scroll_offset.y)
         if row < len(lines):
             return lines[row]
-        return Strip.blank(self._width, self._styles()["base"])
+        return self.blank_line(max(self._width, self.line_width(fallback=3)), self._styles()["base"])
 
     def _build(self, width: int, paper: Paper | None, st: PaperState | None,
                words: list[str]) -> tuple[list[Strip], dict[str, tuple[int, int, str]]]:
@@ -316,9 +318,10 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
         options = console.options.update(width=width, height=None, highlight=False, markup=False)
         out: list[Strip] = []
         sections: dict[str, tuple[int, int, str]] = {}
+        line_width = max(width, self.line_width(fallback=3))  # each line as wide as Textual draws it
 
         def strip(segments: list[Segment]) -> Strip:
-            return Strip(segments).adjust_cell_length(width, base)
+            return exact_strip(segments, line_width, base)
 
         def add(name: str, text: Text, gap: bool = True) -> None:
             start = len(out)
@@ -330,7 +333,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
                     out.append(strip([Segment(line.plain, line.style)]))
             sections[name] = (start, len(out), text.plain)
             if gap:
-                out.append(Strip.blank(width, base))
+                out.append(Strip.blank(line_width, base))
 
         def marked(plain: str, style: Style) -> Text:
             text = Text(plain, style=base + style, end="")
@@ -363,7 +366,7 @@ class DetailPane(SteadyScrollbar, ScrollView, can_focus=True):
             md = note_renderable(note)
             out.extend(strip(line) for line in console.render_lines(md, options, style=base, pad=False))
             sections["note"] = (start, len(out), note)
-            out.append(Strip.blank(width, base))
+            out.append(Strip.blank(line_width, base))
         abstract = clean(paper.abstract, keep_newlines=True)
         if abstract:
             add("abstract", marked(abstract, Style()))

@@ -26,7 +26,8 @@ from textual.strip import Strip
 
 from reader.text import clean
 from reader.triage import Triage
-from reader.tui.widgets.scrolling import SteadyScrollbar
+from reader.tui.widgets.finished_lines import FinishedLines
+from reader.tui.widgets.scrolling import SteadyScrollbar, exact_strip
 
 MARK_WIDTH = 6  # "▌●★◷✎ "
 COLUMNS_MIN = 72  # list width from which date and upvote columns show
@@ -40,7 +41,7 @@ def columns(date: str, upvotes: int | None) -> str:
     return f" {date:<{DATE_WIDTH}} {votes:>{VOTES_WIDTH}}"
 
 
-class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
+class PaperList(FinishedLines, SteadyScrollbar, ScrollView, can_focus=True):
     """Rows are library positions; the screen decides which and in what order."""
 
     COMPONENT_CLASSES = {
@@ -240,8 +241,8 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
             lines = self._empty_lines(width) if not self.rows else []
             if row < len(lines):
                 style = self._styles()["paper-list--empty"]
-                return Strip([Segment(" " + lines[row], style)]).adjust_cell_length(width, self.rich_style)
-            return Strip.blank(width, self.rich_style)
+                return exact_strip([Segment(" " + lines[row], style)], self.line_width(), self.rich_style)
+            return self.blank_line(self.line_width(), self.rich_style)
         key = (row, width, self._highlighted(row), self.has_focus)
         cached = self._cache.get(key)
         if cached is None:
@@ -310,7 +311,7 @@ class PaperList(SteadyScrollbar, ScrollView, can_focus=True):
         if cols:
             segs.append(Segment(" " * (room - cell_len(title)), base))
             segs.append(Segment(cols, base + comp("paper-list--column")))
-        return Strip(segs).adjust_cell_length(width, base)
+        return exact_strip(segs, self.line_width(), base)
 
     def _title_segments(self, title: str, style: Style, match: Style) -> list[Segment]:
         if not self.query_words:

@@ -12,11 +12,25 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import _RenderCache
 
+from reader.tui.widgets.finished_lines import FinishedLines
+
 EIGHTHS = 8  # a scrollbar draws its thumb's ends in eighths of a cell
+CELLS_KEPT = 256  # distinct scrollbar cells kept (a bar shows a few: track, thumb, its two ends)
 DEFAULT_BACK, DEFAULT_BAR = Color.parse("#555555"), Color.parse("bright_magenta")  # as ScrollBarRender
 
 
-class ThriftyScrollBar(ScrollBar):
+def exact_strip(segments: list[Segment], width: int, style: Style) -> Strip:
+    """The segments as one line of exactly ``width`` cells, padded with ``style``: one Strip
+    made, where ``Strip(segments).adjust_cell_length(width)`` makes two."""
+    cells = sum(segment.cell_length for segment in segments)
+    if cells < width:
+        segments.append(Segment(" " * (width - cells), style))
+    elif cells > width:
+        return Strip(segments, cells).adjust_cell_length(width, style)
+    return Strip(segments, width)
+
+
+class ThriftyScrollBar(FinishedLines, ScrollBar):
     """A vertical scrollbar whose thumb moves by redrawing only the cells that change.
 
     Textual redraws a whole scrollbar when its thumb moves or its range changes, and each
@@ -24,6 +38,14 @@ class ThriftyScrollBar(ScrollBar):
     pane's range changes, and its scrollbar cost as much as the new paper's text. A thumb
     that grows, shrinks or moves a little changes a cell or two. Anything else (a new style
     on focus or hover, a resize) still redraws the whole bar, as Textual does."""
+
+    _cell_strips: dict[tuple, Strip]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # the Strip of each distinct cell, reused from frame to frame (with what Textual
+        # caches on it: its filtered and divided copies)
+        self._cell_strips = {}
 
     def _cells(self) -> tuple:
         """What each cell shows: the part of it the thumb covers, in eighths, as
@@ -53,7 +75,16 @@ class ThriftyScrollBar(ScrollBar):
         segments = bar.render_bar(size=height, virtual_size=bar.virtual_size, window_size=bar.window_size,
                                   position=bar.position, thickness=width, vertical=True,
                                   back_color=style.bgcolor or DEFAULT_BACK, bar_color=style.color or DEFAULT_BAR)
-        lines = [Strip([Segment(seg.text, base + seg.style)], width) for seg in segments.segments]
+        cells = self._cell_strips
+        if len(cells) > CELLS_KEPT:
+            cells.clear()
+        lines = []
+        for seg in segments.segments:  # a bar has a handful of distinct cells: one Strip each
+            key = (seg.text, seg.style, base, width)
+            line = cells.get(key)
+            if line is None:
+                line = cells[key] = Strip([Segment(seg.text, base + seg.style)], width)
+            lines.append(line)
         self._render_cache = _RenderCache(self.size, lines)
         self._dirty_regions.clear()
 
@@ -89,15 +120,28 @@ class SteadyScrollbar:
     _width_for: tuple | None = None  # (size, container) that _width_is was worked out for
     _width_is = 0
 
+    _line_width_is = 0
+
     def content_width(self, fallback: int = 0) -> int:
         """The width of the text (the pane less its padding and scrollbar). Asked for every
         line drawn, so worked out again only when the pane's size, its container or its
         styles changed (``scrollable_content_region`` builds regions on every call)."""
+        self._measure(fallback)
+        return self._width_is
+
+    def line_width(self, fallback: int = 0) -> int:
+        """The width Textual draws each line at: the text's and the scrollbar's column (the bar
+        is drawn over it). A line made that wide is drawn as it is; one a cell short was
+        copied, padded, by Textual for every line of every frame."""
+        self._measure(fallback)
+        return self._line_width_is
+
+    def _measure(self, fallback: int) -> None:
         sized = (self._size, self._container_size)
         if self._width_for != sized:
             self._width_for = sized
             self._width_is = self.scrollable_content_region.width or max(0, self.size.width - fallback)
-        return self._width_is
+            self._line_width_is = max(self._width_is, self.content_region.width)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
