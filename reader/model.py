@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields, replace
 
-from reader.text import normalize_title
+from reader.text import clean, normalize_title
 
 _NEW_ID = r"\d{4}\.\d{4,5}"
 _OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}"
@@ -45,6 +46,44 @@ def title_key(title: str) -> str:
 def norm_key(norm: str) -> str:
     """The key of a title-only paper, from its normalized title."""
     return "t:" + hashlib.blake2b(norm.encode(), digest_size=8).hexdigest()
+
+
+# -- the keys that earlier title normalizations gave ----------------------------------
+# A title-keyed paper keeps the key it was given at its first import. When normalization
+# changes, a paper still in the library is found by its re-hashed title (the catalogue's
+# NORMS), but the marks of one purged before are left under the old key: an import that
+# gives the paper a new key looks there too (:meth:`reader.storage.store.Store.import_papers`).
+_V1_TEX_COMMAND = re.compile(r"\\[a-zA-Z]+\*?|\\.")
+_V1_NON_WORD = re.compile(r"[^\w\s]+")
+_V1_WS = re.compile(r"\s+")
+
+
+def normalize_title_v1(title: str) -> str:
+    """:func:`reader.text.normalize_title` as it was before TeX math was read as its Unicode
+    form (the catalogue's NORMS 1): math commands dropped like any TeX command, so
+    "$\\alpha$-Nets" was "nets". Frozen: it must give the keys it gave then, whatever
+    the current normalization becomes."""
+    text = unicodedata.normalize("NFKC", clean(title))
+    text = _V1_TEX_COMMAND.sub(" ", text).replace("_", " ")
+    text = _V1_NON_WORD.sub(" ", text.casefold())
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _V1_WS.sub(" ", text).strip()
+
+
+def legacy_key(paper: Paper, key: str) -> str:
+    """The key that NORMS 1 gave the title-keyed paper that gets ``key`` now (a ``t:`` key,
+    or a ``w:`` key from :func:`distinct_key`); "" when it is the same (only a title
+    with ``$`` normalizes differently) or ``key`` is not title-made."""
+    if not key.startswith(("t:", "w:")) or "$" not in (paper.title + "".join(paper.authors) if key[0] == "w" else paper.title):
+        return ""
+    norm = normalize_title_v1(paper.title)
+    if key.startswith("t:"):
+        old = norm_key(norm)
+    else:
+        words = {w for a in paper.authors for w in normalize_title_v1(a).split() if len(w) > 1}
+        old = "w:" + norm_key(norm + "\x00" + (paper.doi.lower() or ";".join(sorted(words)) or paper.url))[2:]
+    return "" if old == key else old
 
 
 def paper_key(arxiv_id: str | None, title: str) -> str:

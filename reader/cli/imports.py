@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from reader.cli.common import err, open_store
@@ -32,22 +33,25 @@ def import_files(store, files: list[str], out=None, added: list | None = None, c
         if name == "-" and sys.stdin.isatty():
             err("reading a copied page from standard input (paste it, then ctrl+d)")
         shown = label(name)
+        bar = progress_bar(name) if sys.stderr.isatty() else None
         try:
             done = import_file(store, name, parse_categories(categories), on_problem=lambda p, n=shown: err(f"{n}: {p}"),
-                               progress=progress_bar(name) if sys.stderr.isatty() else None)
+                               progress=bar)
         except InputError as exc:
+            _end(bar)
             err(str(exc))
             status = 2
             continue
         except StoreError as exc:
+            _end(bar)
             err(str(exc))
             return 1
         except ImportInterrupted as stop:  # ctrl+c: what is stored stays, and is said
-            if sys.stderr.isatty():
-                print(file=sys.stderr)  # below the progress bar
+            _end(bar)  # below the progress bar
             print(_summary(name, stop.done) + ", then interrupted", file=out or sys.stdout)
             err(f"{shown}: interrupted; what is said above is in the library, and importing the file again adds the rest")
             return 130
+        _end(bar)
         if added is not None:
             added.extend(done.added)
         print(_summary(name, done), file=out or sys.stdout)
@@ -63,11 +67,46 @@ def _summary(name: str, done) -> str:
             f"{result.existing} already in the library{skipped}")
 
 
-def progress_bar(name: str):
-    """A one-line progress bar on stderr (for the streamed arXiv snapshot)."""
-    label = Path(name).name
+def progress_bar(name: str) -> Progress:
+    return Progress(name)
 
-    def show(done: int, total: int) -> None:
+
+class Progress:
+    """A one-line progress bar on stderr (for the streamed arXiv snapshot), called with
+    (bytes read, total bytes, papers read). Of standard input the total is not known
+    (None): the line says the papers and bytes read and the rate, and :meth:`end` ends it."""
+
+    def __init__(self, name: str):
+        self.label = "<stdin>" if name == "-" else Path(name).name
+        self.start = time.monotonic()
+        self.open = False  # a line drawn and not ended
+
+    def __call__(self, done: int, total: int | None, papers: int = 0) -> None:
+        if total is None:
+            self._count(done, papers)
+        else:
+            self._bar(done, total)
+
+    def end(self) -> None:
+        if self.open:
+            print(file=sys.stderr, flush=True)
+            self.open = False
+
+    def _count(self, done: int, papers: int) -> None:
+        """"<stdin>: 120,000 papers, 85 MiB read, 9,512 papers/s", cut to the terminal's width
+        (the rate first, then the bytes, then the name)."""
+        rate = papers / max(time.monotonic() - self.start, 1e-3)
+        room = shutil.get_terminal_size((80, 24)).columns - 1
+        parts = [f" {papers:,} paper{'' if papers == 1 else 's'}", f", {done / 2**20:,.0f} MiB read", f", {rate:,.0f} papers/s"]
+        while len(parts) > 1 and len(self.label) + 1 + sum(map(len, parts)) > room:
+            parts.pop()
+        text = "".join(parts)
+        name = self.label if len(self.label) + 1 + len(text) <= room else self.label[:max(1, room - len(text) - 2)] + "…"
+        print(f"\r{name}:{text}"[:room + 1], end="", file=sys.stderr, flush=True)
+        self.open = True
+
+    def _bar(self, done: int, total: int) -> None:
+        label = self.label
         frac = done / total if total else 1.0
         size = f" {frac:4.0%} of {total / 2**20:,.0f} MiB"
         # one line whatever the terminal's width: a line that wraps is not redrawn by \r
@@ -77,8 +116,12 @@ def progress_bar(name: str):
         bar = f" [{'#' * int(frac * width):<{width}}]" if width >= 5 else ""
         end = "\n" if done >= total else ""
         print(f"\r{name}:{bar}{size}"[:room + 1], end=end, file=sys.stderr, flush=True)
+        self.open = not end
 
-    return show
+
+def _end(bar: Progress | None) -> None:
+    if bar is not None:
+        bar.end()
 
 
 def run(args) -> int:

@@ -80,10 +80,12 @@ def iter_snapshot(
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Parsed]:
     """Batches of papers (each a :class:`Parsed` with the problems of its lines).
-    ``progress`` gets the number of bytes read so far after each batch."""
+    ``progress`` gets the number of bytes read so far after each batch, and at the end
+    (once: a bar ends its line at 100%)."""
     needles = [c.encode() for c in categories] if categories else []
     out = Parsed(fmt="arXiv snapshot")
     done = 0
+    told = -1
     n = 0
     while True:
         line = fh.readline(MAX_LINE + 1)
@@ -104,7 +106,7 @@ def iter_snapshot(
         try:
             obj = json.loads(line)
         except ValueError as exc:
-            out.problems.append(f"line {n}: not valid JSON ({exc}), skipped")
+            out.problems.append(f"line {n}: not valid JSON ({exc}), skipped{_cut(n, line)}")
             continue
         if not isinstance(obj, dict):
             out.problems.append(f"line {n}: not a JSON object, skipped")
@@ -119,12 +121,25 @@ def iter_snapshot(
         if len(out) >= batch:
             yield out
             if progress:
-                progress(done)
+                progress(told := done)
             out = Parsed(fmt="arXiv snapshot")
     if out or out.problems:
         yield out
-    if progress:
+    if progress and done != told:  # (a file of whole batches: said after its last one)
         progress(done)
+
+
+_JOIN = "`cat` the pieces, in order, into `reader import -` to read it whole"
+
+
+def _cut(n: int, line: bytes) -> str:
+    """What a broken first or last line says: the file was cut there (a download cut
+    short, or the pieces of ``split -b``, which splits lines in two)."""
+    if not line.endswith(b"\n"):  # (a longer line was skipped above: this one ends the file)
+        return f"; the file ends inside this line (cut short? a piece of `split -b`: {_JOIN})"
+    if n == 1 and not line.lstrip().startswith(b"{"):
+        return f"; the file starts inside a line (a piece of `split -b`? {_JOIN})"
+    return ""
 
 
 def looks_like_snapshot(first_line: str) -> bool:

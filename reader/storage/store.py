@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from reader.model import Paper
+from reader.model import Paper, legacy_key
 from reader.paths import Paths
 from reader.state import CLOCK, Change, PaperState
 from reader.storage.atomic import AtomicJSONStorage, CorruptFile, atomic_write_bytes, read_json
@@ -286,14 +286,64 @@ class Store:
         carried (a :class:`~reader.sources.Parsed`'s ``marks``) are given to the papers
         they became in one write (see :meth:`imported_marks`); ``marks=False`` leaves
         that to the caller (the TUI, for one undo step)."""
+        if not isinstance(papers, list):
+            papers = list(papers)
         try:
             result = self.catalogue.import_papers(papers)
         except (CatalogueError, sqlite3.Error, OSError) as exc:  # one transaction: all of it undone
             raise StoreError(_describe(self.paths.catalogue, exc, "these papers not imported")) from exc
+        self.carry_legacy_marks(papers, result)  # before the entries' marks: a carried note stays
         if marks and getattr(papers, "marks", None):
             states = self.states()
             self.apply(self.imported_marks(papers, result, lambda key: states.get(key) or PaperState()))
         return result
+
+    def carry_legacy_marks(self, papers: list[Paper], result: ImportResult) -> dict[str, str]:
+        """Marks left under the key an earlier title normalization gave (a paper purged
+        before TeX math was read as Unicode, imported again: see :func:`reader.model.legacy_key`)
+        given to the new paper that key became, in one atomic write of the state file.
+        Only where the new key has no marks at all, the old key is not a paper of the
+        library, and no other new paper of this import claims the same old key; the old
+        key keeps its marks. Returns {old key: new key} for each paper that got them."""
+        if not result.new_keys or len(result.keys) != len(papers):
+            return {}
+        new = set(result.new_keys)
+        claims: dict[str, set[str]] = {}
+        for paper, key in zip(papers, result.keys, strict=True):
+            if key.startswith(("t:", "w:")) and key in new and (old := legacy_key(paper, key)):
+                claims.setdefault(old, set()).add(key)
+        pairs = {old: next(iter(keys)) for old, keys in claims.items() if len(keys) == 1}
+        if pairs:
+            for old in self.catalogue.positions(pairs):  # a paper of the library: its marks are its own
+                del pairs[old]
+        if not pairs:
+            return {}
+        return self._under_lock(self._carry_locked, pairs)
+
+    def _carry_locked(self, pairs: dict[str, str]) -> dict[str, str]:
+        data = self.state.read()
+        table: dict = data.setdefault(STATE, {})
+        index = {doc["key"]: doc_id for doc_id, doc in table.items()}
+        next_id = _next_id(table)
+        carried: dict[str, str] = {}
+        for old, key in pairs.items():
+            if old not in index or PaperState.from_dict(table[index[old]]).empty:
+                continue
+            if key in index:
+                mine = PaperState.from_dict(table[index[key]])
+                if not mine.empty or mine.updated:  # marked (or unmarked) under its new key: those stand
+                    continue
+                doc_id = index[key]
+            else:
+                doc_id, next_id = str(next_id), next_id + 1
+            table[doc_id] = PaperState.from_dict(table[index[old]]).to_dict(key)  # with their stamps
+            carried[old] = key
+        if carried:
+            self.state.write(data)
+            # written here, but no caller holds these marks yet: a running app's next
+            # look at the disk (Triage.refresh_from_disk) takes them as another process's
+            self.state.foreign_reads += 1
+        return carried
 
     def imported_marks(self, papers: Iterable[Paper], result: ImportResult,
                        state_of: Callable[[str], PaperState]) -> list[Change]:
