@@ -18,9 +18,15 @@ MAX_IDS = 100_000
 SNIFF_LINES = 200  # an id list has only ids in its first lines
 
 _URL = re.compile(
-    r"^(?:https?://)?(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf)|huggingface\.co/papers)/(?P<id>[^\s?#]+?)(?:\.pdf)?/?(?:[?#].*)?$",
+    r"^(?:https?://)?(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf|html|format)|huggingface\.co/papers"
+    r"|alphaxiv\.org/(?:abs|overview))/(?P<id>[^\s?#]+?)(?:\.pdf)?/?(?:[?#].*)?$",
     re.I,
 )
+# between the ids of one line (copied from a table, an email, a spreadsheet's column)
+_SEPARATORS = re.compile(r"[\s,;|]+")
+_PREFIX_SPACE = re.compile(r"\barxiv:\s+", re.I)  # "arXiv: 2401.00001"
+_AROUND = "<>()[]{}\"'`*"  # wrapped around an id or URL: <https://...>, [2401.00001], "2401.00001"
+MOSTLY = 0.8  # the share of a list's first lines that must be ids for its other lines to be called bad ones
 
 
 def line_id(line: str) -> tuple[str, str] | None:
@@ -31,19 +37,42 @@ def line_id(line: str) -> tuple[str, str] | None:
     return split_arxiv_id(m.group("id") if m else line)
 
 
-def looks_like_id_list(text: str | Iterable[str]) -> bool:
-    """``text`` (or its first lines) holds only arXiv ids/URLs (blank and ``#`` lines aside)."""
-    lines = text.splitlines() if isinstance(text, str) else text
-    checked = 0
-    for ln in lines:
-        if not ln.strip() or ln.lstrip().startswith("#"):
+def line_ids(line: str) -> list[tuple[str, str]] | None:
+    """The (id, version) pairs of one line: one or more ids or URLs separated by spaces,
+    commas, semicolons or bars, each maybe in brackets or quotes or followed by a full
+    stop; [] for a blank or ``#`` line; None if any piece of it is not an id."""
+    line = clean(line)
+    if not line or line.startswith("#"):
+        return []
+    out = []
+    for piece in _SEPARATORS.split(_PREFIX_SPACE.sub("arXiv:", line)):
+        piece = piece.strip(_AROUND).rstrip(".")
+        if not piece:
             continue
-        if not line_id(ln):
-            return False
-        checked += 1
-        if checked >= SNIFF_LINES:
+        parts = line_id(piece)
+        if not parts:
+            return None
+        out.append(parts)
+    return out
+
+
+def looks_like_id_list(text: str | Iterable[str]) -> bool:
+    """``text`` (or its first lines) holds arXiv ids/URLs (blank and ``#`` lines aside): all
+    of its lines, or at least :data:`MOSTLY` of them and two (a heading, a stray word:
+    those lines are reported, not the whole list read as a page)."""
+    lines = text.splitlines() if isinstance(text, str) else text
+    good = bad = 0
+    for ln in lines:
+        ids = line_ids(ln)
+        if ids == []:
+            continue
+        if ids is None:
+            bad += 1
+        else:
+            good += 1
+        if good + bad >= SNIFF_LINES:
             break
-    return checked > 0
+    return good > 0 and (not bad or (good >= 2 and good >= MOSTLY * (good + bad)))
 
 
 def parse_id_list(text: str | Iterable[str], source: str = "") -> list[Paper]:
@@ -52,17 +81,23 @@ def parse_id_list(text: str | Iterable[str], source: str = "") -> list[Paper]:
 
 
 def _parse(lines: Iterable[str], source: str) -> list[Paper]:
+    from reader.sources import Parsed
+
     seen: dict[str, Paper] = {}
-    for line in lines:
-        if line.lstrip().startswith("#"):
+    problems: list[str] = []
+    for n, line in enumerate(lines, 1):
+        ids = line_ids(line)
+        if ids is None:
+            if len(problems) < 1000:
+                problems.append(f"line {n}: not an arXiv id or URL ({clean(line)[:60]}), skipped")
             continue
-        parts = line_id(line)
-        if parts and parts[0] not in seen:
+        for arxiv_id, version in ids:
+            if arxiv_id in seen:
+                continue
             if len(seen) >= MAX_IDS:
                 raise PageError(f"more than {MAX_IDS:,} arXiv ids: split the list")
-            arxiv_id, version = parts
             seen[arxiv_id] = Paper(
                 key=arxiv_id, title=placeholder_title(arxiv_id), arxiv_id=arxiv_id, arxiv_version=version,
                 url=f"https://arxiv.org/abs/{arxiv_id}", source_file=source,
             )
-    return list(seen.values())
+    return Parsed(seen.values(), problems, fmt="list of arXiv ids")

@@ -17,6 +17,7 @@ _JSON_ARRAY = re.compile(r'\[\s*(?:\{\s*["}]|\])')
 _FEED = re.compile(r"(?:<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>|\s)*+<(?:rss|feed|(?:[\w.-]+:)?RDF)[\s>/]",
                    re.S | re.I)
 _SPACE = re.compile(rb"\s*")
+_AUTOLINK = re.compile(r"<https?://[^\s<>]+>")  # a link as an email writes it: an id list's line, not XML
 HEAD = 1 << 16
 SNAPSHOT_LINES = 8  # the first non-blank lines that may show an arXiv snapshot record (a split file starts mid-line)
 LINES_HEAD = 4 * MAX_LINE  # read no further than this for them
@@ -56,7 +57,7 @@ def sniff(head: str) -> str:
         return "csl-json"
     if _FEED.match(text):
         return "feed"
-    if text.startswith(("<", "%PDF", "{\\rtf", "PK\x03\x04")):  # XML/HTML, PDF, RTF, zip: nothing we read
+    if text.startswith(("<", "%PDF", "{\\rtf", "PK\x03\x04")) and not _AUTOLINK.match(text):  # XML/HTML, PDF, RTF, zip
         return "unknown"
     if _RIS.match(text):
         return "ris"
