@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from reader.citations.tex import tex_to_unicode
 from reader.cli import main
 from reader.model import Paper, title_key
+from reader.storage.catalogue import NORMS
 from reader.storage.store import Store
 from reader.text import normalize_title
 
@@ -58,7 +59,7 @@ def test_a_catalogue_of_the_old_normalization_gets_its_math_titles_hashed_anew(p
     store.catalogue.close()
     again = Store(paths)
     db = again.catalogue.db
-    assert db.execute("SELECT value FROM meta WHERE name = 'norms'").fetchone() == ("2",)
+    assert db.execute("SELECT value FROM meta WHERE name = 'norms'").fetchone() == (str(NORMS),)
     assert db.execute("SELECT norm FROM papers WHERE key = 't:plain'").fetchone() == plain_before  # untouched
     result = again.import_papers([Paper(key=title_key("Über α-Theorie"), title="Über α-Theorie", abstract="now with an abstract")])
     assert (result.new, result.existing) == (0, 1)

@@ -90,8 +90,10 @@ _ADD_FTS = "INSERT INTO fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?
 _ADD_TITLE = "INSERT INTO fts_title (rowid, title) VALUES (?, ?)"
 WAL_LIMIT = 64 * 2**20  # bytes of write-ahead log kept after a checkpoint
 # how titles are normalized for matching: 2 reads TeX math as its Unicode form ($\alpha$ as α);
-# a catalogue of 1 has the title hashes of its titles with math worked out again once
-NORMS = 2
+# 3 also reads operators as words ($\log n$ as "log n"; a catalogue written between the two
+# changes has stale hashes for such titles). A catalogue of less has the title hashes of its
+# titles with math worked out again once
+NORMS = 3
 _META_SQL = (f"INSERT OR REPLACE INTO meta VALUES ('app', 'reader'), ('kind', 'catalogue'), ('schema', '{DB_SCHEMA}'), "
              f"('norms', '{NORMS}');")
 _INSERT = f"INSERT INTO papers (id, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
