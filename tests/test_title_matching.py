@@ -83,3 +83,17 @@ def test_math_in_titles_reads_as_text_in_citations():
     for title, shown in cases.items():
         apa = render([(Paper(key="t:x", title=title, authors=["Pat Poe"], published="2019"), "poe2019")], "apa")
         assert shown in apa and "\\" not in apa, apa
+
+
+def test_a_catalogue_of_norms_2_gets_its_operator_titles_hashed_anew(paths):
+    """Titles with \\log-style operators imported while NORMS was 2 kept hashes from before
+    operators were read as words; NORMS 3 works them out again once."""
+    store = Store(paths)
+    store.import_papers([Paper(key="t:log", title="Sorting in $O(n \\log n)$ time")])
+    db = store.catalogue.db
+    db.execute("UPDATE papers SET norm = 'stale' WHERE key = 't:log'")
+    db.execute("UPDATE meta SET value = '2' WHERE name = 'norms'")
+    store.catalogue.close()
+    again = Store(paths)
+    result = again.import_papers([Paper(key=title_key("Sorting in O(n log n) time"), title="Sorting in O(n log n) time")])
+    assert (result.new, result.existing) == (0, 1)
