@@ -294,3 +294,32 @@ async def test_enter_in_a_confirmation_or_a_conflict_loses_nothing(paths):
         assert app.screen.__class__.__name__ == "Conflict"
         await pilot.press("enter")  # Keep both
         assert app.triage.state("t:a").note == "theirs\n\ntyped"
+
+
+async def test_backspace_typed_at_once_in_the_search_box_acts_in_its_place(paths):
+    """Helper B's finding: "/learnx", backspace, enter in one write searched "learnx" (the
+    backspace ran after the queued letters, and went to the list)."""
+    Store(paths).import_papers(parse_file(SAMPLE))
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(app, pilot)
+        await typed_at_once(pilot, "slash", "l", "e", "a", "r", "n", "x", "backspace", "enter")
+        assert main_screen(app).search_text == "learn"
+
+
+async def test_joiners_typed_in_the_note_editor_are_kept(paths):
+    """Trial 9: a typed zero-width joiner or non-joiner was dropped (Textual types only what
+    str.isprintable() accepts): 👩‍💻 became 👩💻 and می‌خواهم changed its spelling."""
+    Store(paths).import_papers(parse_file(SAMPLE))
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(app, pilot)
+        key = main_screen(app).paper_list.current_key
+        await pilot.press("n")
+        await pilot.pause()
+        for char in "👩\u200d💻 می\u200cخواهم":
+            app.post_message(events.Key("space" if char == " " else char, char))
+            await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.triage.state(key).note == "👩\u200d💻 می\u200cخواهم"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -18,55 +17,7 @@ from textual.widgets.option_list import Option
 from reader.citations import FORMAT_LABELS
 from reader.drafts import drop_draft, save_draft
 from reader.text import clean, strip_controls, truncate
-
-
-class KeysInOrder:
-    """Keys typed at once reach a dialog's field in the order they were typed.
-
-    Textual types a printable key in the focused field as the field reads it, but runs a
-    bound key (enter, backspace, the arrows, the dialog's ctrl+s and esc) only once the key
-    has gone back up to the app, and by then the field has typed the keys read after it:
-    ``t`` then ", rl" enter y in one write tagged the paper "…rly". So the bindings of the
-    field, its containers and its dialog run here, in turn with the typing; and a key that
-    reaches the field after its dialog has closed or the focus has left it (typed after
-    enter, ctrl+s or esc) is sent back to the app, which hands it to what is focused now:
-    y copies, as typed.
-
-    ``BINDINGS_FIRST``: keys whose binding runs before the widget's own handling of them
-    (the text area's esc leaves it; the note editor's esc cancels)."""
-
-    BINDINGS_FIRST: ClassVar[frozenset[str]] = frozenset()
-
-    async def _on_key(self, event: events.Key) -> None:
-        if not self._dialog_open():
-            event.stop()
-            event.prevent_default()
-            self.app.post_message(events.Key(event.key, event.character))  # read again, in order
-            return
-        if event.key not in self.BINDINGS_FIRST:
-            await super()._on_key(event)  # the widget's own handler: it types the key
-            if event._no_default_action:  # typed (Input and TextArea say so; nothing else does)
-                return
-        event.prevent_default()  # the widget's own handler has run (or is skipped): not again
-        found = self.screen.active_bindings.get(event.key)
-        if found is not None and found.enabled and not found.binding.priority:  # priority ones ran already
-            event.stop()
-            await self.app.run_action(found.binding.action, found.node)
-
-    def _dialog_open(self) -> bool:
-        """The key is for this field: its dialog is on top and the field has the focus."""
-        try:
-            screen = self.screen
-        except Exception:  # noqa: BLE001 - NoScreen: removed with its dialog
-            return False
-        return screen is self.app.screen and screen.focused is self
-
-
-def pasted_text(text: str) -> str:
-    """Pasted text without escape sequences or control characters, its line breaks as
-    newlines (a terminal pastes them as carriage returns). Textual's fields draw what is
-    pasted as it is: an ESC [31m reached the terminal and turned the field red."""
-    return strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+from reader.tui.widgets.in_order import KeysInOrder, pasted_text
 
 
 class DialogInput(KeysInOrder, Input):
@@ -109,6 +60,17 @@ class DialogTextArea(KeysInOrder, TextArea):
     that indents with tab leaves itself on esc); a paste is cleaned (:func:`pasted_text`)."""
 
     BINDINGS_FIRST = frozenset({"escape"})
+    # typed as text: str.isprintable() says no to these format characters, so Textual
+    # dropped them (trial 9: 👩‍💻 became 👩💻, and Persian words changed spelling)
+    JOINERS = frozenset("\u200c\u200d\u2060")
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character in self.JOINERS and not self.read_only and self._dialog_open():
+            event.stop()
+            event.prevent_default()
+            self._replace_via_keyboard(event.character, *self.selection)
+            return
+        await super()._on_key(event)
 
     def _on_paste(self, event: events.Paste) -> None:
         event.text = pasted_text(event.text)  # TextArea's own handler inserts it

@@ -10,8 +10,10 @@ from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Input
 
+from reader.tui.widgets.in_order import KeysInOrder, pasted_text
 
-class SearchBox(Input):
+
+class SearchBox(KeysInOrder, Input):
     """Textual's Input sets its ``virtual_size`` reactive on every change of its value, and
     that reactive lays out the whole screen (every widget, every line redrawn: 30-90 ms of a
     keystroke at a big library, the largest part of it). The box's own size never depends on
@@ -20,7 +22,10 @@ class SearchBox(Input):
     Enter hands the focus to ``leave_to()`` at once, and keys typed after Enter that were
     already queued for the box (``/kern`` Enter ``jjj`` in one burst: a fast typist, a paste)
     go to that widget instead of into the query (they bubble up to ``ReaderApp._on_key``,
-    which reads a key again when the widget it was handed to lost the focus)."""
+    which reads a key again when the widget it was handed to lost the focus). Backspace and
+    the arrows, typed at once with letters, act in their place among them (a binding ran only
+    after the letters queued behind it: "/learnx", backspace, enter searched "learnx"); a
+    paste is cleaned of escape sequences."""
 
     def __init__(self, *args, leave_to: Callable[[], Widget | None] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -45,4 +50,7 @@ class SearchBox(Input):
             event.prevent_default()
             await self.action_submit()
             return
-        await super()._on_key(event)
+        await super()._on_key(event)  # backspace, the arrows: in turn with the letters (KeysInOrder)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = pasted_text(event.text).replace("\t", " ").replace("\n", " ")  # no escape reaches the terminal
