@@ -323,3 +323,22 @@ async def test_joiners_typed_in_the_note_editor_are_kept(paths):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.triage.state(key).note == "👩\u200d💻 می\u200cخواهم"
+
+
+async def test_j_and_k_move_in_the_format_picker(paths):
+    """Trial 9: j j enter in the Y picker, meaning the third format, copied the first."""
+    from reader.citations import FORMAT_LABELS
+
+    Store(paths).import_papers(parse_file(SAMPLE))
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(app, pilot)
+        await pilot.press("Y")
+        await pilot.pause()
+        picker = app.screen.query_one("#formats")
+        await pilot.press("j", "j", "k", "j", "j")
+        assert picker.highlighted == 3
+        await pilot.press("G")
+        assert picker.highlighted == len(FORMAT_LABELS) - 1
+        await pilot.press("g")
+        assert picker.highlighted == 0

@@ -78,7 +78,15 @@ class DialogTextArea(KeysInOrder, TextArea):
 
 class DialogOptionList(KeysInOrder, OptionList):
     """A dialog's list: enter chooses at once (``choose``), so keys typed after it go to
-    the screen below."""
+    the screen below. j/k/g/G move as in the paper list (trial 9: j j enter in the format
+    picker meant APA and copied BibTeX)."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
 
     def __init__(self, *options, choose: Callable[[str | None], None], **kwargs) -> None:
         super().__init__(*options, **kwargs)
