@@ -96,6 +96,9 @@ _FOREIGN = (
     (re.compile(r"^%PDF-"), "PDF"),
 )
 _FOREIGN_LINES = 50  # non-blank lines looked at
+# the lines `reader export --with-notes` adds under a reference in its text formats (trial 9:
+# a note of two paragraphs made the export one junk paper, its abstract the rest of the file)
+_ANNOTATION = ("    Note: ", "    Tags: ")
 _LAYOUT_LINES = 400  # lines looked at to tell a page copied without blank lines
 _SENTENCE_END = (".", "。", "!", "?")
 _PLACE_KEYS = frozenset({"organisation", "published", "listing_date"})  # do not close a card
@@ -195,6 +198,9 @@ def _tokens(lines: Iterable[str], dense: bool = False) -> Iterator[tuple[str, st
     parts: list[str] = []  # the paragraph's lines
     size = seen = 0
     for raw in lines:
+        if raw.startswith(_ANNOTATION):  # any line: a long export's first notes may come late
+            raise NotHFPage("looks like reader's own export with notes (a list of references), "
+                            "not a Hugging Face papers page; import its BibTeX, RIS or CSL-JSON export instead")
         line = clean(raw)
         if not line:
             if parts:
