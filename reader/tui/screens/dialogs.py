@@ -231,14 +231,16 @@ class NoteEditor(ModalScreen[str | None]):
 class TagsEditor(ModalScreen[list[str] | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags_cancel")]
 
-    def __init__(self, count: int, tags: list[str]) -> None:
+    def __init__(self, count: int, tags: list[str], title: str = "") -> None:
         super().__init__()
         self.count = count
         self.tags = [t for t in (clean(t) for t in tags) if t]
+        self.title = truncate(clean(title), 130)  # which paper (as the note editor says)
 
     def compose(self) -> ComposeResult:
         if self.count == 1:
-            label = "Tags for this paper (comma separated; enter saves, esc cancels)"
+            label = (f"Tags for “{self.title}”" if self.title else "Tags for this paper") + \
+                " (comma separated; enter saves, esc cancels)"
         else:  # what is typed is added and removed; a tag only some of them have stays
             label = (f"Tags all {self.count} selected papers have (comma separated)\n"
                      "their other tags are kept; enter saves, esc cancels")

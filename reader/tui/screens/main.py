@@ -619,7 +619,8 @@ class MainScreen(TriageMoves, Screen):
 
             self.app.push_screen(Conflict("tags", ", ".join(tags), ", ".join(theirs)), resolved)
 
-        self.app.push_screen(TagsEditor(len(keys), common), done)
+        title = self.triage.paper(keys[0]).title if len(keys) == 1 else ""
+        self.app.push_screen(TagsEditor(len(keys), common, title), done)
 
     def _change_tags(self, keys: list[str], added: list[str], removed: list[str],
                      base: dict[str, list[str]] | None = None) -> None:
