@@ -28,10 +28,26 @@ STYLES = ("apa", "mla", "chicago")
 PAIRS = [(Paper.from_dict(c["paper"]), c["cite_key"]) for c in CORPUS]
 
 # Deliberate differences from citeproc-js (README, "Citations"): it title-cases old-style
-# arXiv numbers in APA and Chicago; the identifier is printed as it is.
+# arXiv numbers in APA and Chicago; the identifier is printed as it is. A list ending with
+# "and others" (CSL-JSON {"literal": "others"}) is a name to citeproc-js ("& others"); the
+# styles here end it with their "et al." (reader.citations.styles).
 KNOWN = {
     ("maldacena1997largeref", "apa"): ("hep-Th/", "hep-th/"),
     ("maldacena1997largeref", "chicago"): ("hep-Th/", "hep-th/"),
+    ("brown2020languageothers", "apa"): ("Ryder, N., & others.", "Ryder, N., et al."),
+    ("brown2020languageothers", "chicago"): ("Nick Ryder, and others.", "Nick Ryder, et al."),
+    ("solo2019others", "apa"): ("Solo, A. & others.", "Solo, A., et al."),
+    ("solo2019others", "mla"): ("Solo, Ann and others.", "Solo, Ann, et al."),
+    ("solo2019others", "chicago"): ("Solo, Ann and others.", "Solo, Ann, et al."),
+    ("six2018others", "apa"): ("Ff, F., & others.", "Ff, F., et al."),
+    ("chap2017others", "apa"): ("In T. Edi & others (Eds.)", "In T. Edi et al. (Eds.)"),
+    ("chap2017others", "mla"): ("edited by Tor Edi and others,", "edited by Tor Edi et al.,"),
+    ("chap2017others", "chicago"): ("edited by Tor Edi and others.", "edited by Tor Edi et al."),
+    ("chap2018others", "apa"): ("B. Two, & others (Eds.)", "B. Two, et al. (Eds.)"),
+    ("chap2018others", "chicago"): ("Bee Two, and others.", "Bee Two, et al."),
+    ("ed2000others", "apa"): ("Ed, I. & others (Eds.)", "Ed, I., et al. (Eds.)"),
+    ("ed2000others", "mla"): ("Ed, Itor and others, editors.", "Ed, Itor, et al., editors."),
+    ("ed2000others", "chicago"): ("Ed, Itor and others, eds.", "Ed, Itor, et al., eds."),
 }
 
 

@@ -23,7 +23,7 @@ from reader.citations.metadata import text_title as _text_title
 from reader.citations.metadata import title as _title
 from reader.citations.metadata import url as _url
 from reader.citations.metadata import year as _year
-from reader.citations.names import Name
+from reader.citations.names import ET_AL, OTHERS, Name, split_others
 from reader.citations.notes import journal_note, note_lines
 from reader.citations.styles import apa, chicago, mla
 from reader.citations.tex import escape_bibtex, tex_field, tex_to_unicode
@@ -91,8 +91,10 @@ def _bib_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
 
 
 def _bib_names(names: list[Name]) -> str:
-    return " and ".join(escape_bibtex(n.bibtex()) if not n.literal else "{" + escape_bibtex(n.family) + "}"
-                        for n in names)
+    """BibTeX's list; a last ET_AL is its "and others" (styles print "et al.")."""
+    named, more = split_others(names)
+    return " and ".join([escape_bibtex(n.bibtex()) if not n.literal else "{" + escape_bibtex(n.family) + "}"
+                         for n in named] + (["others"] if more else []))
 
 
 def _bib_pages(paper: Paper) -> str:
@@ -239,6 +241,8 @@ RIS_TYPES = {"article-journal": "JOUR", "paper-conference": "CPAPER", "chapter":
 def ris_name(n: Name) -> str:
     """RIS's "Last, First, Suffix"; a corporate name ends with a comma, as EndNote marks it
     (a name without one is read as "First Last")."""
+    if n == ET_AL:
+        return OTHERS  # RIS has no "et al.": BibTeX's word, which reader reads back
     if n.literal:
         return n.family + ","
     given = " ".join(p for p in (n.given, n.dropping) if p)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from reader.citations.names import Name, parse_name
+from reader.citations.names import ET_AL, OTHERS, Name, parse_name
 from reader.citations.tex import tex_to_unicode
 from reader.model import Paper
 from reader.text import clean
@@ -20,7 +20,11 @@ def editors(paper: Paper) -> list[Name]:
 
 
 def parse_names(raw: list[str]) -> list[Name]:
-    return [n for n in (parse_name(clean(a)) for a in raw if clean(a)) if n.family]
+    """The names of a list; a last "others" (BibTeX's "and others") is the marker ET_AL."""
+    out = [n for n in (parse_name(clean(a)) for a in raw if clean(a)) if n.family]
+    if len(out) > 1 and clean(raw[-1]) == OTHERS:
+        out[-1] = ET_AL
+    return out
 
 
 _OLD_STYLE = re.compile(r"^([a-z\-]+)\.[A-Z]{2}/(\d{7})$")

@@ -4,15 +4,20 @@ from this app's CSL-JSON. ``tests/fixtures/citeproc`` holds citeproc-js's output
 corpus of papers; the tests compare the two. Italics are dropped, as in citeproc-js's
 text output.
 
-One deliberate difference: citeproc-js title-cases old-style arXiv numbers in APA and
-Chicago ("arXiv:hep-Th/9711200"); the identifier is printed as it is ("hep-th").
+Deliberate differences: citeproc-js title-cases old-style arXiv numbers in APA and
+Chicago ("arXiv:hep-Th/9711200"); the identifier is printed as it is ("hep-th"). A list
+of names that ends with "and others" (BibTeX's, :data:`reader.citations.names.OTHERS`;
+the CSL-JSON ``{"literal": "others"}``, which citeproc-js prints as a name: "Ryder, N., &
+others") ends with the style's "et al." where its own truncation would put it: "Brown,
+T., Mann, B., Ryder, N., et al." (the name before it inverted, or two or more names
+before it, take the comma, as in CSL's contextual rule).
 """
 
 from __future__ import annotations
 
 from reader.citations import metadata as f
 from reader.citations.csltext import MLA_MONTHS, MONTHS, page_range, smart_quotes, title_case
-from reader.citations.names import Name
+from reader.citations.names import Name, split_others
 from reader.citations.tex import tex_to_unicode
 from reader.model import Paper
 from reader.text import clean
@@ -52,6 +57,23 @@ def _apa_name(n: Name) -> str:
     return _join([f"{n.full_family}, {given}", n.suffix], ", ")
 
 
+ET_AL = "et al."
+
+
+def _et_al(shown: list[str], inverted: bool) -> str:
+    """``shown`` names followed by "et al.": after a comma when the name before it is
+    inverted ("Brown, T., et al.") or two or more names precede it ("A, B, et al.")."""
+    joined = ", ".join(shown)
+    return joined + (", " if inverted or len(shown) > 1 else " ") + ET_AL
+
+
+def _apa_authors(names: list[Name]) -> str:
+    named, more = split_others(names)
+    if more:  # APA lists at most 19 before the ellipsis: here the last author is not known
+        return _et_al([_apa_name(n) for n in named[:19]], inverted=True)
+    return _apa_list([_apa_name(n) for n in names])
+
+
 def _apa_list(names: list[str]) -> str:
     if len(names) > 20:
         return ", ".join(names[:19]) + ", \u2026 " + names[-1]
@@ -76,15 +98,17 @@ def _apa_editors(paper: Paper) -> str:
     eds = f.editors(paper)
     if not eds:
         return ""
-    shown = [n.family if n.literal else _join([n.initials(), n.dropping, n.full_family, n.suffix]) for n in eds]
-    return f"{_listed(shown, '&')} ({_eds(eds, 'Ed.', 'Eds.')}), "
+    named, more = split_others(eds)
+    shown = [n.family if n.literal else _join([n.initials(), n.dropping, n.full_family, n.suffix]) for n in named]
+    listed = _et_al(shown, inverted=False) if more else _listed(shown, '&')
+    return f"{listed} ({_eds(eds, 'Ed.', 'Eds.')}), "
 
 
 def apa(paper: Paper, key: str = "") -> str:
-    authors = _apa_list([_apa_name(n) for n in f.names(paper)])
+    authors = _apa_authors(f.names(paper))
     eds = f.editors(paper)
     if not authors and eds:  # an edited book: its editors stand in for the authors
-        authors = _apa_list([_apa_name(n) for n in eds]) + f" ({_eds(eds, 'Ed.', 'Eds.')})"
+        authors = _apa_authors(eds) + f" ({_eds(eds, 'Ed.', 'Eds.')})"
         eds = []
     year = f"({f.year(paper) or 'n.d.'})."
     title = _title(paper, case=False, level=0)
@@ -137,7 +161,7 @@ def _mla_date(paper: Paper, day: bool = True) -> str:
 
 
 def _mla_names(names: list[Name]) -> str:
-    if len(names) >= 3:
+    if len(names) >= 3 or split_others(names)[1]:  # "and others": three or more, or two
         return f"{names[0].family_given()}, et al."
     if len(names) == 2:
         return f"{names[0].family_given()}, and {names[1].given_family()}"
@@ -148,8 +172,11 @@ def _edited_by(names: list[Name], mla_style: bool) -> str:
     """ "edited by Tor Edi", "... Tor Edi and Bee Two", "... A, B, and C" (MLA: "A et al.")."""
     if not names:
         return ""
-    if mla_style and len(names) >= 3:
+    named, more = split_others(names)
+    if mla_style and (len(names) >= 3 or more):
         return f"edited by {names[0].given_family()} et al."
+    if more:
+        return "edited by " + _et_al([n.given_family() for n in named], inverted=False)
     return "edited by " + _listed([n.given_family() for n in names], "and")
 
 
@@ -197,9 +224,10 @@ def _chicago_first(n: Name) -> str:
 
 
 def _chicago_names(names: list[Name]) -> str:
-    shown = names[:3] if len(names) > 6 else names
+    named, more = split_others(names)
+    shown = named[:3] if len(names) > 6 else named  # "and others" counts as one more name
     items = [_chicago_first(shown[0])] + [n.given_family() for n in shown[1:]]
-    if len(names) > 6:
+    if len(names) > 6 or more:
         return ", ".join(items) + ", et al."
     if len(items) > 1:
         return ", ".join(items[:-1]) + ", and " + items[-1]

@@ -19,6 +19,7 @@ from bibtexparser.model import (
     String,
 )
 
+from reader.citations.names import mark_others
 from reader.citations.notes import read_bibtex_note
 from reader.sources import Parsed, split_tags
 from reader.sources.common import MONTHS, find_arxiv, find_doi, iso_date, make_paper
@@ -124,13 +125,24 @@ def _name(raw: str) -> str:
     return format_name(family=decode_tex(family), given=decode_tex(", ".join(parts[2:])), suffix=decode_tex(parts[1]), particle=decode_tex(particle))
 
 
-def split_authors(value: str) -> list[str]:
-    """The names of an author (or editor) field; a last "others" is BibTeX's "et al."
-    (Google Scholar ends long lists with it), not a person."""
+def _split_names(value: str) -> tuple[list[str], bool]:
     parts = [p for p in _split_top(value, _AND) if p.strip()]
-    if parts and parts[-1].strip().lower() == "others":
+    more = bool(parts) and parts[-1].strip().lower() == "others"
+    if more:
         parts.pop()
-    return [n for n in (_name(p) for p in parts) if n]
+    return [n for n in (_name(p) for p in parts) if n], more
+
+
+def split_authors(value: str) -> list[str]:
+    """The people an author (or editor) field names; a last "others" is BibTeX's "et al."
+    (Google Scholar ends long lists with it), not a person."""
+    return _split_names(value)[0]
+
+
+def author_list(value: str) -> list[str]:
+    """An author (or editor) field as the library keeps it: the people, then the marker
+    OTHERS when the field ends with "and others" (reader.citations.names)."""
+    return mark_others(*_split_names(value))
 
 
 def _plain(value: str) -> str:
@@ -183,7 +195,7 @@ def entry_paper(kind: str, f: dict[str, str], source: str = ""):
     braced = "{" in raw_title or "{" in text["title"] or "}" in text["title"]
     paper = make_paper(
         text["title"], source=source, title_tex=raw_title if braced else "", arxiv=arxiv, venue=venue, entry_type=TYPES.get(kind, ""), date=date,
-        authors=split_authors(f.get("author", "")), editors=split_authors(f.get("editor", "")), doi=find_doi(_plain(f.get("doi", ""))) or _plain(f.get("doi", "")),
+        authors=author_list(f.get("author", "")), editors=author_list(f.get("editor", "")), doi=find_doi(_plain(f.get("doi", ""))) or _plain(f.get("doi", "")),
         volume=_plain(f.get("volume", "")) if venue.lower() != "corr" else "", issue=_plain(f.get("number", "") or f.get("issue", "")),
         pages=pages, publisher=text["publisher"], abstract=text["abstract"],
         primary_category=_plain(f.get("primaryclass", "")), url=url,

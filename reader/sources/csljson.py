@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from reader.citations.names import Name
+from reader.citations.names import Name, is_others, mark_others
 from reader.citations.names import format_name as name_text
 from reader.sources import Parsed, split_tags
 from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper, plain_title_tex
@@ -50,8 +50,19 @@ def _author(a) -> str:
     return format_name(family=family, given=given, particle=particle, suffix=suffix)
 
 
+def _is_others(a) -> bool:
+    """A last name saying "and others": pandoc's ``{"literal": "others"}`` (reader writes it
+    too), or "et al." as a name."""
+    if isinstance(a, dict):
+        a = _s(a.get("literal")) or (_s(a.get("family")) if not _s(a.get("given")) else "")
+    return isinstance(a, str) and is_others(a)
+
+
 def _names(value) -> list[str]:
-    return [n for n in map(_author, value) if n] if isinstance(value, list) else []
+    if not isinstance(value, list):
+        return []
+    more = bool(value) and _is_others(value[-1])
+    return mark_others([n for n in map(_author, value[:-1] if more else value) if n], more)
 
 
 def item_paper(item: dict, source: str = ""):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from reader.citations.names import is_others, mark_others
 from reader.sources import Parsed
 from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper, plain_title_tex
 from reader.sources.names import format_name
@@ -25,7 +26,11 @@ def _author(raw: str) -> str:
 
 
 def _authors(tags: dict[str, list[str]], *names: str) -> list[str]:
-    return [a for a in map(_author, (v for n in names for v in tags.get(n, []))) if a]
+    """The names of these tags; a last "others" or "et al." (reader's own export of BibTeX's
+    "and others") is the marker OTHERS, not a person."""
+    raw = [v for n in names for v in tags.get(n, []) if v.strip()]
+    more = bool(raw) and is_others(raw[-1])
+    return mark_others([a for a in map(_author, raw[:-1] if more else raw) if a], more)
 
 
 def _record(tags: dict[str, list[str]], source: str):
