@@ -91,3 +91,38 @@ def test_and_others_comes_back_from_the_apps_own_exports(authors, more, editors,
 
 def test_formats_are_all_covered():
     assert set(PARSERS) | {"apa", "mla", "chicago", "markdown", "plain"} == set(FORMATS)
+
+
+# -- 2. a note's escape sequences in every export ---------------------------------------
+
+HOSTILE_NOTE = ("Read \x1b[31mthis\x1b[0m first\x1b]0;PWNED\x07 then\x1b]52;c;ZXZpbA==\x1b\\ that\n"
+                "\tindented \u202eevil\u202c, \u2066isolated\u2069 \x9b31mC1 \x9d0;t\x9c \x90dcs\x9c end\r\n"
+                "\x1bPq#0;2\x1b\\bell\x07 back\x08space del\x7f nul\x00 nel\x85.")
+HOSTILE_TAGS = ("t\x1b[1mag", "x\u202ey", "b\x07el")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_a_notes_escape_sequences_never_reach_any_export(paths, capsys):
+    """`reader export --with-notes` wrote a note's ESC sequences raw in APA, MLA, Chicago,
+    Markdown and plain (an OSC 52 there sets the clipboard of the terminal it is printed in).
+    Every format's output holds no control character but newlines (and RIS/BibTeX none in
+    the note), no bidi override, and the note's words."""
+    from reader.cli import main
+    from reader.storage.store import Store
+    from reader.triage import Triage
+
+    store = Store(paths)
+    store.import_papers([Paper(key="2401.00001", title="A paper", authors=["Ann Solo"], arxiv_id="2401.00001", published="2024-01-02")])
+    triage = Triage(store, background=False)
+    triage.set_note("2401.00001", HOSTILE_NOTE)
+    triage.set_tags(["2401.00001"], list(HOSTILE_TAGS))
+    triage.flush()
+    for fmt in FORMATS:
+        assert main(["export", "--format", fmt, "--with-notes"]) == 0
+        out = capsys.readouterr().out
+        assert not _UNSAFE.search(out.replace("\t", "")), (fmt, _UNSAFE.findall(out))
+        words = re.sub(r"\\\\[a-z]+\{\}|[{}\\\\]", "", out)  # BibTeX's escapes aside
+        for word in ("Read", "this", "first", "then", "that", "indented", "evil", "isolated", "C1", "end", "bell", "back", "space", "del", "nul", "nel"):
+            assert word in words, (fmt, word)
+        assert "PWNED" not in out and "ZXZpbA" not in out, fmt
+        assert "tag" in out and re.search("x ?y", out) and re.search("b ?el", out), fmt  # a tag's control: a space

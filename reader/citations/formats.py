@@ -28,7 +28,7 @@ from reader.citations.notes import journal_note, note_lines
 from reader.citations.styles import apa, chicago, mla
 from reader.citations.tex import escape_bibtex, tex_field, tex_to_unicode
 from reader.model import Paper
-from reader.text import clean
+from reader.text import clean, strip_controls
 
 INCOMPLETE_NOTE = "Authors and year unknown"
 
@@ -336,12 +336,13 @@ _TEXT_FORMATS = ("markdown", "plain", "apa", "mla", "chicago")
 def _annotated(reference: str, ann: Annotation | None) -> str:
     """A text reference with the user's note and tags below it (an annotated
     bibliography): each line indented four spaces."""
-    if ann is None or not (ann.note.strip() or ann.tags):
+    note, tags = (strip_controls(ann.note).strip(), _tags(ann)) if ann is not None else ("", [])
+    if not (note or tags):
         return reference
     lines = [reference]
-    if ann.note.strip():
-        note = ann.note.strip().splitlines()
-        lines += ["    Note: " + note[0]] + ["    " + line if line.strip() else "" for line in note[1:]]
-    if ann.tags:
-        lines.append("    Tags: " + ", ".join(ann.tags))
+    if note:  # as typed (its spacing kept), without what would act on a terminal
+        note_lines = note.splitlines()
+        lines += ["    Note: " + note_lines[0]] + ["    " + line if line.strip() else "" for line in note_lines[1:]]
+    if tags:
+        lines.append("    Tags: " + ", ".join(tags))
     return "\n".join(lines)
