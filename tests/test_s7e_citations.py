@@ -126,3 +126,133 @@ def test_a_notes_escape_sequences_never_reach_any_export(paths, capsys):
             assert word in words, (fmt, word)
         assert "PWNED" not in out and "ZXZpbA" not in out, fmt
         assert "tag" in out and re.search("x ?y", out) and re.search("b ?el", out), fmt  # a tag's control: a space
+
+
+# -- 3. what reader's own exports lose on the way back ------------------------------------
+
+def _marks(parsed) -> dict[str, tuple[str, tuple[str, ...]]]:
+    return {p.title: (a.note, a.tags) for p, a in parsed.marks}
+
+
+def test_a_tag_with_a_semicolon_or_comma_comes_back_as_one_tag():
+    """`a;b` came back as two tags `a` and `b` from BibTeX, BibLaTeX and CSL-JSON (RIS has a
+    KW line a tag). BibTeX braces such a tag (biblatex reads `{a;b}` as one keyword); CSL-JSON
+    keeps `keyword` for other tools and adds the list in `custom` (the schema's place for
+    data it has no field for)."""
+    from reader.citations import Annotation
+
+    paper = Paper(key="t:x", title="T", authors=["Ann Bee"], published="2020")
+    tags = ("a;b", "Learning, Deep", "plain", "x{y}")
+    text = {fmt: render([(paper, "k")], fmt, [Annotation("", tags)]) for fmt in PARSERS}
+    assert "  keywords = {{a;b}, {Learning, Deep}, plain, x\\textbraceleft{}y\\textbraceright{}}\n" in text["bibtex"]
+    item = json.loads(text["csl-json"])[0]
+    assert item["keyword"] == "a;b, Learning, Deep, plain, x{y}" and item["custom"] == {"tags": list(tags)}
+    assert "custom" not in json.loads(render([(paper, "k")], "csl-json", [Annotation("", ("a", "b c"))]))[0]
+    for fmt, parse in PARSERS.items():
+        assert _marks(parse(text[fmt]))["T"][1] == tags, fmt
+
+
+def test_a_published_papers_own_date_comes_back_from_csl_json():
+    """A published paper whose preprint is dated 2017-12 and whose venue only 2017 came back
+    dated 2017: exports cite the venue's date. CSL-JSON keeps the preprint's in `submitted`
+    (arXiv's "Submitted on"; the styles do not print it)."""
+    paper = Paper(key="1706.03762", title="Attention Is All You Need", authors=["Ashish Vaswani"], arxiv_id="1706.03762",
+                  published="2017-12", entry_type="paper-conference", journal="NeurIPS", volume="30", journal_date="2017")
+    item = json.loads(render([(paper, "k")], "csl-json"))[0]
+    assert item["issued"] == {"date-parts": [[2017]]} and item["submitted"] == {"date-parts": [[2017, 12]]}
+    (back,) = parse_csl_json(render([(paper, "k")], "csl-json"))
+    assert (back.published, back.journal_date) == ("2017-12", "2017")
+    for fmt in ("bibtex", "biblatex", "ris"):  # no field for it: the venue's date, as cited
+        (back,) = PARSERS[fmt](render([(paper, "k")], fmt))
+        assert (back.published, back.journal_date) == ("2017", "2017"), fmt
+
+
+_TAG = st.text(alphabet="ab Zé;,{}\\%&#_~^$-`'.", min_size=1, max_size=12).filter(lambda t: t.strip(" ,;"))
+_DATE = st.builds(lambda y, m, d, n: "-".join([str(y), f"{m:02d}", f"{d:02d}"][:n]),
+                  st.integers(1900, 2030), st.integers(1, 12), st.integers(1, 28), st.integers(1, 3))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_TAG, max_size=4), _DATE, st.one_of(st.none(), _DATE),
+       st.sampled_from(["", "article-journal", "paper-conference", "chapter", "book", "report", "thesis"]))
+def test_tags_and_dates_come_back_from_every_export(tags, published, journal_date, kind):
+    """Tags (any characters) and dates (year, month, day) through each of reader's own
+    exports and back: what the format has a field for comes back as it was. BibTeX has no
+    day (BibLaTeX's date has); a published paper's own earlier date comes back from CSL-JSON."""
+    from reader.citations import Annotation
+    from reader.state import unique_tags
+    from reader.text import clean
+
+    tags = tuple(unique_tags(clean(t) for t in tags))
+    paper = Paper(key="t:x", title="A title", authors=["Ann Bee"], published=published, entry_type=kind,
+                  journal="Venue" if kind else "", journal_date=(journal_date or published) if kind else "")
+    for fmt, parse in PARSERS.items():
+        parsed = parse(render([(paper, "k")], fmt, [Annotation("", tags)]))
+        (back,) = parsed
+        assert _marks(parsed).get("A title", ("", ()))[1] == tags, fmt
+        cited = paper.journal_date if kind else paper.published
+        if fmt == "bibtex":
+            cited = cited[:7]
+        assert (back.journal_date if kind else back.published) == cited, fmt
+        if kind and fmt == "csl-json":
+            assert back.published == paper.published
+
+
+def _library(paths):
+    """A library as the trial had it: Scholar's entry with `and others`, a NeurIPS paper whose
+    preprint is dated 2017-12, a preprint; a tag with a semicolon, one with a comma, a note."""
+    from reader.state import Change
+    from reader.storage.store import Store
+
+    store = Store(paths)
+    store.import_papers([*parse_bibtex(SCHOLAR),
+                         Paper(key="1706.03762", title="Attention Is All You Need", authors=["Ashish Vaswani", OTHERS],
+                               arxiv_id="1706.03762", published="2017-12", entry_type="paper-conference", journal="NeurIPS",
+                               volume="30", journal_date="2017"),
+                         Paper(key="2401.00001", title="A preprint", authors=["Ann Bee"], arxiv_id="2401.00001",
+                               published="2024-01-02", primary_category="cs.LG", journal_ref="Phys. Rev. D 12, 345 (2024)")])
+    store.apply([Change("1706.03762", "tags", ["a;b", "to read"]), Change("1706.03762", "note", "First.\n\nSecond."),
+                 Change("2401.00001", "tags", ["x, y"])])
+    return store
+
+
+# what a format has no field for (README): it comes back from the other fields, or not at all
+_LOST = {
+    "bibtex": {("Attention Is All You Need", "published"), ("A preprint", "published")},  # a day; a preprint's date of a published paper
+    "biblatex": {("Attention Is All You Need", "published")},
+    "ris": {("Attention Is All You Need", "published"), ("A preprint", "primary_category")},
+    "csl-json": {("A preprint", "primary_category")},
+}
+
+
+def test_the_library_comes_back_from_each_of_its_own_exports(paths, tmp_path, monkeypatch):
+    """The trial's round trip: `reader export --with-notes` in each machine format, imported
+    into an empty library, gives the same papers (but what the format cannot hold) and the
+    same notes and tags."""
+    from reader.cli import main
+    from reader.paths import Paths
+    from reader.storage.store import Store
+
+    source = _library(paths)
+    want = {p.title: p.to_dict() for p in source.papers()}
+    titles = {p.key: p.title for p in source.papers()}
+    marks = {titles[k]: (s.note, s.tags) for k, s in source.states().items()}
+    for fmt in PARSERS:
+        out, fresh = tmp_path / f"all.{fmt}", Paths(tmp_path / f"fresh-{fmt}", paths.config_dir)
+        monkeypatch.setenv("READER_DATA_DIR", str(paths.data_dir))
+        assert main(["export", "--format", fmt, "--with-notes", "-o", str(out)]) == 0
+        monkeypatch.setenv("READER_DATA_DIR", str(fresh.data_dir))
+        assert main(["import", "--no-resolve", str(out)]) == 0
+        back = Store(fresh)
+        got = {p.title: p.to_dict() for p in back.papers()}
+        assert got.keys() == want.keys(), fmt
+        for title, record in want.items():
+            for name in set(record) | set(got[title]):
+                if name in ("key", "added_at", "source_file", "url", "title_tex") or (title, name) in _LOST[fmt]:
+                    continue  # (the link is the arXiv page; title_tex: BibTeX's protecting braces, or none)
+                assert got[title].get(name) == record.get(name), (fmt, title, name)
+        titles = {p.key: p.title for p in back.papers()}
+        got_marks = {titles[k]: (s.note, s.tags) for k, s in back.states().items()}
+        if fmt == "ris":  # one line a note
+            got_marks["Attention Is All You Need"] = ("First.\n\nSecond.", got_marks["Attention Is All You Need"][1])
+        assert got_marks == marks, fmt

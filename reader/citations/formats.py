@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.citations.metadata import arxiv_id, is_published
+from reader.citations.metadata import arxiv_id, is_published, preprint_date_parts
 from reader.citations.metadata import date_parts as _date_parts
 from reader.citations.metadata import doi as _doi
 from reader.citations.metadata import editors as _editors
@@ -107,8 +107,15 @@ def _bib_notes(paper: Paper, ann: Annotation | None, biblatex: bool) -> list[tup
     if ann is not None:
         lines = clean(ann.note, keep_newlines=True).splitlines()
         fields.append(("annote", "\n".join(escape_bibtex(x, literal=True) for x in lines).strip()))
-        fields.append(("keywords", escape_bibtex(", ".join(_tags(ann)), literal=True)))
+        fields.append(("keywords", _bib_keywords(_tags(ann))))
     return fields
+
+
+def _bib_keywords(tags: list[str]) -> str:
+    """Tags separated by commas; a tag holding a comma or semicolon is braced, which biblatex
+    (and reader) read as one keyword: ``{a;b}, c``."""
+    escaped = [escape_bibtex(t, literal=True) for t in tags]
+    return ", ".join("{" + e + "}" if any(c in t for c in ",;") else e for t, e in zip(tags, escaped, strict=True))
 
 
 def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, str]]]:
@@ -205,6 +212,8 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
     parts = _date_parts(paper)
     if parts:
         item["issued"] = {"date-parts": [parts]}
+    if preprint_date_parts(paper):  # the preprint's date, which the venue's replaces in the citation
+        item["submitted"] = {"date-parts": [preprint_date_parts(paper)]}
     if is_published(paper):
         item["type"] = clean(paper.entry_type)
         for name, value in (("container-title", paper.journal), ("volume", paper.volume),
@@ -223,8 +232,11 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
     notes = note_lines(paper, ann.note if ann is not None else None)
     if notes:
         item["note"] = "\n".join(notes)
-    if _tags(ann):
-        item["keyword"] = ", ".join(_tags(ann))
+    tags = _tags(ann)
+    if tags:
+        item["keyword"] = ", ".join(tags)  # what other tools read
+        if any(c in t for c in ",;" for t in tags):  # which would split it: the list, where CSL keeps extra data
+            item["custom"] = {"tags": tags}
     return item
 
 

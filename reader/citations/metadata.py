@@ -92,8 +92,21 @@ def text_title(paper: Paper) -> str:
 
 
 def date_parts(paper: Paper) -> list[int]:
-    """[year, month, day] as far as known and valid: month 00 or 13 leaves the year alone."""
-    date = (paper.journal_date or paper.published) if is_published(paper) else paper.published
+    """[year, month, day] of the version cited, as far as known and valid: month 00 or 13
+    leaves the year alone."""
+    return iso_parts((paper.journal_date or paper.published) if is_published(paper) else paper.published)
+
+
+def preprint_date_parts(paper: Paper) -> list[int]:
+    """The parts of a published paper's own date (``published``: its preprint's, arXiv's
+    "Submitted on") when it is not the date cited (the venue's); else []."""
+    if not is_published(paper):
+        return []
+    parts = iso_parts(paper.published)
+    return parts if parts != date_parts(paper) else []
+
+
+def iso_parts(date: str) -> list[int]:
     parts: list[int] = []
     for piece, top in zip(date.split("-")[:3], (9999, 12, 31), strict=False):
         if not piece.isdigit() or not (0 < int(piece) <= top):

@@ -21,7 +21,7 @@ from bibtexparser.model import (
 
 from reader.citations.names import mark_others
 from reader.citations.notes import read_bibtex_note
-from reader.sources import Parsed, split_tags
+from reader.sources import Parsed
 from reader.sources.common import MONTHS, find_arxiv, find_doi, iso_date, make_paper
 from reader.sources.names import format_name
 from reader.sources.tex import decode_tex
@@ -145,13 +145,22 @@ def author_list(value: str) -> list[str]:
     return mark_others(*_split_names(value))
 
 
+_KEYWORD_SEP = re.compile(r"[,;]")
+
+
+def keywords(value: str) -> list[str]:
+    """The tags of a keywords field: separated by commas (or semicolons) outside braces
+    (``{a;b}, c`` is two: reader braces a tag holding either)."""
+    return [t for t in (decode_tex(k).strip() for k in _split_top(value, _KEYWORD_SEP)) if t]
+
+
 def _plain(value: str) -> str:
     return value.replace("\\_", "_").replace("{", "").replace("}", "").strip()
 
 
 # fields a crossref'd child does not take from its parent (its own identity and notes)
 _NOT_INHERITED = frozenset({"title", "crossref", "ids", "doi", "url", "eprint", "archiveprefix", "eprinttype",
-                            "primaryclass", "abstract", "annote", "keywords", "note", "urldate", "file"})
+                            "primaryclass", "eprintclass", "abstract", "annote", "keywords", "note", "urldate", "file"})
 
 
 def entry_fields(entry: Entry, strings: dict[str, str]) -> dict[str, str]:
@@ -198,12 +207,12 @@ def entry_paper(kind: str, f: dict[str, str], source: str = ""):
         authors=author_list(f.get("author", "")), editors=author_list(f.get("editor", "")), doi=find_doi(_plain(f.get("doi", ""))) or _plain(f.get("doi", "")),
         volume=_plain(f.get("volume", "")) if venue.lower() != "corr" else "", issue=_plain(f.get("number", "") or f.get("issue", "")),
         pages=pages, publisher=text["publisher"], abstract=text["abstract"],
-        primary_category=_plain(f.get("primaryclass", "")), url=url,
+        primary_category=_plain(f.get("primaryclass") or f.get("eprintclass") or ""), url=url,  # BibTeX, biblatex
     )
     if paper is not None and paper.arxiv_id and not paper.entry_type:  # reader's journal note of a preprint
         paper.journal_ref, doi = read_bibtex_note(decode_tex(f.get("note", "")))
         paper.doi = paper.doi or doi
-    return paper, decode_tex(f.get("annote", "")), split_tags(decode_tex(f.get("keywords", "")))
+    return paper, decode_tex(f.get("annote", "")), keywords(f.get("keywords", ""))
 
 
 def parse_bibtex(text: str, source: str = "") -> Parsed:

@@ -74,10 +74,12 @@ def plain_title_tex(title: str) -> str:
 
 
 def make_paper(title: str, *, source: str = "", arxiv: tuple[str, str] = ("", ""), venue: str = "", entry_type: str = "",
-               date: str = "", title_tex: str = "", **fields) -> Paper | None:
+               date: str = "", title_tex: str = "", submitted: str = "", **fields) -> Paper | None:
     """A Paper from cleaned-up parts; None without a title. A venue that is arXiv/CoRR or a
     "preprint" makes the entry a preprint (no published version). ``title_tex`` (the
-    title as TeX, see Paper.title_tex) is kept only when it reads as the title."""
+    title as TeX, see Paper.title_tex) is kept only when it reads as the title. ``date`` is
+    the date cited; ``submitted`` a published paper's own earlier date (its preprint's, as
+    reader's CSL-JSON writes it), its ``published``."""
     title = clean(title)
     if not title:
         return None
@@ -101,7 +103,7 @@ def make_paper(title: str, *, source: str = "", arxiv: tuple[str, str] = ("", ""
     fields = {k: clean(v, keep_newlines=k == "abstract") if isinstance(v, str) else v for k, v in fields.items()}
     paper = Paper(
         key=paper_key(arxiv_id, title), title=title, title_tex=title_tex, arxiv_id=arxiv_id, arxiv_version=version,
-        published=date, journal=venue, entry_type=entry_type if published else "",
+        published=(submitted or date) if published else date, journal=venue, entry_type=entry_type if published else "",
         journal_date=date if published else "", doi=clean(doi).removeprefix("doi:").strip(), source_file=source, **fields,
     )
     if arxiv_id and not paper.url:

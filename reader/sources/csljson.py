@@ -73,11 +73,22 @@ def item_paper(item: dict, source: str = ""):
     title = _s(item.get("title"))
     return make_paper(
         title, source=source, title_tex=plain_title_tex(clean(title)), arxiv=arxiv, venue=venue, entry_type=entry_type or ("article-journal" if venue else ""),
-        date=_date(item.get("issued")), authors=_names(item.get("author")), editors=_names(item.get("editor")),
+        date=_date(item.get("issued")), submitted=_date(item.get("submitted")),
+        authors=_names(item.get("author")), editors=_names(item.get("editor")),
         doi=find_doi(_s(item.get("DOI"))) or _s(item.get("DOI")), volume=_s(item.get("volume")), issue=_s(item.get("issue")),
         pages=_s(item.get("page")).replace("–", "-").replace("--", "-"), publisher=_s(item.get("publisher")) if kind not in PREPRINT_TYPES else "",
         abstract=_s(item.get("abstract")), url=_s(item.get("URL")),
     )
+
+
+def _tags(item: dict) -> list[str]:
+    """``custom.tags`` (reader's list, when a tag holds a comma or semicolon), else the
+    ``keyword`` string split at them."""
+    custom = item.get("custom")
+    tags = custom.get("tags") if isinstance(custom, dict) else None
+    if isinstance(tags, list) and tags and all(isinstance(t, str) for t in tags):
+        return tags
+    return split_tags(_s(item.get("keyword")))
 
 
 def parse_csl_json(text: str, source: str = "") -> Parsed:
@@ -125,4 +136,4 @@ def _add(out: Parsed, item, where: str, source: str) -> None:
     if paper is None:
         out.problems.append(f"{where} has no title, skipped" if isinstance(item, dict) else f"{where} is not an object, skipped")
     else:
-        out.add(paper, _s(item.get("note")), split_tags(_s(item.get("keyword"))), reader_note=True)
+        out.add(paper, _s(item.get("note")), _tags(item), reader_note=True)
