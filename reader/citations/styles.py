@@ -237,7 +237,8 @@ def _chicago_names(names: list[Name]) -> str:
 def _chicago_unnumbered(paper: Paper, parts: list[int], dated: bool) -> str:
     """A journal's or proceedings' article without a volume, as chicago-author-date.csl
     gives it: "Proc, no. 3 (July): 11–19" with an issue (the month only after an author or
-    editor), else the date in full: "Proc, August 5, 20–29"."""
+    editor), else the date in full: "Proc, August 5, 20–29"; a journal article with a DOI
+    and no pages is "ahead of print" (CMOS 14.75): "Journal, ahead of print, March"."""
     source = _container(paper, case=True)
     pages = page_range(clean(paper.pages), "chicago-16") if clean(paper.pages) else ""
     month = MONTHS[parts[1] - 1] if len(parts) >= 2 else ""
@@ -246,7 +247,9 @@ def _chicago_unnumbered(paper: Paper, parts: list[int], dated: bool) -> str:
         number = f"no. {issue}" + (f" ({month})" if month and dated else "")
         return _join([source, number], ", ") + (f": {pages}" if pages else "")
     when = month + (f" {parts[2]}" if month and len(parts) == 3 else "")
-    return _join([source, when, pages], ", ")
+    # a journal article with a DOI and a date, and no volume, issue or pages: online before its issue
+    ahead = "ahead of print" if clean(paper.entry_type) == "article-journal" and f.doi(paper) and parts and not pages else ""
+    return _join([source, ahead, when, pages], ", ")
 
 
 def chicago(paper: Paper, key: str = "") -> str:
