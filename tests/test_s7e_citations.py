@@ -199,13 +199,13 @@ def test_tags_and_dates_come_back_from_every_export(tags, published, journal_dat
 
 
 def _library(paths):
-    """A library as the trial had it: Scholar's entry with `and others`, a NeurIPS paper whose
-    preprint is dated 2017-12, a preprint; a tag with a semicolon, one with a comma, a note."""
+    """A library as the trial had it: Scholar's entry with `and others`, theses, a NeurIPS paper
+    whose preprint is dated 2017-12, a preprint; a tag with a semicolon, one with a comma, a note."""
     from reader.state import Change
     from reader.storage.store import Store
 
     store = Store(paths)
-    store.import_papers([*parse_bibtex(SCHOLAR),
+    store.import_papers([*parse_bibtex(SCHOLAR), *parse_bibtex(THESES),
                          Paper(key="1706.03762", title="Attention Is All You Need", authors=["Ashish Vaswani", OTHERS],
                                arxiv_id="1706.03762", published="2017-12", entry_type="paper-conference", journal="NeurIPS",
                                volume="30", journal_date="2017"),
@@ -218,7 +218,8 @@ def _library(paths):
 
 # what a format has no field for (README): it comes back from the other fields, or not at all
 _LOST = {
-    "bibtex": {("Attention Is All You Need", "published"), ("A preprint", "published")},  # a day; a preprint's date of a published paper
+    "bibtex": {("Attention Is All You Need", "published"), ("A preprint", "published"),  # a preprint's date of a published paper; a day
+               ("A habilitation", "published"), ("A habilitation", "journal_date")},
     "biblatex": {("Attention Is All You Need", "published")},
     "ris": {("Attention Is All You Need", "published"), ("A preprint", "primary_category")},
     "csl-json": {("A preprint", "primary_category")},
@@ -256,3 +257,46 @@ def test_the_library_comes_back_from_each_of_its_own_exports(paths, tmp_path, mo
         if fmt == "ris":  # one line a note
             got_marks["Attention Is All You Need"] = ("First.\n\nSecond.", got_marks["Attention Is All You Need"][1])
         assert got_marks == marks, fmt
+
+
+# -- 4. theses, a proceedings' address ------------------------------------------------------
+
+THESES = r"""@phdthesis{muller2020uber, title={{\"U}ber neuronale Netze und Sprache}, author={M{\"u}ller, Jan},
+  school={Universit{\"a}t T{\"u}bingen}, type={{PhD} {Thesis}}, year=2020}
+@mastersthesis{doe2019masters, title={A masters thesis}, author={Doe, Jane}, school={MIT}, year=2019, month=dec}
+@thesis{roe2018habil, title={A habilitation}, author={Roe, Rick}, institution={ETH}, type={Habilitation}, date={2018-05-04}}
+@thesis{poe2017blx, title={A biblatex master's thesis}, author={Poe, Ed}, institution={MIT}, type={mathesis}, date={2017}}"""
+
+
+def test_a_thesis_keeps_its_kind_and_school_in_every_format():
+    """@phdthesis's `type` was dropped and @mastersthesis came back as @phdthesis; APA gave
+    "Müller, J. (2020). Über neuronale Netze und Sprache. Universität Tübingen." The kind is
+    the CSL genre (in APA's words), the school CSL's publisher: as apa.csl, "[Doctoral
+    dissertation]" (with the school in it when a link follows)."""
+    phd, ms, habil, blx = parse_bibtex(THESES)
+    assert [(p.entry_type, p.genre, p.publisher, p.journal) for p in (phd, ms, habil, blx)] == [
+        ("thesis", "Doctoral dissertation", "Universität Tübingen", ""), ("thesis", "Master's thesis", "MIT", ""),
+        ("thesis", "Habilitation", "ETH", ""), ("thesis", "Master's thesis", "MIT", "")]
+    assert render([(phd, "k")], "apa").strip() == "Müller, J. (2020). Über neuronale Netze und Sprache [Doctoral dissertation]. Universität Tübingen."
+    assert render([(ms, "k")], "chicago").strip() == "Doe, Jane. 2019. “A Masters Thesis.” Master’s thesis, MIT."
+    assert render([(ms, "k")], "bibtex").startswith("@mastersthesis{k,") and "  school = {MIT},\n" in render([(ms, "k")], "bibtex")
+    assert "  type = {Habilitation},\n" in render([(habil, "k")], "bibtex")
+    assert "  type = {mathesis},\n  institution" not in render([(ms, "k")], "biblatex")
+    assert "  institution = {MIT},\n  type = {mathesis},\n" in render([(ms, "k")], "biblatex")
+    item = json.loads(render([(phd, "k")], "csl-json"))[0]
+    assert (item["genre"], item["publisher"], "container-title" in item) == ("Doctoral dissertation", "Universität Tübingen", False)
+    assert "\nPB  - MIT\nM3  - Master's thesis\n" in render([(ms, "k")], "ris")
+    for paper in (phd, ms, habil, blx):
+        for fmt, parse in PARSERS.items():
+            (back,) = parse(render([(paper, "k")], fmt))
+            assert (back.entry_type, back.genre, back.publisher, back.journal) == ("thesis", paper.genre, paper.publisher, ""), (fmt, paper.title)
+        (back,) = parse_bibtex(render([(paper, "k")], "bibtex"))
+        assert render([(back, "k")], "bibtex").split("{")[0] == render([(paper, "k")], "bibtex").split("{")[0]
+
+
+def test_a_thesis_stored_with_its_school_as_the_venue_still_names_it():
+    """BibTeX imports before the genre kept a thesis's school as its container."""
+    old = Paper(key="t:x", title="A thesis", authors=["Jane Doe"], entry_type="thesis", journal="MIT", published="2019", journal_date="2019")
+    assert "  school = {MIT},\n" in render([(old, "k")], "bibtex")
+    assert json.loads(render([(old, "k")], "csl-json"))[0]["publisher"] == "MIT"
+    assert render([(old, "k")], "apa").strip() == "Doe, J. (2019). A thesis. MIT."

@@ -12,12 +12,14 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.citations.metadata import arxiv_id, is_published, preprint_date_parts
+from reader.citations.metadata import DOCTORAL, MASTERS, arxiv_id, is_published, preprint_date_parts
 from reader.citations.metadata import date_parts as _date_parts
 from reader.citations.metadata import doi as _doi
 from reader.citations.metadata import editors as _editors
+from reader.citations.metadata import genre as _genre
 from reader.citations.metadata import link as _link
 from reader.citations.metadata import names as _names
+from reader.citations.metadata import school as _school
 from reader.citations.metadata import tex_title as _tex_title
 from reader.citations.metadata import text_title as _text_title
 from reader.citations.metadata import title as _title
@@ -118,11 +120,22 @@ def _bib_keywords(tags: list[str]) -> str:
     return ", ".join("{" + e + "}" if any(c in t for c in ",;") else e for t, e in zip(tags, escaped, strict=True))
 
 
+# a thesis's genre -> (BibTeX entry type, biblatex's type key); another genre is @phdthesis
+# with a `type` (which BibTeX styles print instead of "PhD thesis"), biblatex's type as written
+THESIS_TYPES = {DOCTORAL: ("phdthesis", "phdthesis"), MASTERS: ("mastersthesis", "mathesis")}
+
+
 def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, str]]]:
     """Entry type and the fields of the published version."""
     bib, blx, container, blx_container = BIB_TYPES.get(clean(paper.entry_type), ("misc", "misc", "", ""))
     fields = []
-    if container:
+    thesis = clean(paper.entry_type) == "thesis"
+    if thesis:  # the school, where BibTeX wants it; the genre as the entry type or its `type`
+        genre = _genre(paper)
+        bib, blx_type = THESIS_TYPES.get(genre, ("phdthesis", genre))
+        fields.append((blx_container if biblatex else container, escape_bibtex(_school(paper))))
+        fields.append(("type", escape_bibtex(blx_type if biblatex else "" if genre in THESIS_TYPES else genre)))
+    elif container:
         fields.append((blx_container if biblatex else container, escape_bibtex(clean(paper.journal))))
     elif clean(paper.journal):
         fields.append(("howpublished", escape_bibtex(clean(paper.journal))))
@@ -130,7 +143,7 @@ def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, s
         ("volume", escape_bibtex(clean(paper.volume))),
         ("number", escape_bibtex(clean(paper.issue))),
         ("pages", _bib_pages(paper)),
-        ("publisher", escape_bibtex(clean(paper.publisher))),
+        ("publisher", escape_bibtex(clean(paper.publisher)) if not thesis else ""),
     ]
     return (blx if biblatex else bib), fields
 
@@ -216,8 +229,10 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
         item["submitted"] = {"date-parts": [preprint_date_parts(paper)]}
     if is_published(paper):
         item["type"] = clean(paper.entry_type)
-        for name, value in (("container-title", paper.journal), ("volume", paper.volume),
-                            ("issue", paper.issue), ("page", paper.pages), ("publisher", paper.publisher)):
+        thesis = item["type"] == "thesis"  # its school is CSL's publisher, its kind the genre
+        for name, value in (("container-title", "" if thesis else paper.journal), ("volume", paper.volume),
+                            ("issue", paper.issue), ("page", paper.pages), ("genre", _genre(paper)),
+                            ("publisher", _school(paper) if thesis else paper.publisher)):
             if clean(value):
                 item[name] = tex_to_unicode(clean(value))
     elif paper.arxiv_id:
@@ -273,8 +288,10 @@ def ris(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     if published:
         pages = clean(paper.pages).replace("\u2013", "-").replace("--", "-")
         start, _, end = pages.partition("-")
-        for tag, value in (("T2", paper.journal), ("VL", paper.volume), ("IS", paper.issue),
-                           ("SP", start), ("EP", end), ("PB", paper.publisher)):
+        thesis = clean(paper.entry_type) == "thesis"  # its school is the publisher, its kind M3 ("Type of Work")
+        for tag, value in (("T2", "" if thesis else paper.journal), ("VL", paper.volume), ("IS", paper.issue),
+                           ("SP", start), ("EP", end), ("PB", _school(paper) if thesis else paper.publisher),
+                           ("M3", _genre(paper))):
             if clean(value):
                 lines.append(f"{tag}  - {tex_to_unicode(clean(value))}")
     elif paper.arxiv_id:

@@ -40,6 +40,21 @@ def is_published(paper: Paper) -> bool:
     return bool(paper.entry_type)
 
 
+DOCTORAL = "Doctoral dissertation"  # APA's words, which reader.sources.bibtex makes BibTeX's "PhD thesis"
+MASTERS = "Master's thesis"
+
+
+def school(paper: Paper) -> str:
+    """A thesis's degree-granting institution: its publisher, as CSL has it, or the
+    container, where BibTeX imports before the genre kept BibTeX's school."""
+    return clean(paper.publisher) or clean(paper.journal)
+
+
+def genre(paper: Paper) -> str:
+    """A thesis's kind ("Doctoral dissertation"); "" for any other work."""
+    return clean(paper.genre) if clean(paper.entry_type) == "thesis" else ""
+
+
 def arxiv_doi(paper: Paper) -> str:
     return f"10.48550/arXiv.{arxiv_id(paper)}" if paper.arxiv_id else ""
 

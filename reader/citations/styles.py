@@ -115,6 +115,8 @@ def apa(paper: Paper, key: str = "") -> str:
     link = f.link(paper)
     kind = clean(paper.entry_type)
     publisher = clean(paper.publisher)
+    if kind == "thesis":
+        return _apa_thesis(paper, authors, year, title, link)
     if kind == "book":
         title = _end(title)
         tail = [_end(publisher) if publisher else "", link]
@@ -147,6 +149,18 @@ def apa(paper: Paper, key: str = "") -> str:
     if authors:
         return _join([_end(authors), year, title, *tail])
     return _join([title, year, *tail])
+
+
+def _apa_thesis(paper: Paper, authors: str, year: str, title: str, link: str) -> str:
+    """"Title [Doctoral dissertation]. School." or, with a link (the archive's), "Title
+    [Doctoral dissertation, School]. https://...", as apa.csl gives it."""
+    genre, school = smart_quotes(f.genre(paper)), f.school(paper)
+    described = _join([genre, school if link else ""], ", ")
+    bracket = f"[{described}]" if described else ""
+    tail = [_end(school) if school and not link else "", link]
+    if authors:
+        return _join([_end(authors), year, _end(_join([title, bracket])), *tail])
+    return _join([_end(title), year, _end(bracket) if bracket else "", *tail])
 
 
 # -- MLA ---------------------------------------------------------------------
@@ -193,6 +207,11 @@ def mla(paper: Paper, key: str = "") -> str:
     if pages:
         ranged = page_range(pages, "minimal-two")
         pages = ("pp. " if "\u2013" in ranged else "p. ") + ranged
+    if kind == "thesis":  # "Title. 2019. School, Doctoral dissertation." (the link after the year)
+        title = _end(_title(paper, case=True, level=0))
+        when = _join([f.year(paper), f.link(paper)], ", ")
+        what = _join([f.school(paper), smart_quotes(f.genre(paper))], ", ")
+        return _join([authors, title, _end(when) if when else "", _end(what) if what else ""])
     if kind == "book":
         title = _end(_title(paper, case=True, level=0))
         container = [clean(paper.publisher), f.year(paper)]
@@ -264,7 +283,10 @@ def chicago(paper: Paper, key: str = "") -> str:
     parts = f.date_parts(paper)
     kind = clean(paper.entry_type)
     publisher = _end(clean(paper.publisher)) if clean(paper.publisher) else ""
-    if kind == "book":
+    if kind == "thesis":  # "Doctoral dissertation, School."
+        what = _join([smart_quotes(f.genre(paper)), f.school(paper)], ", ")
+        tail = [_end(what) if what else ""]
+    elif kind == "book":
         title = _end(_title(paper, case=True, level=0))
         tail = [publisher]
     elif kind == "chapter" or (kind == "paper-conference" and eds):  # a part of an edited book

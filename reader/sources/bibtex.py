@@ -19,6 +19,7 @@ from bibtexparser.model import (
     String,
 )
 
+from reader.citations.metadata import DOCTORAL, MASTERS
 from reader.citations.names import mark_others
 from reader.citations.notes import read_bibtex_note
 from reader.sources import Parsed
@@ -180,6 +181,22 @@ def inherit(f: dict[str, str], parents: dict[str, dict[str, str]]) -> dict[str, 
     return {**out, **f}
 
 
+_MASTERS = frozenset({"ma", "ms", "msc", "mphil", "mres", "meng", "mathesis", "msthesis", "mscthesis", "mphilthesis"})
+
+
+def thesis_genre(kind: str, type_field: str) -> str:
+    """The genre of a thesis entry: its ``type`` ("PhD Thesis", biblatex's ``phdthesis`` /
+    ``mathesis``) or the entry type (@phdthesis, @mastersthesis), as the words APA prints,
+    "Doctoral dissertation" or "Master's thesis"; any other ``type`` as written ("Habilitation")."""
+    written = " ".join(decode_tex(type_field).split())
+    low = re.sub(r"[^a-z]", "", written.lower())
+    if low.startswith(("phd", "dphil")) or "doctor" in low or low == "dissertation":
+        return DOCTORAL
+    if low.startswith("master") or low in _MASTERS:
+        return MASTERS
+    return written or {"phdthesis": DOCTORAL, "mastersthesis": MASTERS}.get(kind, "")
+
+
 def entry_paper(kind: str, f: dict[str, str], source: str = ""):
     """The paper of an entry of type ``kind`` with resolved fields ``f``, with the note and
     tags it carries (``annote``, ``keywords``)."""
@@ -189,7 +206,9 @@ def entry_paper(kind: str, f: dict[str, str], source: str = ""):
     prefix = (f.get("archiveprefix") or f.get("eprinttype") or "").lower()
     how = f.get("howpublished", "").strip()
     link = _URL_IN.search(how)  # howpublished = {\url{...}}: the link, not a venue
-    venue = (text["journal"] or text["journaltitle"] or text["booktitle"] or text["school"] or text["institution"]
+    thesis = TYPES.get(kind) == "thesis"  # its school is its publisher (as CSL has it), not a venue
+    school = (text["school"] or text["institution"]) if thesis else ""
+    venue = (text["journal"] or text["journaltitle"] or text["booktitle"] or ("" if thesis else text["school"] or text["institution"])
              or ("" if link else decode_tex(how)))
     url = _plain(f.get("url", "")) or (link.group(1) if link else "")
     arxiv = find_arxiv(eprint if (prefix in ("arxiv", "") and eprint) else "", _plain(f.get("volume", "")) if venue.lower() == "corr" else "",
@@ -206,7 +225,8 @@ def entry_paper(kind: str, f: dict[str, str], source: str = ""):
         text["title"], source=source, title_tex=raw_title if braced else "", arxiv=arxiv, venue=venue, entry_type=TYPES.get(kind, ""), date=date,
         authors=author_list(f.get("author", "")), editors=author_list(f.get("editor", "")), doi=find_doi(_plain(f.get("doi", ""))) or _plain(f.get("doi", "")),
         volume=_plain(f.get("volume", "")) if venue.lower() != "corr" else "", issue=_plain(f.get("number", "") or f.get("issue", "")),
-        pages=pages, publisher=text["publisher"], abstract=text["abstract"],
+        pages=pages, publisher=school or text["publisher"], abstract=text["abstract"],
+        genre=thesis_genre(kind, f.get("type", "")) if thesis else "",
         primary_category=_plain(f.get("primaryclass") or f.get("eprintclass") or ""), url=url,  # BibTeX, biblatex
     )
     if paper is not None and paper.arxiv_id and not paper.entry_type:  # reader's journal note of a preprint
