@@ -205,7 +205,7 @@ def _library(paths):
     from reader.storage.store import Store
 
     store = Store(paths)
-    store.import_papers([*parse_bibtex(SCHOLAR), *parse_bibtex(THESES),
+    store.import_papers([*parse_bibtex(SCHOLAR), *parse_bibtex(THESES), *parse_bibtex(ADDRESSED),
                          Paper(key="1706.03762", title="Attention Is All You Need", authors=["Ashish Vaswani", OTHERS],
                                arxiv_id="1706.03762", published="2017-12", entry_type="paper-conference", journal="NeurIPS",
                                volume="30", journal_date="2017"),
@@ -219,7 +219,8 @@ def _library(paths):
 # what a format has no field for (README): it comes back from the other fields, or not at all
 _LOST = {
     "bibtex": {("Attention Is All You Need", "published"), ("A preprint", "published"),  # a preprint's date of a published paper; a day
-               ("A habilitation", "published"), ("A habilitation", "journal_date")},
+               ("A habilitation", "published"), ("A habilitation", "journal_date"),
+               ("Addressed", "published"), ("Addressed", "journal_date")},
     "biblatex": {("Attention Is All You Need", "published")},
     "ris": {("Attention Is All You Need", "published"), ("A preprint", "primary_category")},
     "csl-json": {("A preprint", "primary_category")},
@@ -300,3 +301,27 @@ def test_a_thesis_stored_with_its_school_as_the_venue_still_names_it():
     assert "  school = {MIT},\n" in render([(old, "k")], "bibtex")
     assert json.loads(render([(old, "k")], "csl-json"))[0]["publisher"] == "MIT"
     assert render([(old, "k")], "apa").strip() == "Doe, J. (2019). A thesis. MIT."
+
+
+ADDRESSED = """@inproceedings{doe2019addressed, title={Addressed}, author={Doe, Jane}, booktitle={Proceedings of ACL},
+  address={Florence, Italy}, publisher={ACL}, pages={1--9}, year=2019, month=jul, day=28}"""
+
+
+def test_the_address_of_a_proceedings_paper_is_kept_in_every_format():
+    """`address` of an @inproceedings was dropped. It is the publisher's place: BibTeX
+    address, BibLaTeX location, CSL-JSON publisher-place, RIS CY; MLA and Chicago print it
+    after the proceedings (as citeproc-js does), APA 7 prints no place. BibLaTeX's date keeps
+    the day (BibTeX has no day field)."""
+    (paper,) = parse_bibtex(ADDRESSED)
+    assert paper.place == "Florence, Italy"
+    assert "  address = {Florence, Italy},\n" in render([(paper, "k")], "bibtex")
+    blx = render([(paper, "k")], "biblatex")
+    assert "  location = {Florence, Italy},\n" in blx and "  date = {2019-07-28}\n" in blx
+    assert json.loads(render([(paper, "k")], "csl-json"))[0]["publisher-place"] == "Florence, Italy"
+    assert "\nCY  - Florence, Italy\n" in render([(paper, "k")], "ris")
+    assert "Proceedings of ACL [Florence, Italy], 2019, pp. 1–9." in render([(paper, "k")], "mla")
+    assert "Proceedings of ACL (Florence, Italy), July 28, 1–9." in render([(paper, "k")], "chicago")
+    assert "Florence" not in render([(paper, "k")], "apa")
+    for fmt, parse in PARSERS.items():
+        (back,) = parse(render([(paper, "k")], fmt))
+        assert back.place == "Florence, Italy", fmt

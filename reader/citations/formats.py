@@ -144,6 +144,7 @@ def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, s
         ("number", escape_bibtex(clean(paper.issue))),
         ("pages", _bib_pages(paper)),
         ("publisher", escape_bibtex(clean(paper.publisher)) if not thesis else ""),
+        ("location" if biblatex else "address", escape_bibtex(clean(paper.place))),
     ]
     return (blx if biblatex else bib), fields
 
@@ -232,7 +233,7 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
         thesis = item["type"] == "thesis"  # its school is CSL's publisher, its kind the genre
         for name, value in (("container-title", "" if thesis else paper.journal), ("volume", paper.volume),
                             ("issue", paper.issue), ("page", paper.pages), ("genre", _genre(paper)),
-                            ("publisher", _school(paper) if thesis else paper.publisher)):
+                            ("publisher", _school(paper) if thesis else paper.publisher), ("publisher-place", paper.place)):
             if clean(value):
                 item[name] = tex_to_unicode(clean(value))
     elif paper.arxiv_id:
@@ -291,7 +292,7 @@ def ris(paper: Paper, key: str, ann: Annotation | None = None) -> str:
         thesis = clean(paper.entry_type) == "thesis"  # its school is the publisher, its kind M3 ("Type of Work")
         for tag, value in (("T2", "" if thesis else paper.journal), ("VL", paper.volume), ("IS", paper.issue),
                            ("SP", start), ("EP", end), ("PB", _school(paper) if thesis else paper.publisher),
-                           ("M3", _genre(paper))):
+                           ("CY", paper.place), ("M3", _genre(paper))):
             if clean(value):
                 lines.append(f"{tag}  - {tex_to_unicode(clean(value))}")
     elif paper.arxiv_id:

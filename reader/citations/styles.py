@@ -33,6 +33,17 @@ def _container(paper: Paper, case: bool) -> str:
     return smart_quotes(title_case(text) if case else text)
 
 
+def _place(paper: Paper) -> str:
+    """The publisher's place (APA 7 prints none)."""
+    return tex_to_unicode(clean(paper.place))
+
+
+def _placed(container: str, place: str, marks: str) -> str:
+    """A serial's container with the place after it, as MLA and Chicago print it: "J [Place]",
+    "J (Place)"."""
+    return f"{container} {marks[0]}{place}{marks[1]}" if container and place else container
+
+
 def _end(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
@@ -212,17 +223,18 @@ def mla(paper: Paper, key: str = "") -> str:
         when = _join([f.year(paper), f.link(paper)], ", ")
         what = _join([f.school(paper), smart_quotes(f.genre(paper))], ", ")
         return _join([authors, title, _end(when) if when else "", _end(what) if what else ""])
+    publisher = clean(paper.publisher) or _place(paper)  # the place only where no publisher is named
     if kind == "book":
         title = _end(_title(paper, case=True, level=0))
-        container = [clean(paper.publisher), f.year(paper)]
+        container = [publisher, f.year(paper)]
     elif kind == "chapter" or (kind == "paper-conference" and eds):  # a part of an edited book
         volume, issue = _volume_issue(paper)
         container = [_container(paper, case=True), _edited_by(eds, mla_style=True), f"vol. {volume}" if volume else "",
-                     f"no. {issue}" if issue else "", clean(paper.publisher), f.year(paper), pages]
+                     f"no. {issue}" if issue else "", publisher, f.year(paper), pages]
     elif f.is_published(paper):
         volume, issue = _volume_issue(paper)
         date = f.year(paper) if kind == "paper-conference" else _mla_date(paper, day=False)
-        container = [_container(paper, case=True), f"vol. {volume}" if volume else "",
+        container = [_placed(_container(paper, case=True), _place(paper), "[]"), f"vol. {volume}" if volume else "",
                      f"no. {issue}" if issue else "", date, pages]
     else:
         number = f"arXiv:{f.arxiv_id(paper)}" if paper.arxiv_id else ""
@@ -258,7 +270,7 @@ def _chicago_unnumbered(paper: Paper, parts: list[int], dated: bool) -> str:
     gives it: "Proc, no. 3 (July): 11–19" with an issue (the month only after an author or
     editor), else the date in full: "Proc, August 5, 20–29"; a journal article with a DOI
     and no pages is "ahead of print" (CMOS 14.75): "Journal, ahead of print, March"."""
-    source = _container(paper, case=True)
+    source = _placed(_container(paper, case=True), _place(paper), "()")
     pages = page_range(clean(paper.pages), "chicago-16") if clean(paper.pages) else ""
     month = MONTHS[parts[1] - 1] if len(parts) >= 2 else ""
     issue = clean(paper.issue)
@@ -282,9 +294,10 @@ def chicago(paper: Paper, key: str = "") -> str:
     title = "\u201c" + _end(_title(paper, case=True, level=1)) + "\u201d"
     parts = f.date_parts(paper)
     kind = clean(paper.entry_type)
-    publisher = _end(clean(paper.publisher)) if clean(paper.publisher) else ""
+    publisher = clean(paper.publisher) or _place(paper)  # the place only where no publisher is named
+    publisher = _end(publisher) if publisher else ""
     if kind == "thesis":  # "Doctoral dissertation, School."
-        what = _join([smart_quotes(f.genre(paper)), f.school(paper)], ", ")
+        what = _join([smart_quotes(f.genre(paper)), f.school(paper) or _place(paper)], ", ")
         tail = [_end(what) if what else ""]
     elif kind == "book":
         title = _end(_title(paper, case=True, level=0))
@@ -298,7 +311,7 @@ def chicago(paper: Paper, key: str = "") -> str:
         tail = [_end(source) if source else ""]
     elif f.is_published(paper):
         volume, issue = _volume_issue(paper)
-        source = _container(paper, case=True)
+        source = _placed(_container(paper, case=True), _place(paper), "()")
         if volume:
             source += f" {volume}"
         if issue:

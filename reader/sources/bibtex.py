@@ -227,6 +227,7 @@ def entry_paper(kind: str, f: dict[str, str], source: str = ""):
         volume=_plain(f.get("volume", "")) if venue.lower() != "corr" else "", issue=_plain(f.get("number", "") or f.get("issue", "")),
         pages=pages, publisher=school or text["publisher"], abstract=text["abstract"],
         genre=thesis_genre(kind, f.get("type", "")) if thesis else "",
+        place=decode_tex(f.get("address") or f.get("location") or ""),  # BibTeX, biblatex
         primary_category=_plain(f.get("primaryclass") or f.get("eprintclass") or ""), url=url,  # BibTeX, biblatex
     )
     if paper is not None and paper.arxiv_id and not paper.entry_type:  # reader's journal note of a preprint

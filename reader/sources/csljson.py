@@ -78,6 +78,7 @@ def item_paper(item: dict, source: str = ""):
         doi=find_doi(_s(item.get("DOI"))) or _s(item.get("DOI")), volume=_s(item.get("volume")), issue=_s(item.get("issue")),
         pages=_s(item.get("page")).replace("–", "-").replace("--", "-"), publisher=_s(item.get("publisher")) if kind not in PREPRINT_TYPES else "",
         abstract=_s(item.get("abstract")), url=_s(item.get("URL")), genre=_s(item.get("genre")) if kind == "thesis" else "",
+        place=_s(item.get("publisher-place")),
     )
 
 

@@ -55,6 +55,7 @@ def _record(tags: dict[str, list[str]], source: str):
         editors=_authors(tags, "ED", *(("A2",) if kind == "chapter" else ())),
         doi=find_doi(first("DO")) or first("DO"), volume=first("VL"), issue=first("IS"), pages=pages, publisher=first("PB"),
         abstract=first("AB", "N2"), url=urls[0] if urls else "", genre=first("M3") if kind == "thesis" else "",  # "Type of Work"
+        place=first("CY"),
     )
 
 
