@@ -168,17 +168,20 @@ def test_a_published_papers_own_date_comes_back_from_csl_json():
 
 
 _TAG = st.text(alphabet="ab Zé;,{}\\%&#_~^$-`'.", min_size=1, max_size=12).filter(lambda t: t.strip(" ,;"))
-_DATE = st.builds(lambda y, m, d, n: "-".join([str(y), f"{m:02d}", f"{d:02d}"][:n]),
-                  st.integers(1900, 2030), st.integers(1, 12), st.integers(1, 28), st.integers(1, 3))
+_DATE = st.builds(lambda y, m, d, n, season, circa: ("-".join([str(y), f"{m:02d}", f"{d:02d}"][:n]) if not season
+                                                    else f"{y}-{20 + season}") + ("~" if circa else ""),
+                  st.integers(1900, 2030), st.integers(1, 12), st.integers(1, 28), st.integers(1, 3),
+                  st.sampled_from([0, 0, 1, 2, 3, 4]), st.booleans())
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_TAG, max_size=4), _DATE, st.one_of(st.none(), _DATE),
        st.sampled_from(["", "article-journal", "paper-conference", "chapter", "book", "report", "thesis"]))
 def test_tags_and_dates_come_back_from_every_export(tags, published, journal_date, kind):
-    """Tags (any characters) and dates (year, month, day) through each of reader's own
-    exports and back: what the format has a field for comes back as it was. BibTeX has no
-    day (BibLaTeX's date has); a published paper's own earlier date comes back from CSL-JSON."""
+    """Tags (any characters) and dates (year, month, day; a season; approximate) through each
+    of reader's own exports and back: what the format has a field for comes back as it was.
+    BibTeX has no day and no "circa" (BibLaTeX's date has both); a published paper's own
+    earlier date comes back from CSL-JSON."""
     from reader.citations import Annotation
     from reader.state import unique_tags
     from reader.text import clean
@@ -191,8 +194,8 @@ def test_tags_and_dates_come_back_from_every_export(tags, published, journal_dat
         (back,) = parsed
         assert _marks(parsed).get("A title", ("", ()))[1] == tags, fmt
         cited = paper.journal_date if kind else paper.published
-        if fmt == "bibtex":
-            cited = cited[:7]
+        if fmt == "bibtex":  # neither a day nor "circa"
+            cited = cited.rstrip("~")[:7]
         assert (back.journal_date if kind else back.published) == cited, fmt
         if kind and fmt == "csl-json":
             assert back.published == paper.published
@@ -325,3 +328,56 @@ def test_the_address_of_a_proceedings_paper_is_kept_in_every_format():
     for fmt, parse in PARSERS.items():
         (back,) = parse(render([(paper, "k")], fmt))
         assert back.place == "Florence, Italy", fmt
+
+
+# -- 5. CSL-JSON dates without date-parts --------------------------------------------------
+
+def _csl(issued) -> Paper:
+    (paper,) = parse_csl_json(json.dumps([{"type": "article-journal", "title": "T", "container-title": "Journal of Things",
+                                           "author": [{"family": "Doe", "given": "Jane"}], "issued": issued}]))
+    return paper
+
+
+def test_a_csl_json_date_written_in_words_gives_its_year_season_and_circa():
+    """`issued: {"raw": "Spring 2019"}` and `{"literal": "circa 1900"}` were cited "n.d.". The
+    year is read, and what CSL has a form for: a season (EDTF's 2019-21, as stored; CSL's
+    season), an approximate date (EDTF's 1900~; CSL's circa), printed as citeproc-js does."""
+    spring = _csl({"raw": "Spring 2019"})
+    assert spring.journal_date == "2019-21"
+    assert render([(spring, "k")], "apa").startswith("Doe, J. (2019). T. Journal of Things.")
+    assert "Journal of Things, Spring 2019." in render([(spring, "k")], "mla")
+    assert "Journal of Things, Spring." in render([(spring, "k")], "chicago")
+    assert json.loads(render([(spring, "k")], "csl-json"))[0]["issued"] == {"date-parts": [[2019]], "season": 1}
+    circa = _csl({"literal": "circa 1900"})
+    assert circa.journal_date == "1900~"
+    assert render([(circa, "k")], "apa").startswith("Doe, J. (ca. 1900). T.")
+    assert "[1900?]" in render([(circa, "k")], "mla") and render([(circa, "k")], "chicago").startswith("Doe, Jane. [1900?].")
+    assert json.loads(render([(circa, "k")], "csl-json"))[0]["issued"] == {"date-parts": [[1900]], "circa": True}
+    assert [_csl(d).journal_date for d in (
+        {"date-parts": [[2019]], "season": 4}, {"date-parts": [[2019, 13]]}, {"date-parts": [[1900, 5]], "circa": True},
+        {"raw": "May 3, 2019"}, {"literal": "3 May 2019"}, "2019-22", {"raw": "the 1990s"}, {"literal": "n.d."})] == [
+        "2019-24", "2019-21", "1900-05~", "2019-05-03", "2019-05-03", "2019-22", "", ""]
+
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1000, 2999), st.integers(0, 12), st.integers(1, 28), st.integers(0, 4), st.booleans(), st.integers(0, 4))
+def test_a_date_in_words_reads_as_what_it_says(year, month, day, season, circa, form):
+    """loose_date (a CSL raw/literal date, RIS's free part) on the forms people write."""
+    from reader.sources.common import loose_date
+
+    if season:
+        text, want = f"{('Spring', 'Summer', 'Autumn', 'Winter')[season - 1]} {year}", f"{year}-{20 + season}"
+    elif month:
+        name = _MONTH_NAMES[month - 1]
+        text, want = [(f"{name} {day}, {year}", f"{year}-{month:02d}-{day:02d}"), (f"{day} {name} {year}", f"{year}-{month:02d}-{day:02d}"),
+                      (f"{name[:3]}. {year}", f"{year}-{month:02d}"), (f"{year}-{month:02d}-{day:02d}", f"{year}-{month:02d}-{day:02d}"),
+                      (f"{name} {year}", f"{year}-{month:02d}")][form]
+    else:
+        text, want = str(year), str(year)
+    if circa:
+        text, want = ("circa " if form % 2 else "ca. ") + text, want + "~"
+    assert loose_date(text) == want

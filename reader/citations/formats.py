@@ -12,7 +12,19 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.citations.metadata import DOCTORAL, MASTERS, arxiv_id, is_published, preprint_date_parts
+from reader.citations.metadata import (
+    DOCTORAL,
+    MASTERS,
+    SEASONS,
+    arxiv_id,
+    cited_date,
+    date_circa,
+    date_season,
+    is_published,
+    iso_parts,
+    preprint_date,
+)
+from reader.citations.metadata import circa as _circa
 from reader.citations.metadata import date_parts as _date_parts
 from reader.citations.metadata import doi as _doi
 from reader.citations.metadata import editors as _editors
@@ -20,6 +32,7 @@ from reader.citations.metadata import genre as _genre
 from reader.citations.metadata import link as _link
 from reader.citations.metadata import names as _names
 from reader.citations.metadata import school as _school
+from reader.citations.metadata import season as _season
 from reader.citations.metadata import tex_title as _tex_title
 from reader.citations.metadata import text_title as _text_title
 from reader.citations.metadata import title as _title
@@ -171,8 +184,11 @@ def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
         kind, more = _bib_published(paper, biblatex=False)
         fields += more
     parts = _date_parts(paper)
-    fields.append(("year", str(parts[0]) if parts else ""))
-    fields.append(("month", MONTH_MACROS[parts[1] - 1] if len(parts) > 1 else ""))
+    fields.append(("year", str(parts[0]) if parts else ""))  # (BibTeX has no "circa")
+    month = MONTH_MACROS[parts[1] - 1] if len(parts) > 1 else ""
+    if parts and _season(paper):  # styles print the month field as written: "Spring 2019"
+        month = "{" + SEASONS[_season(paper) - 1] + "}"
+    fields.append(("month", month))
     fields += [
         ("eprint", arxiv_id(paper)),
         ("archivePrefix", "arXiv" if paper.arxiv_id else ""),
@@ -196,7 +212,7 @@ def biblatex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
         fields += more
     parts = _date_parts(paper)
     fields += [
-        ("date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))),
+        ("date", _edtf(paper, parts)),
         ("eprint", arxiv_id(paper)),
         ("eprinttype", "arxiv" if paper.arxiv_id else ""),
         ("eprintclass", clean(paper.primary_category) if paper.arxiv_id else ""),
@@ -205,6 +221,16 @@ def biblatex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     ]
     fields += _bib_notes(paper, ann, biblatex=True)
     return _bib_entry(kind, key, fields)
+
+
+def _edtf(paper: Paper, parts: list[int]) -> str:
+    """biblatex's date: ISO 8601 with EDTF's season (2019-21) and approximate mark (1900~)."""
+    if not parts:
+        return ""
+    date = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
+    if _season(paper):
+        date += f"-{20 + _season(paper)}"
+    return date + ("~" if _circa(paper) else "")
 
 
 def escape_url(url: str) -> str:
@@ -223,11 +249,10 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
         item["author"] = [n.csl() for n in names]
     if _editors(paper):
         item["editor"] = [n.csl() for n in _editors(paper)]
-    parts = _date_parts(paper)
-    if parts:
-        item["issued"] = {"date-parts": [parts]}
-    if preprint_date_parts(paper):  # the preprint's date, which the venue's replaces in the citation
-        item["submitted"] = {"date-parts": [preprint_date_parts(paper)]}
+    if _date_parts(paper):
+        item["issued"] = _csl_date(cited_date(paper))
+    if preprint_date(paper):  # the preprint's date, which the venue's replaces in the citation
+        item["submitted"] = _csl_date(preprint_date(paper))
     if is_published(paper):
         item["type"] = clean(paper.entry_type)
         thesis = item["type"] == "thesis"  # its school is CSL's publisher, its kind the genre
@@ -254,6 +279,17 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
         if any(c in t for c in ",;" for t in tags):  # which would split it: the list, where CSL keeps extra data
             item["custom"] = {"tags": tags}
     return item
+
+
+def _csl_date(date: str) -> dict:
+    """A stored date as a CSL date: its parts, a season (``2019-21``) as ``season``, an
+    approximate one (``1900~``) ``circa``."""
+    out: dict = {"date-parts": [iso_parts(date)]}
+    if date_season(date):
+        out["season"] = date_season(date)
+    if date_circa(date):
+        out["circa"] = True
+    return out
 
 
 def csl_json(papers: list[tuple[Paper, str]], anns: list[Annotation | None] | None = None) -> str:
@@ -285,7 +321,9 @@ def ris(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     parts = _date_parts(paper)
     if parts:
         lines.append(f"PY  - {parts[0]}")
-        lines.append("DA  - " + "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)))
+        other = " ".join(x for x in ("circa" if _circa(paper) else "", SEASONS[_season(paper) - 1] if _season(paper) else "") if x)
+        date = "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
+        lines.append("DA  - " + (date + "/" * (4 - len(parts)) + other if other else date))  # YYYY/MM/DD/other
     if published:
         pages = clean(paper.pages).replace("\u2013", "-").replace("--", "-")
         start, _, end = pages.partition("-")

@@ -106,24 +106,51 @@ def text_title(paper: Paper) -> str:
     return tex_to_unicode(title(paper), literal_braces=bool(tex_title(paper)))
 
 
+SEASONS = ("Spring", "Summer", "Autumn", "Winter")  # CSL's season-01..04 (en-US)
+
+
+def cited_date(paper: Paper) -> str:
+    """The date of the version cited, as stored: ISO, or with EDTF's season (``2019-21``)
+    or approximate mark (``1900~``)."""
+    return (paper.journal_date or paper.published) if is_published(paper) else paper.published
+
+
 def date_parts(paper: Paper) -> list[int]:
     """[year, month, day] of the version cited, as far as known and valid: month 00 or 13
-    leaves the year alone."""
-    return iso_parts((paper.journal_date or paper.published) if is_published(paper) else paper.published)
+    (or a season) leaves the year alone."""
+    return iso_parts(cited_date(paper))
 
 
-def preprint_date_parts(paper: Paper) -> list[int]:
-    """The parts of a published paper's own date (``published``: its preprint's, arXiv's
-    "Submitted on") when it is not the date cited (the venue's); else []."""
-    if not is_published(paper):
-        return []
-    parts = iso_parts(paper.published)
-    return parts if parts != date_parts(paper) else []
+def season(paper: Paper) -> int:
+    """1-4 (spring .. winter) when the date cited is a season of its year, else 0."""
+    return date_season(cited_date(paper))
+
+
+def circa(paper: Paper) -> bool:
+    """The date cited is approximate ("circa 1900")."""
+    return date_circa(cited_date(paper))
+
+
+def preprint_date(paper: Paper) -> str:
+    """A published paper's own date (``published``: its preprint's, arXiv's "Submitted on")
+    when it is not the date cited (the venue's); else ""."""
+    if not is_published(paper) or not iso_parts(paper.published) or paper.published == cited_date(paper):
+        return ""
+    return paper.published
+
+
+def date_season(date: str) -> int:
+    month = date.rstrip("~%").split("-")[1:2]
+    return int(month[0]) - 20 if month and month[0].isdigit() and 21 <= int(month[0]) <= 24 else 0
+
+
+def date_circa(date: str) -> bool:
+    return date.endswith(("~", "%")) and bool(iso_parts(date))
 
 
 def iso_parts(date: str) -> list[int]:
     parts: list[int] = []
-    for piece, top in zip(date.split("-")[:3], (9999, 12, 31), strict=False):
+    for piece, top in zip(date.rstrip("~%?").split("-")[:3], (9999, 12, 31), strict=False):
         if not piece.isdigit() or not (0 < int(piece) <= top):
             break
         parts.append(int(piece))

@@ -44,6 +44,19 @@ def _placed(container: str, place: str, marks: str) -> str:
     return f"{container} {marks[0]}{place}{marks[1]}" if container and place else container
 
 
+def _year(paper: Paper, circa: str) -> str:
+    """The year, an approximate one in the style's form (``circa`` "ca. {}", "[{}?]")."""
+    year = f.year(paper)
+    return circa.format(year) if year and f.circa(paper) else year
+
+
+def _month(paper: Paper, parts: list[int]) -> str:
+    """The month's name, or the season's ("Spring"), as Chicago prints it beside the year."""
+    if f.season(paper):
+        return f.SEASONS[f.season(paper) - 1]
+    return MONTHS[parts[1] - 1] if len(parts) >= 2 else ""
+
+
 def _end(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
@@ -121,7 +134,7 @@ def apa(paper: Paper, key: str = "") -> str:
     if not authors and eds:  # an edited book: its editors stand in for the authors
         authors = _apa_authors(eds) + f" ({_eds(eds, 'Ed.', 'Eds.')})"
         eds = []
-    year = f"({f.year(paper) or 'n.d.'})."
+    year = f"({_year(paper, 'ca. {}') or 'n.d.'})."
     title = _title(paper, case=False, level=0)
     link = f.link(paper)
     kind = clean(paper.entry_type)
@@ -177,12 +190,20 @@ def _apa_thesis(paper: Paper, authors: str, year: str, title: str, link: str) ->
 # -- MLA ---------------------------------------------------------------------
 
 def _mla_date(paper: Paper, day: bool = True) -> str:
+    """The date as MLA prints it: "2 Jan. 2024" (with ``day``), "Spring 2019"; approximate,
+    "Circa 1900" with the day (a preprint, a page), else "[May 1900?]"."""
     parts = f.date_parts(paper)
     if len(parts) == 3 and day:
-        return f"{parts[2]} {MLA_MONTHS[parts[1] - 1]} {parts[0]}"
-    if len(parts) >= 2:
-        return f"{MLA_MONTHS[parts[1] - 1]} {parts[0]}"
-    return str(parts[0]) if parts else ""
+        text = f"{parts[2]} {MLA_MONTHS[parts[1] - 1]} {parts[0]}"
+    elif len(parts) >= 2:
+        text = f"{MLA_MONTHS[parts[1] - 1]} {parts[0]}"
+    elif parts and f.season(paper):
+        text = f"{f.SEASONS[f.season(paper) - 1]} {parts[0]}"
+    else:
+        text = str(parts[0]) if parts else ""
+    if text and f.circa(paper):
+        return f"Circa {text}" if day else f"[{text}?]"
+    return text
 
 
 def _mla_names(names: list[Name]) -> str:
@@ -220,20 +241,20 @@ def mla(paper: Paper, key: str = "") -> str:
         pages = ("pp. " if "\u2013" in ranged else "p. ") + ranged
     if kind == "thesis":  # "Title. 2019. School, Doctoral dissertation." (the link after the year)
         title = _end(_title(paper, case=True, level=0))
-        when = _join([f.year(paper), f.link(paper)], ", ")
+        when = _join([_year(paper, "[{}?]"), f.link(paper)], ", ")
         what = _join([f.school(paper), smart_quotes(f.genre(paper))], ", ")
         return _join([authors, title, _end(when) if when else "", _end(what) if what else ""])
     publisher = clean(paper.publisher) or _place(paper)  # the place only where no publisher is named
     if kind == "book":
         title = _end(_title(paper, case=True, level=0))
-        container = [publisher, f.year(paper)]
+        container = [publisher, _year(paper, "[{}?]")]
     elif kind == "chapter" or (kind == "paper-conference" and eds):  # a part of an edited book
         volume, issue = _volume_issue(paper)
         container = [_container(paper, case=True), _edited_by(eds, mla_style=True), f"vol. {volume}" if volume else "",
-                     f"no. {issue}" if issue else "", publisher, f.year(paper), pages]
+                     f"no. {issue}" if issue else "", publisher, _year(paper, "[{}?]"), pages]
     elif f.is_published(paper):
         volume, issue = _volume_issue(paper)
-        date = f.year(paper) if kind == "paper-conference" else _mla_date(paper, day=False)
+        date = _year(paper, "[{}?]") if kind == "paper-conference" else _mla_date(paper, day=False)
         container = [_placed(_container(paper, case=True), _place(paper), "[]"), f"vol. {volume}" if volume else "",
                      f"no. {issue}" if issue else "", date, pages]
     else:
@@ -272,7 +293,7 @@ def _chicago_unnumbered(paper: Paper, parts: list[int], dated: bool) -> str:
     and no pages is "ahead of print" (CMOS 14.75): "Journal, ahead of print, March"."""
     source = _placed(_container(paper, case=True), _place(paper), "()")
     pages = page_range(clean(paper.pages), "chicago-16") if clean(paper.pages) else ""
-    month = MONTHS[parts[1] - 1] if len(parts) >= 2 else ""
+    month = _month(paper, parts)
     issue = clean(paper.issue)
     if issue:
         number = f"no. {issue}" + (f" ({month})" if month and dated else "")
@@ -290,7 +311,7 @@ def chicago(paper: Paper, key: str = "") -> str:
         authors = _chicago_names(eds) + (", ed" if len(eds) == 1 else ", eds")
         eds = []
     authors = _end(authors) if authors else ""
-    year = _end(f.year(paper) or "n.d.")
+    year = _end(_year(paper, "[{}?]") or "n.d.")
     title = "\u201c" + _end(_title(paper, case=True, level=1)) + "\u201d"
     parts = f.date_parts(paper)
     kind = clean(paper.entry_type)
@@ -316,15 +337,13 @@ def chicago(paper: Paper, key: str = "") -> str:
             source += f" {volume}"
         if issue:
             source += f" ({issue})"
-        elif len(parts) >= 2:  # the month stands in for a missing issue
-            source += f" ({MONTHS[parts[1] - 1]})"
+        elif _month(paper, parts):  # the month (or season) stands in for a missing issue
+            source += f" ({_month(paper, parts)})"
         if clean(paper.pages):
             source += ": " + page_range(clean(paper.pages), "chicago-16")
         tail = [_end(source) if source else ""]
     else:
-        when = ""
-        if len(parts) >= 2:
-            when = MONTHS[parts[1] - 1] + (f" {parts[2]}" if len(parts) == 3 else "")
+        when = _month(paper, parts) + (f" {parts[2]}" if len(parts) == 3 else "")
         arxiv = "arXiv" if paper.arxiv_id else ""
         tail = [f"arXiv:{f.arxiv_id(paper)}." if arxiv else "", _end(_join(["Preprint", arxiv, when], ", "))]
     link = f.link(paper)

@@ -7,7 +7,14 @@ import json
 from reader.citations.names import Name, is_others, mark_others
 from reader.citations.names import format_name as name_text
 from reader.sources import Parsed, split_tags
-from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper, plain_title_tex
+from reader.sources.common import (
+    find_arxiv,
+    find_doi,
+    iso_date,
+    loose_date,
+    make_paper,
+    plain_title_tex,
+)
 from reader.sources.names import format_name
 from reader.text import clean
 
@@ -27,13 +34,22 @@ def _s(value) -> str:
 
 
 def _date(value) -> str:
+    """A CSL date: ``date-parts`` with its ``season`` (1-4, or citeproc-js's months 13-16)
+    and ``circa``; else ``raw`` or ``literal`` as people write dates ("Spring 2019", "circa
+    1900"), or an EDTF string. As iso_date writes it (``2019-21``, ``1900~``)."""
     if not isinstance(value, dict):
-        return iso_date(_s(value))
+        return loose_date(_s(value))
     parts = value.get("date-parts")
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-        first = [_s(x) for x in parts[0][:3]] + ["", ""]
-        return iso_date(*first[:3])
-    return iso_date(_s(value.get("raw") or value.get("literal") or ""))
+        year, month, day = ([_s(x).strip() for x in parts[0][:3]] + ["", ""])[:3]
+        if month.isdigit() and 13 <= int(month) <= 16:
+            month, day = str(int(month) + 8), ""
+        season = _s(value.get("season")).strip()
+        if not month and season:
+            month = str(int(season) + 20) if season.isdigit() and 1 <= int(season) <= 4 else season
+        circa = value.get("circa") not in (None, False, 0, "", "0", "false")
+        return iso_date(year + ("~" if circa and year else ""), month, day)
+    return loose_date(_s(value.get("raw") or value.get("literal") or value.get("edtf") or ""))
 
 
 def _author(a) -> str:

@@ -6,7 +6,14 @@ import re
 
 from reader.citations.names import is_others, mark_others
 from reader.sources import Parsed
-from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper, plain_title_tex
+from reader.sources.common import (
+    find_arxiv,
+    find_doi,
+    iso_date,
+    loose_date,
+    make_paper,
+    plain_title_tex,
+)
 from reader.sources.names import format_name
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
@@ -41,7 +48,9 @@ def _record(tags: dict[str, list[str]], source: str):
         return ""
 
     date = first("DA", "PY", "Y1")
-    parts = (date.split("/") + ["", "", ""])[:3]
+    parts = (date.split("/") + ["", "", "", ""])[:4]  # YYYY/MM/DD/other ("Spring", "circa")
+    if parts[3].strip() and (found := loose_date(f"{parts[3]} {parts[0]}")):
+        parts[0] = found  # the year with its season or "~", which iso_date reads
     urls = tags.get("UR", []) + tags.get("L1", [])
     pages = first("SP")
     if first("EP"):
@@ -51,7 +60,7 @@ def _record(tags: dict[str, list[str]], source: str):
     return make_paper(
         title, source=source, title_tex=plain_title_tex(title),
         arxiv=find_arxiv(*urls, first("M1"), first("M3"), first("N1"), first("AN")), venue=first("JO", "JF", "T2", "JA", "J2", "BT"),
-        entry_type=kind, date=iso_date(*parts), authors=_authors(tags, "AU", "A1"),
+        entry_type=kind, date=iso_date(*parts[:3]), authors=_authors(tags, "AU", "A1"),
         editors=_authors(tags, "ED", *(("A2",) if kind == "chapter" else ())),
         doi=find_doi(first("DO")) or first("DO"), volume=first("VL"), issue=first("IS"), pages=pages, publisher=first("PB"),
         abstract=first("AB", "N2"), url=urls[0] if urls else "", genre=first("M3") if kind == "thesis" else "",  # "Type of Work"
