@@ -381,3 +381,26 @@ def test_a_date_in_words_reads_as_what_it_says(year, month, day, season, circa, 
     if circa:
         text, want = ("circa " if form % 2 else "ca. ") + text, want + "~"
     assert loose_date(text) == want
+
+
+# -- 6. `reader cite` with many matches -----------------------------------------------------
+
+def test_an_ambiguous_cite_lists_cite_keys_and_says_how_many_more(paths, capsys):
+    """`reader cite Learn` with 16 matches listed 8 with no word of the other 8, by internal
+    keys (t:4407…) where `reader list` shows cite keys. Each key listed cites its paper."""
+    from reader.cli import main
+    from reader.storage.store import Store
+
+    Store(paths).import_papers([Paper(key=f"t:{i}", title=f"Learning thing {i}", authors=[f"Ann Author{chr(97 + i)}"],
+                                      published=str(2000 + i)) for i in range(16)])
+    assert main(["list"]) == 0
+    listed = dict(line[5:].split(None, 1) for line in capsys.readouterr().out.splitlines())  # after 4 marks
+    assert main(["cite", "Learn"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "reader: 16 papers match 'Learn'; be more specific:"
+    rows = [line.split(None, 1) for line in err[1:9]]
+    assert all(listed[key] == title for key, title in rows) and len(rows) == 8
+    assert err[9:] == ["  …and 8 more"]
+    assert "t:" not in "\n".join(err)
+    assert main(["cite", rows[3][0], "--format", "plain"]) == 0
+    assert capsys.readouterr().out.strip() == rows[3][1] + "."
