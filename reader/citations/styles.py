@@ -95,14 +95,21 @@ def _apa_authors(names: list[Name]) -> str:
     named, more = split_others(names)
     if more:  # APA lists at most 19 before the ellipsis: here the last author is not known
         return _et_al([_apa_name(n) for n in named[:19]], inverted=True)
-    return _apa_list([_apa_name(n) for n in names])
+    return _apa_list([_apa_name(n) for n in names], _second_is_literal(names))
 
 
-def _apa_list(names: list[str]) -> str:
+def _second_is_literal(names: list[Name]) -> bool:
+    """Two names, the second an organisation's: citeproc-js joins a person and an
+    institution without the comma it puts after an inverted name ("Brown, T. & World Health
+    Organization"; three or more names keep it)."""
+    return len(names) == 2 and names[1].literal
+
+
+def _apa_list(names: list[str], second_literal: bool = False) -> str:
     if len(names) > 20:
         return ", ".join(names[:19]) + ", \u2026 " + names[-1]
     if len(names) > 1:
-        return ", ".join(names[:-1]) + ", & " + names[-1]
+        return ", ".join(names[:-1]) + (" & " if second_literal else ", & ") + names[-1]
     return names[0] if names else ""
 
 
@@ -210,7 +217,7 @@ def _mla_names(names: list[Name]) -> str:
     if len(names) >= 3 or split_others(names)[1]:  # "and others": three or more, or two
         return f"{names[0].family_given()}, et al."
     if len(names) == 2:
-        return f"{names[0].family_given()}, and {names[1].given_family()}"
+        return f"{names[0].family_given()}{'' if _second_is_literal(names) else ','} and {names[1].given_family()}"
     return names[0].family_given() if names else ""
 
 
@@ -282,7 +289,7 @@ def _chicago_names(names: list[Name]) -> str:
     if len(names) > 6 or more:
         return ", ".join(items) + ", et al."
     if len(items) > 1:
-        return ", ".join(items[:-1]) + ", and " + items[-1]
+        return ", ".join(items[:-1]) + (" and " if _second_is_literal(shown) else ", and ") + items[-1]
     return items[0]
 
 
