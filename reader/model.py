@@ -139,6 +139,8 @@ class Paper:
     pages: str = ""
     publisher: str = ""
     journal_date: str = ""  # ISO date of the published version (YYYY, YYYY-MM or YYYY-MM-DD)
+    genre: str = ""  # a thesis's kind, CSL's genre: "Doctoral dissertation", "Master's thesis"
+    place: str = ""  # the publisher's place: BibTeX address, biblatex location, CSL publisher-place, RIS CY
     source_file: str = ""
     added_at: str = ""
     edited: list[str] = field(default_factory=list)  # fields the user edited by hand

@@ -12,23 +12,38 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reader.citations.metadata import arxiv_id, is_published
+from reader.citations.metadata import (
+    DOCTORAL,
+    MASTERS,
+    SEASONS,
+    arxiv_id,
+    cited_date,
+    date_circa,
+    date_season,
+    is_published,
+    iso_parts,
+    preprint_date,
+)
+from reader.citations.metadata import circa as _circa
 from reader.citations.metadata import date_parts as _date_parts
 from reader.citations.metadata import doi as _doi
 from reader.citations.metadata import editors as _editors
+from reader.citations.metadata import genre as _genre
 from reader.citations.metadata import link as _link
 from reader.citations.metadata import names as _names
+from reader.citations.metadata import school as _school
+from reader.citations.metadata import season as _season
 from reader.citations.metadata import tex_title as _tex_title
 from reader.citations.metadata import text_title as _text_title
 from reader.citations.metadata import title as _title
 from reader.citations.metadata import url as _url
 from reader.citations.metadata import year as _year
-from reader.citations.names import Name
+from reader.citations.names import ET_AL, OTHERS, Name, split_others
 from reader.citations.notes import journal_note, note_lines
 from reader.citations.styles import apa, chicago, mla
 from reader.citations.tex import escape_bibtex, tex_field, tex_to_unicode
 from reader.model import Paper
-from reader.text import clean
+from reader.text import clean, strip_controls
 
 INCOMPLETE_NOTE = "Authors and year unknown"
 
@@ -91,8 +106,10 @@ def _bib_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
 
 
 def _bib_names(names: list[Name]) -> str:
-    return " and ".join(escape_bibtex(n.bibtex()) if not n.literal else "{" + escape_bibtex(n.family) + "}"
-                        for n in names)
+    """BibTeX's list; a last ET_AL is its "and others" (styles print "et al.")."""
+    named, more = split_others(names)
+    return " and ".join([escape_bibtex(n.bibtex()) if not n.literal else "{" + escape_bibtex(n.family) + "}"
+                         for n in named] + (["others"] if more else []))
 
 
 def _bib_pages(paper: Paper) -> str:
@@ -105,15 +122,33 @@ def _bib_notes(paper: Paper, ann: Annotation | None, biblatex: bool) -> list[tup
     if ann is not None:
         lines = clean(ann.note, keep_newlines=True).splitlines()
         fields.append(("annote", "\n".join(escape_bibtex(x, literal=True) for x in lines).strip()))
-        fields.append(("keywords", escape_bibtex(", ".join(_tags(ann)), literal=True)))
+        fields.append(("keywords", _bib_keywords(_tags(ann))))
     return fields
+
+
+def _bib_keywords(tags: list[str]) -> str:
+    """Tags separated by commas; a tag holding a comma or semicolon is braced, which biblatex
+    (and reader) read as one keyword: ``{a;b}, c``."""
+    escaped = [escape_bibtex(t, literal=True) for t in tags]
+    return ", ".join("{" + e + "}" if any(c in t for c in ",;") else e for t, e in zip(tags, escaped, strict=True))
+
+
+# a thesis's genre -> (BibTeX entry type, biblatex's type key); another genre is @phdthesis
+# with a `type` (which BibTeX styles print instead of "PhD thesis"), biblatex's type as written
+THESIS_TYPES = {DOCTORAL: ("phdthesis", "phdthesis"), MASTERS: ("mastersthesis", "mathesis")}
 
 
 def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, str]]]:
     """Entry type and the fields of the published version."""
     bib, blx, container, blx_container = BIB_TYPES.get(clean(paper.entry_type), ("misc", "misc", "", ""))
     fields = []
-    if container:
+    thesis = clean(paper.entry_type) == "thesis"
+    if thesis:  # the school, where BibTeX wants it; the genre as the entry type or its `type`
+        genre = _genre(paper)
+        bib, blx_type = THESIS_TYPES.get(genre, ("phdthesis", genre))
+        fields.append((blx_container if biblatex else container, escape_bibtex(_school(paper))))
+        fields.append(("type", escape_bibtex(blx_type if biblatex else "" if genre in THESIS_TYPES else genre)))
+    elif container:
         fields.append((blx_container if biblatex else container, escape_bibtex(clean(paper.journal))))
     elif clean(paper.journal):
         fields.append(("howpublished", escape_bibtex(clean(paper.journal))))
@@ -121,7 +156,8 @@ def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, s
         ("volume", escape_bibtex(clean(paper.volume))),
         ("number", escape_bibtex(clean(paper.issue))),
         ("pages", _bib_pages(paper)),
-        ("publisher", escape_bibtex(clean(paper.publisher))),
+        ("publisher", escape_bibtex(clean(paper.publisher)) if not thesis else ""),
+        ("location" if biblatex else "address", escape_bibtex(clean(paper.place))),
     ]
     return (blx if biblatex else bib), fields
 
@@ -148,8 +184,11 @@ def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
         kind, more = _bib_published(paper, biblatex=False)
         fields += more
     parts = _date_parts(paper)
-    fields.append(("year", str(parts[0]) if parts else ""))
-    fields.append(("month", MONTH_MACROS[parts[1] - 1] if len(parts) > 1 else ""))
+    fields.append(("year", str(parts[0]) if parts else ""))  # (BibTeX has no "circa")
+    month = MONTH_MACROS[parts[1] - 1] if len(parts) > 1 else ""
+    if parts and _season(paper):  # styles print the month field as written: "Spring 2019"
+        month = "{" + SEASONS[_season(paper) - 1] + "}"
+    fields.append(("month", month))
     fields += [
         ("eprint", arxiv_id(paper)),
         ("archivePrefix", "arXiv" if paper.arxiv_id else ""),
@@ -173,7 +212,7 @@ def biblatex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
         fields += more
     parts = _date_parts(paper)
     fields += [
-        ("date", "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))),
+        ("date", _edtf(paper, parts)),
         ("eprint", arxiv_id(paper)),
         ("eprinttype", "arxiv" if paper.arxiv_id else ""),
         ("eprintclass", clean(paper.primary_category) if paper.arxiv_id else ""),
@@ -182,6 +221,16 @@ def biblatex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     ]
     fields += _bib_notes(paper, ann, biblatex=True)
     return _bib_entry(kind, key, fields)
+
+
+def _edtf(paper: Paper, parts: list[int]) -> str:
+    """biblatex's date: ISO 8601 with EDTF's season (2019-21) and approximate mark (1900~)."""
+    if not parts:
+        return ""
+    date = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
+    if _season(paper):
+        date += f"-{20 + _season(paper)}"
+    return date + ("~" if _circa(paper) else "")
 
 
 def escape_url(url: str) -> str:
@@ -200,13 +249,16 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
         item["author"] = [n.csl() for n in names]
     if _editors(paper):
         item["editor"] = [n.csl() for n in _editors(paper)]
-    parts = _date_parts(paper)
-    if parts:
-        item["issued"] = {"date-parts": [parts]}
+    if _date_parts(paper):
+        item["issued"] = _csl_date(cited_date(paper))
+    if preprint_date(paper):  # the preprint's date, which the venue's replaces in the citation
+        item["submitted"] = _csl_date(preprint_date(paper))
     if is_published(paper):
         item["type"] = clean(paper.entry_type)
-        for name, value in (("container-title", paper.journal), ("volume", paper.volume),
-                            ("issue", paper.issue), ("page", paper.pages), ("publisher", paper.publisher)):
+        thesis = item["type"] == "thesis"  # its school is CSL's publisher, its kind the genre
+        for name, value in (("container-title", "" if thesis else paper.journal), ("volume", paper.volume),
+                            ("issue", paper.issue), ("page", paper.pages), ("genre", _genre(paper)),
+                            ("publisher", _school(paper) if thesis else paper.publisher), ("publisher-place", paper.place)):
             if clean(value):
                 item[name] = tex_to_unicode(clean(value))
     elif paper.arxiv_id:
@@ -221,9 +273,23 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
     notes = note_lines(paper, ann.note if ann is not None else None)
     if notes:
         item["note"] = "\n".join(notes)
-    if _tags(ann):
-        item["keyword"] = ", ".join(_tags(ann))
+    tags = _tags(ann)
+    if tags:
+        item["keyword"] = ", ".join(tags)  # what other tools read
+        if any(c in t for c in ",;" for t in tags):  # which would split it: the list, where CSL keeps extra data
+            item["custom"] = {"tags": tags}
     return item
+
+
+def _csl_date(date: str) -> dict:
+    """A stored date as a CSL date: its parts, a season (``2019-21``) as ``season``, an
+    approximate one (``1900~``) ``circa``."""
+    out: dict = {"date-parts": [iso_parts(date)]}
+    if date_season(date):
+        out["season"] = date_season(date)
+    if date_circa(date):
+        out["circa"] = True
+    return out
 
 
 def csl_json(papers: list[tuple[Paper, str]], anns: list[Annotation | None] | None = None) -> str:
@@ -239,6 +305,8 @@ RIS_TYPES = {"article-journal": "JOUR", "paper-conference": "CPAPER", "chapter":
 def ris_name(n: Name) -> str:
     """RIS's "Last, First, Suffix"; a corporate name ends with a comma, as EndNote marks it
     (a name without one is read as "First Last")."""
+    if n == ET_AL:
+        return OTHERS  # RIS has no "et al.": BibTeX's word, which reader reads back
     if n.literal:
         return n.family + ","
     given = " ".join(p for p in (n.given, n.dropping) if p)
@@ -253,12 +321,16 @@ def ris(paper: Paper, key: str, ann: Annotation | None = None) -> str:
     parts = _date_parts(paper)
     if parts:
         lines.append(f"PY  - {parts[0]}")
-        lines.append("DA  - " + "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts)))
+        other = " ".join(x for x in ("circa" if _circa(paper) else "", SEASONS[_season(paper) - 1] if _season(paper) else "") if x)
+        date = "/".join(f"{p:02d}" if i else str(p) for i, p in enumerate(parts))
+        lines.append("DA  - " + (date + "/" * (4 - len(parts)) + other if other else date))  # YYYY/MM/DD/other
     if published:
         pages = clean(paper.pages).replace("\u2013", "-").replace("--", "-")
         start, _, end = pages.partition("-")
-        for tag, value in (("T2", paper.journal), ("VL", paper.volume), ("IS", paper.issue),
-                           ("SP", start), ("EP", end), ("PB", paper.publisher)):
+        thesis = clean(paper.entry_type) == "thesis"  # its school is the publisher, its kind M3 ("Type of Work")
+        for tag, value in (("T2", "" if thesis else paper.journal), ("VL", paper.volume), ("IS", paper.issue),
+                           ("SP", start), ("EP", end), ("PB", _school(paper) if thesis else paper.publisher),
+                           ("CY", paper.place), ("M3", _genre(paper))):
             if clean(value):
                 lines.append(f"{tag}  - {tex_to_unicode(clean(value))}")
     elif paper.arxiv_id:
@@ -332,12 +404,13 @@ _TEXT_FORMATS = ("markdown", "plain", "apa", "mla", "chicago")
 def _annotated(reference: str, ann: Annotation | None) -> str:
     """A text reference with the user's note and tags below it (an annotated
     bibliography): each line indented four spaces."""
-    if ann is None or not (ann.note.strip() or ann.tags):
+    note, tags = (strip_controls(ann.note).strip(), _tags(ann)) if ann is not None else ("", [])
+    if not (note or tags):
         return reference
     lines = [reference]
-    if ann.note.strip():
-        note = ann.note.strip().splitlines()
-        lines += ["    Note: " + note[0]] + ["    " + line if line.strip() else "" for line in note[1:]]
-    if ann.tags:
-        lines.append("    Tags: " + ", ".join(ann.tags))
+    if note:  # as typed (its spacing kept), without what would act on a terminal
+        note_lines = note.splitlines()
+        lines += ["    Note: " + note_lines[0]] + ["    " + line if line.strip() else "" for line in note_lines[1:]]
+    if tags:
+        lines.append("    Tags: " + ", ".join(tags))
     return "\n".join(lines)

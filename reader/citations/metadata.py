@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from reader.citations.names import Name, parse_name
+from reader.citations.names import ET_AL, OTHERS, Name, parse_name
 from reader.citations.tex import tex_to_unicode
 from reader.model import Paper
 from reader.text import clean
@@ -20,7 +20,11 @@ def editors(paper: Paper) -> list[Name]:
 
 
 def parse_names(raw: list[str]) -> list[Name]:
-    return [n for n in (parse_name(clean(a)) for a in raw if clean(a)) if n.family]
+    """The names of a list; a last "others" (BibTeX's "and others") is the marker ET_AL."""
+    out = [n for n in (parse_name(clean(a)) for a in raw if clean(a)) if n.family]
+    if len(out) > 1 and clean(raw[-1]) == OTHERS:
+        out[-1] = ET_AL
+    return out
 
 
 _OLD_STYLE = re.compile(r"^([a-z\-]+)\.[A-Z]{2}/(\d{7})$")
@@ -34,6 +38,21 @@ def arxiv_id(paper: Paper) -> str:
 def is_published(paper: Paper) -> bool:
     """Cite the published version (journal, proceedings, ...) rather than the preprint."""
     return bool(paper.entry_type)
+
+
+DOCTORAL = "Doctoral dissertation"  # APA's words, which reader.sources.bibtex makes BibTeX's "PhD thesis"
+MASTERS = "Master's thesis"
+
+
+def school(paper: Paper) -> str:
+    """A thesis's degree-granting institution: its publisher, as CSL has it, or the
+    container, where BibTeX imports before the genre kept BibTeX's school."""
+    return clean(paper.publisher) or clean(paper.journal)
+
+
+def genre(paper: Paper) -> str:
+    """A thesis's kind ("Doctoral dissertation"); "" for any other work."""
+    return clean(paper.genre) if clean(paper.entry_type) == "thesis" else ""
 
 
 def arxiv_doi(paper: Paper) -> str:
@@ -87,11 +106,51 @@ def text_title(paper: Paper) -> str:
     return tex_to_unicode(title(paper), literal_braces=bool(tex_title(paper)))
 
 
+SEASONS = ("Spring", "Summer", "Autumn", "Winter")  # CSL's season-01..04 (en-US)
+
+
+def cited_date(paper: Paper) -> str:
+    """The date of the version cited, as stored: ISO, or with EDTF's season (``2019-21``)
+    or approximate mark (``1900~``)."""
+    return (paper.journal_date or paper.published) if is_published(paper) else paper.published
+
+
 def date_parts(paper: Paper) -> list[int]:
-    """[year, month, day] as far as known and valid: month 00 or 13 leaves the year alone."""
-    date = (paper.journal_date or paper.published) if is_published(paper) else paper.published
+    """[year, month, day] of the version cited, as far as known and valid: month 00 or 13
+    (or a season) leaves the year alone."""
+    return iso_parts(cited_date(paper))
+
+
+def season(paper: Paper) -> int:
+    """1-4 (spring .. winter) when the date cited is a season of its year, else 0."""
+    return date_season(cited_date(paper))
+
+
+def circa(paper: Paper) -> bool:
+    """The date cited is approximate ("circa 1900")."""
+    return date_circa(cited_date(paper))
+
+
+def preprint_date(paper: Paper) -> str:
+    """A published paper's own date (``published``: its preprint's, arXiv's "Submitted on")
+    when it is not the date cited (the venue's); else ""."""
+    if not is_published(paper) or not iso_parts(paper.published) or paper.published == cited_date(paper):
+        return ""
+    return paper.published
+
+
+def date_season(date: str) -> int:
+    month = date.rstrip("~%").split("-")[1:2]
+    return int(month[0]) - 20 if month and month[0].isdigit() and 21 <= int(month[0]) <= 24 else 0
+
+
+def date_circa(date: str) -> bool:
+    return date.endswith(("~", "%")) and bool(iso_parts(date))
+
+
+def iso_parts(date: str) -> list[int]:
     parts: list[int] = []
-    for piece, top in zip(date.split("-")[:3], (9999, 12, 31), strict=False):
+    for piece, top in zip(date.rstrip("~%?").split("-")[:3], (9999, 12, 31), strict=False):
         if not piece.isdigit() or not (0 < int(piece) <= top):
             break
         parts.append(int(piece))

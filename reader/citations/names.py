@@ -8,7 +8,10 @@ The convention (see :class:`reader.model.Paper`), as BibTeX and citeproc-js read
 - BibTeX's comma form, which keeps every part: ``van der Waals, Johannes``,
   ``Steele, Jr., Guy L.``; lowercase words that end the given part are a *dropping*
   particle (``Beethoven, Ludwig van``: "Ludwig van Beethoven", sorted under B);
-- braces for a name that must never be split: ``{World Health Organization}``.
+- braces for a name that must never be split: ``{World Health Organization}``;
+- a last ``others`` (:data:`OTHERS`) is BibTeX's "and others": more authors than the list
+  names (Google Scholar ends long lists with it). It is no person: the citation formats
+  write it as their form of "et al." (BibTeX ``and others``, CSL-JSON ``{"literal": "others"}``).
 
 :func:`format_name` writes a :class:`Name` back in that convention, so a CSL-JSON name
 (family, given, suffix, particles, literal) survives the trip through the model.
@@ -21,6 +24,9 @@ import unicodedata
 from dataclasses import dataclass
 
 SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
+OTHERS = "others"  # the last name of a list that names only some of the authors (BibTeX's "and others")
+# what other tools write for it: BibTeX's word (braced too), CSL's et-al term
+_OTHERS_FORMS = frozenset({"others", "{others}", "et al.", "et al", "et. al.", "{et al.}", "{et al}", "et alii"})
 _INITIALS = re.compile(r"^(?:\w\.)+\w?\.?$")
 
 
@@ -92,6 +98,27 @@ class Name:
         if self.suffix:
             out["suffix"] = self.suffix
         return out
+
+
+ET_AL = Name(OTHERS, literal=True)  # the marker among parsed names
+
+
+def is_others(raw: str) -> bool:
+    """``raw`` (a name as a source wrote it) says "and others", not a person."""
+    return " ".join(raw.split()).lower() in _OTHERS_FORMS
+
+
+def mark_others(names: list[str], more: bool) -> list[str]:
+    """``names`` (the library's form) followed by the marker :data:`OTHERS` when the source
+    said "and others" after them (never alone: "others" by itself names no one)."""
+    return [*names, OTHERS] if more and names else names
+
+
+def split_others(names: list[Name]) -> tuple[list[Name], bool]:
+    """(the named people, whether the list ends with "and others")."""
+    if len(names) > 1 and names[-1] == ET_AL:
+        return names[:-1], True
+    return names, False
 
 
 def _space_initials(word: str) -> str:

@@ -4,15 +4,20 @@ from this app's CSL-JSON. ``tests/fixtures/citeproc`` holds citeproc-js's output
 corpus of papers; the tests compare the two. Italics are dropped, as in citeproc-js's
 text output.
 
-One deliberate difference: citeproc-js title-cases old-style arXiv numbers in APA and
-Chicago ("arXiv:hep-Th/9711200"); the identifier is printed as it is ("hep-th").
+Deliberate differences: citeproc-js title-cases old-style arXiv numbers in APA and
+Chicago ("arXiv:hep-Th/9711200"); the identifier is printed as it is ("hep-th"). A list
+of names that ends with "and others" (BibTeX's, :data:`reader.citations.names.OTHERS`;
+the CSL-JSON ``{"literal": "others"}``, which citeproc-js prints as a name: "Ryder, N., &
+others") ends with the style's "et al." where its own truncation would put it: "Brown,
+T., Mann, B., Ryder, N., et al." (the name before it inverted, or two or more names
+before it, take the comma, as in CSL's contextual rule).
 """
 
 from __future__ import annotations
 
 from reader.citations import metadata as f
 from reader.citations.csltext import MLA_MONTHS, MONTHS, page_range, smart_quotes, title_case
-from reader.citations.names import Name
+from reader.citations.names import Name, split_others
 from reader.citations.tex import tex_to_unicode
 from reader.model import Paper
 from reader.text import clean
@@ -26,6 +31,30 @@ def _title(paper: Paper, case: bool, level: int) -> str:
 def _container(paper: Paper, case: bool) -> str:
     text = tex_to_unicode(clean(paper.journal))
     return smart_quotes(title_case(text) if case else text)
+
+
+def _place(paper: Paper) -> str:
+    """The publisher's place (APA 7 prints none)."""
+    return tex_to_unicode(clean(paper.place))
+
+
+def _placed(container: str, place: str, marks: str) -> str:
+    """A serial's container with the place after it, as MLA and Chicago print it: "J [Place]",
+    "J (Place)"."""
+    return f"{container} {marks[0]}{place}{marks[1]}" if container and place else container
+
+
+def _year(paper: Paper, circa: str) -> str:
+    """The year, an approximate one in the style's form (``circa`` "ca. {}", "[{}?]")."""
+    year = f.year(paper)
+    return circa.format(year) if year and f.circa(paper) else year
+
+
+def _month(paper: Paper, parts: list[int]) -> str:
+    """The month's name, or the season's ("Spring"), as Chicago prints it beside the year."""
+    if f.season(paper):
+        return f.SEASONS[f.season(paper) - 1]
+    return MONTHS[parts[1] - 1] if len(parts) >= 2 else ""
 
 
 def _end(text: str) -> str:
@@ -52,11 +81,35 @@ def _apa_name(n: Name) -> str:
     return _join([f"{n.full_family}, {given}", n.suffix], ", ")
 
 
-def _apa_list(names: list[str]) -> str:
+ET_AL = "et al."
+
+
+def _et_al(shown: list[str], inverted: bool) -> str:
+    """``shown`` names followed by "et al.": after a comma when the name before it is
+    inverted ("Brown, T., et al.") or two or more names precede it ("A, B, et al.")."""
+    joined = ", ".join(shown)
+    return joined + (", " if inverted or len(shown) > 1 else " ") + ET_AL
+
+
+def _apa_authors(names: list[Name]) -> str:
+    named, more = split_others(names)
+    if more:  # APA lists at most 19 before the ellipsis: here the last author is not known
+        return _et_al([_apa_name(n) for n in named[:19]], inverted=True)
+    return _apa_list([_apa_name(n) for n in names], _second_is_literal(names))
+
+
+def _second_is_literal(names: list[Name]) -> bool:
+    """Two names, the second an organisation's: citeproc-js joins a person and an
+    institution without the comma it puts after an inverted name ("Brown, T. & World Health
+    Organization"; three or more names keep it)."""
+    return len(names) == 2 and names[1].literal
+
+
+def _apa_list(names: list[str], second_literal: bool = False) -> str:
     if len(names) > 20:
         return ", ".join(names[:19]) + ", \u2026 " + names[-1]
     if len(names) > 1:
-        return ", ".join(names[:-1]) + ", & " + names[-1]
+        return ", ".join(names[:-1]) + (" & " if second_literal else ", & ") + names[-1]
     return names[0] if names else ""
 
 
@@ -76,21 +129,25 @@ def _apa_editors(paper: Paper) -> str:
     eds = f.editors(paper)
     if not eds:
         return ""
-    shown = [n.family if n.literal else _join([n.initials(), n.dropping, n.full_family, n.suffix]) for n in eds]
-    return f"{_listed(shown, '&')} ({_eds(eds, 'Ed.', 'Eds.')}), "
+    named, more = split_others(eds)
+    shown = [n.family if n.literal else _join([n.initials(), n.dropping, n.full_family, n.suffix]) for n in named]
+    listed = _et_al(shown, inverted=False) if more else _listed(shown, '&')
+    return f"{listed} ({_eds(eds, 'Ed.', 'Eds.')}), "
 
 
 def apa(paper: Paper, key: str = "") -> str:
-    authors = _apa_list([_apa_name(n) for n in f.names(paper)])
+    authors = _apa_authors(f.names(paper))
     eds = f.editors(paper)
     if not authors and eds:  # an edited book: its editors stand in for the authors
-        authors = _apa_list([_apa_name(n) for n in eds]) + f" ({_eds(eds, 'Ed.', 'Eds.')})"
+        authors = _apa_authors(eds) + f" ({_eds(eds, 'Ed.', 'Eds.')})"
         eds = []
-    year = f"({f.year(paper) or 'n.d.'})."
+    year = f"({_year(paper, 'ca. {}') or 'n.d.'})."
     title = _title(paper, case=False, level=0)
     link = f.link(paper)
     kind = clean(paper.entry_type)
     publisher = clean(paper.publisher)
+    if kind == "thesis":
+        return _apa_thesis(paper, authors, year, title, link)
     if kind == "book":
         title = _end(title)
         tail = [_end(publisher) if publisher else "", link]
@@ -125,22 +182,42 @@ def apa(paper: Paper, key: str = "") -> str:
     return _join([title, year, *tail])
 
 
+def _apa_thesis(paper: Paper, authors: str, year: str, title: str, link: str) -> str:
+    """"Title [Doctoral dissertation]. School." or, with a link (the archive's), "Title
+    [Doctoral dissertation, School]. https://...", as apa.csl gives it."""
+    genre, school = smart_quotes(f.genre(paper)), f.school(paper)
+    described = _join([genre, school if link else ""], ", ")
+    bracket = f"[{described}]" if described else ""
+    tail = [_end(school) if school and not link else "", link]
+    if authors:
+        return _join([_end(authors), year, _end(_join([title, bracket])), *tail])
+    return _join([_end(title), year, _end(bracket) if bracket else "", *tail])
+
+
 # -- MLA ---------------------------------------------------------------------
 
 def _mla_date(paper: Paper, day: bool = True) -> str:
+    """The date as MLA prints it: "2 Jan. 2024" (with ``day``), "Spring 2019"; approximate,
+    "Circa 1900" with the day (a preprint, a page), else "[May 1900?]"."""
     parts = f.date_parts(paper)
     if len(parts) == 3 and day:
-        return f"{parts[2]} {MLA_MONTHS[parts[1] - 1]} {parts[0]}"
-    if len(parts) >= 2:
-        return f"{MLA_MONTHS[parts[1] - 1]} {parts[0]}"
-    return str(parts[0]) if parts else ""
+        text = f"{parts[2]} {MLA_MONTHS[parts[1] - 1]} {parts[0]}"
+    elif len(parts) >= 2:
+        text = f"{MLA_MONTHS[parts[1] - 1]} {parts[0]}"
+    elif parts and f.season(paper):
+        text = f"{f.SEASONS[f.season(paper) - 1]} {parts[0]}"
+    else:
+        text = str(parts[0]) if parts else ""
+    if text and f.circa(paper):
+        return f"Circa {text}" if day else f"[{text}?]"
+    return text
 
 
 def _mla_names(names: list[Name]) -> str:
-    if len(names) >= 3:
+    if len(names) >= 3 or split_others(names)[1]:  # "and others": three or more, or two
         return f"{names[0].family_given()}, et al."
     if len(names) == 2:
-        return f"{names[0].family_given()}, and {names[1].given_family()}"
+        return f"{names[0].family_given()}{'' if _second_is_literal(names) else ','} and {names[1].given_family()}"
     return names[0].family_given() if names else ""
 
 
@@ -148,8 +225,11 @@ def _edited_by(names: list[Name], mla_style: bool) -> str:
     """ "edited by Tor Edi", "... Tor Edi and Bee Two", "... A, B, and C" (MLA: "A et al.")."""
     if not names:
         return ""
-    if mla_style and len(names) >= 3:
+    named, more = split_others(names)
+    if mla_style and (len(names) >= 3 or more):
         return f"edited by {names[0].given_family()} et al."
+    if more:
+        return "edited by " + _et_al([n.given_family() for n in named], inverted=False)
     return "edited by " + _listed([n.given_family() for n in names], "and")
 
 
@@ -166,17 +246,23 @@ def mla(paper: Paper, key: str = "") -> str:
     if pages:
         ranged = page_range(pages, "minimal-two")
         pages = ("pp. " if "\u2013" in ranged else "p. ") + ranged
+    if kind == "thesis":  # "Title. 2019. School, Doctoral dissertation." (the link after the year)
+        title = _end(_title(paper, case=True, level=0))
+        when = _join([_year(paper, "[{}?]"), f.link(paper)], ", ")
+        what = _join([f.school(paper), smart_quotes(f.genre(paper))], ", ")
+        return _join([authors, title, _end(when) if when else "", _end(what) if what else ""])
+    publisher = clean(paper.publisher) or _place(paper)  # the place only where no publisher is named
     if kind == "book":
         title = _end(_title(paper, case=True, level=0))
-        container = [clean(paper.publisher), f.year(paper)]
+        container = [publisher, _year(paper, "[{}?]")]
     elif kind == "chapter" or (kind == "paper-conference" and eds):  # a part of an edited book
         volume, issue = _volume_issue(paper)
         container = [_container(paper, case=True), _edited_by(eds, mla_style=True), f"vol. {volume}" if volume else "",
-                     f"no. {issue}" if issue else "", clean(paper.publisher), f.year(paper), pages]
+                     f"no. {issue}" if issue else "", publisher, _year(paper, "[{}?]"), pages]
     elif f.is_published(paper):
         volume, issue = _volume_issue(paper)
-        date = f.year(paper) if kind == "paper-conference" else _mla_date(paper, day=False)
-        container = [_container(paper, case=True), f"vol. {volume}" if volume else "",
+        date = _year(paper, "[{}?]") if kind == "paper-conference" else _mla_date(paper, day=False)
+        container = [_placed(_container(paper, case=True), _place(paper), "[]"), f"vol. {volume}" if volume else "",
                      f"no. {issue}" if issue else "", date, pages]
     else:
         number = f"arXiv:{f.arxiv_id(paper)}" if paper.arxiv_id else ""
@@ -197,28 +283,32 @@ def _chicago_first(n: Name) -> str:
 
 
 def _chicago_names(names: list[Name]) -> str:
-    shown = names[:3] if len(names) > 6 else names
+    named, more = split_others(names)
+    shown = named[:3] if len(names) > 6 else named  # "and others" counts as one more name
     items = [_chicago_first(shown[0])] + [n.given_family() for n in shown[1:]]
-    if len(names) > 6:
+    if len(names) > 6 or more:
         return ", ".join(items) + ", et al."
     if len(items) > 1:
-        return ", ".join(items[:-1]) + ", and " + items[-1]
+        return ", ".join(items[:-1]) + (" and " if _second_is_literal(shown) else ", and ") + items[-1]
     return items[0]
 
 
 def _chicago_unnumbered(paper: Paper, parts: list[int], dated: bool) -> str:
     """A journal's or proceedings' article without a volume, as chicago-author-date.csl
     gives it: "Proc, no. 3 (July): 11–19" with an issue (the month only after an author or
-    editor), else the date in full: "Proc, August 5, 20–29"."""
-    source = _container(paper, case=True)
+    editor), else the date in full: "Proc, August 5, 20–29"; a journal article with a DOI
+    and no pages is "ahead of print" (CMOS 14.75): "Journal, ahead of print, March"."""
+    source = _placed(_container(paper, case=True), _place(paper), "()")
     pages = page_range(clean(paper.pages), "chicago-16") if clean(paper.pages) else ""
-    month = MONTHS[parts[1] - 1] if len(parts) >= 2 else ""
+    month = _month(paper, parts)
     issue = clean(paper.issue)
     if issue:
         number = f"no. {issue}" + (f" ({month})" if month and dated else "")
         return _join([source, number], ", ") + (f": {pages}" if pages else "")
     when = month + (f" {parts[2]}" if month and len(parts) == 3 else "")
-    return _join([source, when, pages], ", ")
+    # a journal article with a DOI and a date, and no volume, issue or pages: online before its issue
+    ahead = "ahead of print" if clean(paper.entry_type) == "article-journal" and f.doi(paper) and parts and not pages else ""
+    return _join([source, ahead, when, pages], ", ")
 
 
 def chicago(paper: Paper, key: str = "") -> str:
@@ -228,12 +318,16 @@ def chicago(paper: Paper, key: str = "") -> str:
         authors = _chicago_names(eds) + (", ed" if len(eds) == 1 else ", eds")
         eds = []
     authors = _end(authors) if authors else ""
-    year = _end(f.year(paper) or "n.d.")
+    year = _end(_year(paper, "[{}?]") or "n.d.")
     title = "\u201c" + _end(_title(paper, case=True, level=1)) + "\u201d"
     parts = f.date_parts(paper)
     kind = clean(paper.entry_type)
-    publisher = _end(clean(paper.publisher)) if clean(paper.publisher) else ""
-    if kind == "book":
+    publisher = clean(paper.publisher) or _place(paper)  # the place only where no publisher is named
+    publisher = _end(publisher) if publisher else ""
+    if kind == "thesis":  # "Doctoral dissertation, School."
+        what = _join([smart_quotes(f.genre(paper)), f.school(paper) or _place(paper)], ", ")
+        tail = [_end(what) if what else ""]
+    elif kind == "book":
         title = _end(_title(paper, case=True, level=0))
         tail = [publisher]
     elif kind == "chapter" or (kind == "paper-conference" and eds):  # a part of an edited book
@@ -245,20 +339,18 @@ def chicago(paper: Paper, key: str = "") -> str:
         tail = [_end(source) if source else ""]
     elif f.is_published(paper):
         volume, issue = _volume_issue(paper)
-        source = _container(paper, case=True)
+        source = _placed(_container(paper, case=True), _place(paper), "()")
         if volume:
             source += f" {volume}"
         if issue:
             source += f" ({issue})"
-        elif len(parts) >= 2:  # the month stands in for a missing issue
-            source += f" ({MONTHS[parts[1] - 1]})"
+        elif _month(paper, parts):  # the month (or season) stands in for a missing issue
+            source += f" ({_month(paper, parts)})"
         if clean(paper.pages):
             source += ": " + page_range(clean(paper.pages), "chicago-16")
         tail = [_end(source) if source else ""]
     else:
-        when = ""
-        if len(parts) >= 2:
-            when = MONTHS[parts[1] - 1] + (f" {parts[2]}" if len(parts) == 3 else "")
+        when = _month(paper, parts) + (f" {parts[2]}" if len(parts) == 3 else "")
         arxiv = "arXiv" if paper.arxiv_id else ""
         tail = [f"arXiv:{f.arxiv_id(paper)}." if arxiv else "", _end(_join(["Preprint", arxiv, when], ", "))]
     link = f.link(paper)

@@ -25,7 +25,13 @@ def run(args) -> int:
     return cite(open_store(), args.query, args.format)
 
 
-def find(triage: Triage, query: str) -> list[str]:
+SHOWN = 8  # matches listed when a query is ambiguous
+
+
+def find(triage: Triage, query: str, shown: dict[str, str] | None = None) -> list[str]:
+    """The keys of the papers ``query`` names: a key, a cite key (pinned, or as `reader
+    list` shows it), else every paper whose title holds it. ``shown`` (a dict), when
+    given, is filled with the cite keys `reader list` shows, when they had to be worked out."""
     q = query.strip()
     if not q:  # (it matched every paper with a mark and no pinned key)
         return []
@@ -36,11 +42,28 @@ def find(triage: Triage, query: str) -> list[str]:
         return by_cite
     from reader.citations.cite import cite_keys  # a key shown by `reader list`, not pinned yet
 
-    by_shown = [k for k, ck in cite_keys(triage, triage.catalogue.papers()).items() if ck == q]
+    listed = cite_keys(triage, triage.catalogue.papers())
+    if shown is not None:
+        shown.update(listed)
+    by_shown = [k for k, ck in listed.items() if ck == q]
     if by_shown:
         return by_shown
     low = q.casefold()
     return [key for key, title, *_ in triage.catalogue.titles(0, triage.size) if low in title.casefold()]
+
+
+def ambiguous(triage: Triage, query: str, keys: list[str], shown: dict[str, str]) -> None:
+    """The first matches by the cite key `reader list` shows (which `reader cite` takes), and
+    how many more there are."""
+    if not shown:
+        from reader.citations.cite import cite_keys
+
+        shown.update(cite_keys(triage, triage.catalogue.papers()))
+    print(f"reader: {len(keys)} papers match {clean(query)!r}; be more specific:", file=sys.stderr)
+    for k in keys[:SHOWN]:
+        print(f"  {clean(shown.get(k, k)):<24} {clean(triage.paper(k).title)}", file=sys.stderr)
+    if len(keys) > SHOWN:
+        print(f"  …and {len(keys) - SHOWN} more", file=sys.stderr)
 
 
 def cite(store, query: str, fmt: str | None) -> int:
@@ -48,14 +71,13 @@ def cite(store, query: str, fmt: str | None) -> int:
     if fmt is None:
         return 2
     triage = Triage(store, background=False)
-    keys = find(triage, query)
+    shown: dict[str, str] = {}
+    keys = find(triage, query, shown)
     if not keys:
         print(f"reader: no paper matches {clean(query)!r}", file=sys.stderr)
         return 2
     if len(keys) > 1:
-        print(f"reader: {len(keys)} papers match {clean(query)!r}; be more specific:", file=sys.stderr)
-        for k in keys[:8]:
-            print(f"  {clean(k)}  {clean(triage.paper(k).title)}", file=sys.stderr)
+        ambiguous(triage, query, keys, shown)
         return 2
     complete_first(triage, keys)
     try:

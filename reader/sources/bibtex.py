@@ -19,8 +19,10 @@ from bibtexparser.model import (
     String,
 )
 
+from reader.citations.metadata import DOCTORAL, MASTERS
+from reader.citations.names import mark_others
 from reader.citations.notes import read_bibtex_note
-from reader.sources import Parsed, split_tags
+from reader.sources import Parsed
 from reader.sources.common import MONTHS, find_arxiv, find_doi, iso_date, make_paper
 from reader.sources.names import format_name
 from reader.sources.tex import decode_tex
@@ -124,13 +126,33 @@ def _name(raw: str) -> str:
     return format_name(family=decode_tex(family), given=decode_tex(", ".join(parts[2:])), suffix=decode_tex(parts[1]), particle=decode_tex(particle))
 
 
-def split_authors(value: str) -> list[str]:
-    """The names of an author (or editor) field; a last "others" is BibTeX's "et al."
-    (Google Scholar ends long lists with it), not a person."""
+def _split_names(value: str) -> tuple[list[str], bool]:
     parts = [p for p in _split_top(value, _AND) if p.strip()]
-    if parts and parts[-1].strip().lower() == "others":
+    more = bool(parts) and parts[-1].strip().lower() == "others"
+    if more:
         parts.pop()
-    return [n for n in (_name(p) for p in parts) if n]
+    return [n for n in (_name(p) for p in parts) if n], more
+
+
+def split_authors(value: str) -> list[str]:
+    """The people an author (or editor) field names; a last "others" is BibTeX's "et al."
+    (Google Scholar ends long lists with it), not a person."""
+    return _split_names(value)[0]
+
+
+def author_list(value: str) -> list[str]:
+    """An author (or editor) field as the library keeps it: the people, then the marker
+    OTHERS when the field ends with "and others" (reader.citations.names)."""
+    return mark_others(*_split_names(value))
+
+
+_KEYWORD_SEP = re.compile(r"[,;]")
+
+
+def keywords(value: str) -> list[str]:
+    """The tags of a keywords field: separated by commas (or semicolons) outside braces
+    (``{a;b}, c`` is two: reader braces a tag holding either)."""
+    return [t for t in (decode_tex(k).strip() for k in _split_top(value, _KEYWORD_SEP)) if t]
 
 
 def _plain(value: str) -> str:
@@ -139,7 +161,7 @@ def _plain(value: str) -> str:
 
 # fields a crossref'd child does not take from its parent (its own identity and notes)
 _NOT_INHERITED = frozenset({"title", "crossref", "ids", "doi", "url", "eprint", "archiveprefix", "eprinttype",
-                            "primaryclass", "abstract", "annote", "keywords", "note", "urldate", "file"})
+                            "primaryclass", "eprintclass", "abstract", "annote", "keywords", "note", "urldate", "file"})
 
 
 def entry_fields(entry: Entry, strings: dict[str, str]) -> dict[str, str]:
@@ -159,6 +181,22 @@ def inherit(f: dict[str, str], parents: dict[str, dict[str, str]]) -> dict[str, 
     return {**out, **f}
 
 
+_MASTERS = frozenset({"ma", "ms", "msc", "mphil", "mres", "meng", "mathesis", "msthesis", "mscthesis", "mphilthesis"})
+
+
+def thesis_genre(kind: str, type_field: str) -> str:
+    """The genre of a thesis entry: its ``type`` ("PhD Thesis", biblatex's ``phdthesis`` /
+    ``mathesis``) or the entry type (@phdthesis, @mastersthesis), as the words APA prints,
+    "Doctoral dissertation" or "Master's thesis"; any other ``type`` as written ("Habilitation")."""
+    written = " ".join(decode_tex(type_field).split())
+    low = re.sub(r"[^a-z]", "", written.lower())
+    if low.startswith(("phd", "dphil")) or "doctor" in low or low == "dissertation":
+        return DOCTORAL
+    if low.startswith("master") or low in _MASTERS:
+        return MASTERS
+    return written or {"phdthesis": DOCTORAL, "mastersthesis": MASTERS}.get(kind, "")
+
+
 def entry_paper(kind: str, f: dict[str, str], source: str = ""):
     """The paper of an entry of type ``kind`` with resolved fields ``f``, with the note and
     tags it carries (``annote``, ``keywords``)."""
@@ -168,7 +206,9 @@ def entry_paper(kind: str, f: dict[str, str], source: str = ""):
     prefix = (f.get("archiveprefix") or f.get("eprinttype") or "").lower()
     how = f.get("howpublished", "").strip()
     link = _URL_IN.search(how)  # howpublished = {\url{...}}: the link, not a venue
-    venue = (text["journal"] or text["journaltitle"] or text["booktitle"] or text["school"] or text["institution"]
+    thesis = TYPES.get(kind) == "thesis"  # its school is its publisher (as CSL has it), not a venue
+    school = (text["school"] or text["institution"]) if thesis else ""
+    venue = (text["journal"] or text["journaltitle"] or text["booktitle"] or ("" if thesis else text["school"] or text["institution"])
              or ("" if link else decode_tex(how)))
     url = _plain(f.get("url", "")) or (link.group(1) if link else "")
     arxiv = find_arxiv(eprint if (prefix in ("arxiv", "") and eprint) else "", _plain(f.get("volume", "")) if venue.lower() == "corr" else "",
@@ -183,15 +223,17 @@ def entry_paper(kind: str, f: dict[str, str], source: str = ""):
     braced = "{" in raw_title or "{" in text["title"] or "}" in text["title"]
     paper = make_paper(
         text["title"], source=source, title_tex=raw_title if braced else "", arxiv=arxiv, venue=venue, entry_type=TYPES.get(kind, ""), date=date,
-        authors=split_authors(f.get("author", "")), editors=split_authors(f.get("editor", "")), doi=find_doi(_plain(f.get("doi", ""))) or _plain(f.get("doi", "")),
+        authors=author_list(f.get("author", "")), editors=author_list(f.get("editor", "")), doi=find_doi(_plain(f.get("doi", ""))) or _plain(f.get("doi", "")),
         volume=_plain(f.get("volume", "")) if venue.lower() != "corr" else "", issue=_plain(f.get("number", "") or f.get("issue", "")),
-        pages=pages, publisher=text["publisher"], abstract=text["abstract"],
-        primary_category=_plain(f.get("primaryclass", "")), url=url,
+        pages=pages, publisher=school or text["publisher"], abstract=text["abstract"],
+        genre=thesis_genre(kind, f.get("type", "")) if thesis else "",
+        place=decode_tex(f.get("address") or f.get("location") or ""),  # BibTeX, biblatex
+        primary_category=_plain(f.get("primaryclass") or f.get("eprintclass") or ""), url=url,  # BibTeX, biblatex
     )
     if paper is not None and paper.arxiv_id and not paper.entry_type:  # reader's journal note of a preprint
         paper.journal_ref, doi = read_bibtex_note(decode_tex(f.get("note", "")))
         paper.doi = paper.doi or doi
-    return paper, decode_tex(f.get("annote", "")), split_tags(decode_tex(f.get("keywords", "")))
+    return paper, decode_tex(f.get("annote", "")), keywords(f.get("keywords", ""))
 
 
 def parse_bibtex(text: str, source: str = "") -> Parsed:

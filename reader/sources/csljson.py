@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import json
 
-from reader.citations.names import Name
+from reader.citations.names import Name, is_others, mark_others
 from reader.citations.names import format_name as name_text
 from reader.sources import Parsed, split_tags
-from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper, plain_title_tex
+from reader.sources.common import (
+    find_arxiv,
+    find_doi,
+    iso_date,
+    loose_date,
+    make_paper,
+    plain_title_tex,
+)
 from reader.sources.names import format_name
 from reader.text import clean
 
@@ -27,13 +34,22 @@ def _s(value) -> str:
 
 
 def _date(value) -> str:
+    """A CSL date: ``date-parts`` with its ``season`` (1-4, or citeproc-js's months 13-16)
+    and ``circa``; else ``raw`` or ``literal`` as people write dates ("Spring 2019", "circa
+    1900"), or an EDTF string. As iso_date writes it (``2019-21``, ``1900~``)."""
     if not isinstance(value, dict):
-        return iso_date(_s(value))
+        return loose_date(_s(value))
     parts = value.get("date-parts")
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-        first = [_s(x) for x in parts[0][:3]] + ["", ""]
-        return iso_date(*first[:3])
-    return iso_date(_s(value.get("raw") or value.get("literal") or ""))
+        year, month, day = ([_s(x).strip() for x in parts[0][:3]] + ["", ""])[:3]
+        if month.isdigit() and 13 <= int(month) <= 16:
+            month, day = str(int(month) + 8), ""
+        season = _s(value.get("season")).strip()
+        if not month and season:
+            month = str(int(season) + 20) if season.isdigit() and 1 <= int(season) <= 4 else season
+        circa = value.get("circa") not in (None, False, 0, "", "0", "false")
+        return iso_date(year + ("~" if circa and year else ""), month, day)
+    return loose_date(_s(value.get("raw") or value.get("literal") or value.get("edtf") or ""))
 
 
 def _author(a) -> str:
@@ -50,8 +66,19 @@ def _author(a) -> str:
     return format_name(family=family, given=given, particle=particle, suffix=suffix)
 
 
+def _is_others(a) -> bool:
+    """A last name saying "and others": pandoc's ``{"literal": "others"}`` (reader writes it
+    too), or "et al." as a name."""
+    if isinstance(a, dict):
+        a = _s(a.get("literal")) or (_s(a.get("family")) if not _s(a.get("given")) else "")
+    return isinstance(a, str) and is_others(a)
+
+
 def _names(value) -> list[str]:
-    return [n for n in map(_author, value) if n] if isinstance(value, list) else []
+    if not isinstance(value, list):
+        return []
+    more = bool(value) and _is_others(value[-1])
+    return mark_others([n for n in map(_author, value[:-1] if more else value) if n], more)
 
 
 def item_paper(item: dict, source: str = ""):
@@ -62,11 +89,23 @@ def item_paper(item: dict, source: str = ""):
     title = _s(item.get("title"))
     return make_paper(
         title, source=source, title_tex=plain_title_tex(clean(title)), arxiv=arxiv, venue=venue, entry_type=entry_type or ("article-journal" if venue else ""),
-        date=_date(item.get("issued")), authors=_names(item.get("author")), editors=_names(item.get("editor")),
+        date=_date(item.get("issued")), submitted=_date(item.get("submitted")),
+        authors=_names(item.get("author")), editors=_names(item.get("editor")),
         doi=find_doi(_s(item.get("DOI"))) or _s(item.get("DOI")), volume=_s(item.get("volume")), issue=_s(item.get("issue")),
         pages=_s(item.get("page")).replace("–", "-").replace("--", "-"), publisher=_s(item.get("publisher")) if kind not in PREPRINT_TYPES else "",
-        abstract=_s(item.get("abstract")), url=_s(item.get("URL")),
+        abstract=_s(item.get("abstract")), url=_s(item.get("URL")), genre=_s(item.get("genre")) if kind == "thesis" else "",
+        place=_s(item.get("publisher-place")),
     )
+
+
+def _tags(item: dict) -> list[str]:
+    """``custom.tags`` (reader's list, when a tag holds a comma or semicolon), else the
+    ``keyword`` string split at them."""
+    custom = item.get("custom")
+    tags = custom.get("tags") if isinstance(custom, dict) else None
+    if isinstance(tags, list) and tags and all(isinstance(t, str) for t in tags):
+        return tags
+    return split_tags(_s(item.get("keyword")))
 
 
 def parse_csl_json(text: str, source: str = "") -> Parsed:
@@ -114,4 +153,4 @@ def _add(out: Parsed, item, where: str, source: str) -> None:
     if paper is None:
         out.problems.append(f"{where} has no title, skipped" if isinstance(item, dict) else f"{where} is not an object, skipped")
     else:
-        out.add(paper, _s(item.get("note")), split_tags(_s(item.get("keyword"))), reader_note=True)
+        out.add(paper, _s(item.get("note")), _tags(item), reader_note=True)

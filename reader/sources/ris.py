@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import re
 
+from reader.citations.names import is_others, mark_others
 from reader.sources import Parsed
-from reader.sources.common import find_arxiv, find_doi, iso_date, make_paper, plain_title_tex
+from reader.sources.common import (
+    find_arxiv,
+    find_doi,
+    iso_date,
+    loose_date,
+    make_paper,
+    plain_title_tex,
+)
 from reader.sources.names import format_name
 
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
@@ -25,7 +33,11 @@ def _author(raw: str) -> str:
 
 
 def _authors(tags: dict[str, list[str]], *names: str) -> list[str]:
-    return [a for a in map(_author, (v for n in names for v in tags.get(n, []))) if a]
+    """The names of these tags; a last "others" or "et al." (reader's own export of BibTeX's
+    "and others") is the marker OTHERS, not a person."""
+    raw = [v for n in names for v in tags.get(n, []) if v.strip()]
+    more = bool(raw) and is_others(raw[-1])
+    return mark_others([a for a in map(_author, raw[:-1] if more else raw) if a], more)
 
 
 def _record(tags: dict[str, list[str]], source: str):
@@ -36,7 +48,9 @@ def _record(tags: dict[str, list[str]], source: str):
         return ""
 
     date = first("DA", "PY", "Y1")
-    parts = (date.split("/") + ["", "", ""])[:3]
+    parts = (date.split("/") + ["", "", "", ""])[:4]  # YYYY/MM/DD/other ("Spring", "circa")
+    if parts[3].strip() and (found := loose_date(f"{parts[3]} {parts[0]}")):
+        parts[0] = found  # the year with its season or "~", which iso_date reads
     urls = tags.get("UR", []) + tags.get("L1", [])
     pages = first("SP")
     if first("EP"):
@@ -46,10 +60,11 @@ def _record(tags: dict[str, list[str]], source: str):
     return make_paper(
         title, source=source, title_tex=plain_title_tex(title),
         arxiv=find_arxiv(*urls, first("M1"), first("M3"), first("N1"), first("AN")), venue=first("JO", "JF", "T2", "JA", "J2", "BT"),
-        entry_type=kind, date=iso_date(*parts), authors=_authors(tags, "AU", "A1"),
+        entry_type=kind, date=iso_date(*parts[:3]), authors=_authors(tags, "AU", "A1"),
         editors=_authors(tags, "ED", *(("A2",) if kind == "chapter" else ())),
         doi=find_doi(first("DO")) or first("DO"), volume=first("VL"), issue=first("IS"), pages=pages, publisher=first("PB"),
-        abstract=first("AB", "N2"), url=urls[0] if urls else "",
+        abstract=first("AB", "N2"), url=urls[0] if urls else "", genre=first("M3") if kind == "thesis" else "",  # "Type of Work"
+        place=first("CY"),
     )
 
 
