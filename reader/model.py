@@ -252,8 +252,11 @@ def family_name(author: str) -> str:
     return words[-1] if words else ""
 
 
+_NOT_NAMES = frozenset({"others", "al"})  # BibTeX's "and others", "et al.": more authors, no one named
+
+
 def _families(authors: list[str]) -> list[str]:
-    return [f for f in map(family_name, authors) if f]
+    return [f for f in map(family_name, authors) if f and f not in _NOT_NAMES]
 
 
 def different_works(a: Paper, b: Paper) -> bool:

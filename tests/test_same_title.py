@@ -50,6 +50,8 @@ def test_records_of_one_work_are_one_paper():
         (["LeCun, Yann", "Bengio, Yoshua", "Hinton, Geoffrey"], ["Goodfellow, Ian", "Bengio, Yoshua", "Courville, Aaron"]),
         (["Kaelbling, Leslie Pack", "Littman, Michael L.", "Moore, Andrew W."], ["Smith, Andrew", "Jones, Michael"]),
         (["Andrew Smith"], ["Andrew Jones"]),  # a given name in common is no author in common
+        (["Smith, A.", "others"], ["Jones, B.", "others"]),  # "and others" is no one in common
+        (["A. Smith", "et al."], ["B. Jones", "et al."]),
     ]
     for a, b in apart:
         assert different_works(_paper("T", *a), _paper("T", *b)), (a, b)
