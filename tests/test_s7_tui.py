@@ -343,3 +343,22 @@ async def test_j_and_k_move_in_the_format_picker(paths):
         assert picker.highlighted == len(FORMAT_LABELS) - 1
         await pilot.press("g")
         assert picker.highlighted == 0
+
+
+async def test_the_detail_reads_and_others_seasons_and_circa_as_people_do(paths):
+    """Helper E's findings: a final BibTeX "and others" showed as a name ("…, Nick Ryder,
+    others"); a season and an approximate date showed as stored (2019-21, 1900~)."""
+    from reader.citations.metadata import readable_date
+
+    Store(paths).import_papers([
+        Paper(key="t:1", title="GPT-3", authors=["Brown, Tom", "Ryder, Nick", "others"], published="2019-21"),
+        Paper(key="t:2", title="Old", authors=["Someone"], published="1900~"),
+    ])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(app, pilot)
+        meta = screen.detail.plain("meta")
+        assert "Tom Brown, Nick Ryder et al." in meta and "others" not in meta
+        assert "Spring 2019" in meta
+    assert readable_date("1900~") == "circa 1900" and readable_date("2019-05-03") == "2019-05-03"
+    assert readable_date("2019-21~") == "circa Spring 2019"

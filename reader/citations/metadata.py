@@ -148,6 +148,16 @@ def date_circa(date: str) -> bool:
     return date.endswith(("~", "%")) and bool(iso_parts(date))
 
 
+def readable_date(date: str) -> str:
+    """A stored date as a person reads it: ``2019-21`` as "Spring 2019", ``1900~`` as
+    "circa 1900"; anything else as it is."""
+    parts, spring = iso_parts(date), date_season(date)
+    if not parts or not (spring or date_circa(date)):
+        return date
+    shown = f"{SEASONS[spring - 1]} {parts[0]}" if spring else date.rstrip("~%")
+    return f"circa {shown}" if date_circa(date) else shown
+
+
 def iso_parts(date: str) -> list[int]:
     parts: list[int] = []
     for piece, top in zip(date.rstrip("~%?").split("-")[:3], (9999, 12, 31), strict=False):

@@ -24,7 +24,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.citations import incomplete_fields
-from reader.citations.names import parse_name
+from reader.citations.metadata import readable_date
+from reader.citations.names import OTHERS, parse_name
 from reader.model import Paper
 from reader.state import PaperState, unique_tags
 from reader.text import clean
@@ -122,8 +123,10 @@ def note_renderable(note: str):
 def shown_names(names: list[str], most: int = 12) -> str:
     """Names in display order, no BibTeX commas or braces: "Guy L. Steele Jr., World Health
     Organization"; after ``most`` of them, "…"."""
-    return (", ".join(parse_name(clean(a)).given_family() for a in names[:most])
-            + (" …" if len(names) > most else ""))
+    others = bool(names) and names[-1] == OTHERS  # BibTeX's "and others"
+    named = names[:-1] if others else names
+    return (", ".join(parse_name(clean(a)).given_family() for a in named[:most])
+            + (" …" if len(named) > most else "") + (" et al." if others else ""))
 
 
 def venue(paper: Paper) -> str:
@@ -153,7 +156,7 @@ def meta_parts(paper: Paper, st: PaperState) -> list[tuple[str, str]]:
     add("Org", paper.organisation)
     add("Venue", venue(paper))
     add("Publisher", paper.publisher)
-    add("Date", paper.published or paper.listing_date)
+    add("Date", readable_date(paper.published) or paper.listing_date)  # "Spring 2019", not 2019-21
     add("Upvotes", "" if paper.upvotes is None else str(paper.upvotes))
     add("GitHub", " ".join(x for x in [paper.github_url, f"★ {paper.github_stars}" if paper.github_stars is not None else ""] if x))
     add("arXiv", paper.arxiv_id + (f" [{paper.primary_category}]" if paper.primary_category else ""))
