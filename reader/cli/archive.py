@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reader.cli.common import err, open_store
+from reader.text import clean
 
 
 def register(sub) -> None:
@@ -16,16 +17,20 @@ def run(args) -> int:
 
 
 def set_archived(queries: list[str], on: bool) -> int:
-    from reader.cli.cite import find
+    from reader.cli.cite import ambiguous, find
     from reader.storage.store import StoreError
     from reader.triage import Triage, now_iso
 
     triage = Triage(open_store(), background=False)
     keys = []
+    shown: dict[str, str] = {}  # the cite keys `reader list` shows, once worked out
     for q in queries:
-        found = find(triage, q)
-        if len(found) != 1:
-            err(f"{q!r} matches {'no paper' if not found else f'{len(found)} papers; be more specific'}")
+        found = find(triage, q, shown)
+        if not found:
+            err(f"{q!r} matches no paper")
+            return 2
+        if len(found) > 1:  # listed by the keys `reader list` shows, as `reader cite` does
+            ambiguous(triage, q, found, shown)
             return 2
         keys.append(found[0])
     todo = [k for k in keys if bool(triage.state(k).archived) != on]
@@ -35,6 +40,10 @@ def set_archived(queries: list[str], on: bool) -> int:
         err(str(exc))
         return 1
     verb = "archived" if on else "unarchived"
-    for k in keys:
-        print(f"{verb if k in todo else 'already ' + verb}: {k}  {triage.paper(k).title}")
+    if not shown:
+        from reader.citations.cite import cite_keys
+
+        shown.update(cite_keys(triage, triage.catalogue.papers()))  # the whole library: the keys `reader list` shows
+    for k in keys:  # named by the key `reader list` shows (helper E: the internal t:4407… key)
+        print(f"{verb if k in todo else 'already ' + verb}: {clean(shown.get(k, k))}  {clean(triage.paper(k).title)}")
     return 0
