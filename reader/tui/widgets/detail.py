@@ -223,6 +223,10 @@ class DetailPane(FinishedLines, SteadyScrollbar, ScrollView, can_focus=True):
         if self.is_mounted and self._content_width() > 0:
             top = round(self.scroll_offset.y)
             lines = self._ensure_lines(now=True)
+            if before is not None:  # the lines a mark did not change stay the same Strips (finished already)
+                for i in range(min(len(before), len(lines))):
+                    if lines[i] is not before[i] and lines[i] == before[i]:
+                        lines[i] = before[i]
             if before is not None and round(self.scroll_offset.y) == top:
                 self._refresh_changed(before, lines, top)
                 return

@@ -136,9 +136,13 @@ class PaperList(FinishedLines, SteadyScrollbar, ScrollView, can_focus=True):
         if len(wanted) > len(visible):
             self.refresh_rows()
             return
-        self._cache.clear()  # only the rows refreshed below are drawn again
         for row in visible:
             if self.triage.key_at(self.rows[row]) in wanted:
+                # only these rows are drawn again: the others keep their Strips (and the lines
+                # finished from them), as every row on screen is asked for in each frame
+                for highlighted in (False, True):
+                    for focus in (False, True):
+                        self._cache.discard((row, self.content_width(), highlighted, focus))
                 self.refresh_line(row)
 
     def pin(self, key: str) -> None:
