@@ -142,6 +142,7 @@ async def measure_app(n: int, data: Path) -> dict:
 
     os.environ["READER_DATA_DIR"] = str(data)
     config = Path(tempfile.mkdtemp())  # a fresh config each run: default sort (S saves its choice)
+    (data / "session.json").unlink(missing_ok=True)  # start at the top, not where the last run left off
     t0 = time.perf_counter()
     app = App(Paths(data, config))
     async with app.run_test(size=(120, 40)) as pilot:
