@@ -87,3 +87,24 @@ async def test_a_note_is_not_called_saved_while_saving_fails(paths):
         said = [m for m in _messages(app) if m.startswith("Note")]
         assert said == ["Note changed, not saved yet: the last save failed and is retried "
                         "(q keeps unsaved changes in a rescue file)"], said
+
+
+async def test_a_note_saved_on_a_paper_purged_meanwhile_says_so(paths):
+    """Trial 9: another shell purged the paper while its note was being written; the editor
+    said "Note saved" and the note was nowhere to be seen."""
+    from reader.model import Paper
+    from reader.storage.store import Store
+
+    Store(paths).import_papers([Paper(key=f"t:{i}", title=f"Paper {i}") for i in range(3)])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await started(app, pilot)
+        key = screen.paper_list.current_key
+        await pilot.press("n")
+        await pilot.pause()
+        Store(paths).remove_papers({key})  # `reader purge` in another shell
+        await pilot.press("h", "i", "ctrl+s")
+        await pilot.pause()
+        said = [m for m in _messages(app) if m.startswith("Note")]
+        assert said and "purged this paper meanwhile" in said[-1], said
+        assert app.triage.state(key).note == "hi"  # kept, for when the paper comes back

@@ -538,9 +538,19 @@ class MainScreen(TriageMoves, Screen):
             elif self.save_state == "error":  # the saver is failing (a full disk): say what is true
                 self.notify("Note changed, not saved yet: the last save failed and is retried "
                             "(q keeps unsaved changes in a rescue file)", severity="warning", timeout=6)
+            elif self._purged_meanwhile(key):  # (trial 9: "Note saved", and the note was nowhere)
+                self.notify("Note saved, but another reader purged this paper meanwhile: the note is kept "
+                            "and shows again if the paper is imported again", severity="warning", timeout=10)
             else:
                 self.notify("Note saved", timeout=2)
         drop_draft(self.triage.store.paths, key)
+
+    def _purged_meanwhile(self, key: str) -> bool:
+        """The paper left the library while its note was being written (`reader purge` in
+        another shell): seen now, not at the next look at the disk."""
+        if self.triage.reload_papers():
+            self.disk_changed([], 0)
+        return not self.triage.has(key)
 
     def action_edit_external(self) -> None:
         key = self.paper_list.current_key
