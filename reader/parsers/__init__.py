@@ -88,15 +88,21 @@ def parse_text(text: str, source: str = "") -> list[Paper]:
 def _sniff_file(path: str | Path) -> tuple[str, BinaryIO | None]:
     """The format of ``path`` from its first lines; for ``-`` (standard input), also the
     stream to read it from (what was read to recognise it comes again)."""
+    fmt, stdin, _head = _sniff_head(path)
+    return fmt, stdin
+
+
+def _sniff_head(path: str | Path) -> tuple[str, BinaryIO | None, bytes]:
+    """:func:`_sniff_file`, and the first bytes it read."""
     if str(path) == STDIN:
         head, stdin = stdin_with_head(enough)
-        return sniff(head.decode("utf-8", "replace")), stdin
+        return sniff(head.decode("utf-8", "replace")), stdin, head
     try:
         with open(path, "rb") as fh:
             head, _ = read_head(fh, enough)
     except OSError:
-        return "", None  # reading it properly will say why
-    return sniff(head.decode("utf-8", "replace")), None
+        return "", None, b""  # reading it properly will say why
+    return sniff(head.decode("utf-8", "replace")), None, head
 
 
 def _read_whole(path: Path) -> str:
@@ -115,38 +121,85 @@ def _read_whole(path: Path) -> str:
 
 
 def iter_file(
-    path: str | Path, categories: set[str] | None = None, progress: Callable[[int, int], None] | None = None
+    path: str | Path, categories: set[str] | None = None, progress: Callable[[int, int | None], None] | None = None
 ) -> Iterator[Parsed]:
     """The papers of one file (``-``: standard input) in batches: one batch for most
-    formats; the arXiv snapshot is streamed in bounded memory (``categories`` filters it;
-    ``progress(done, total)`` reports bytes read of a file). Raises InputError naming the
-    file when nothing can be used."""
-    fmt, stdin = _sniff_file(path)
+    formats; the arXiv snapshot is streamed in bounded memory, compressed too (``categories``
+    filters it; ``progress(done, total)`` reports bytes read, of no known total (None) for
+    standard input). Raises InputError naming the file when nothing can be used."""
+    from reader.sources.snapshot_worker import GZIP, ZIP, compression
+
+    if str(path) != STDIN and compression(path):
+        yield from _iter_compressed(Path(path), categories, progress)
+        return
+    fmt, stdin, head = _sniff_head(path)
+    if stdin is not None and (head.startswith(GZIP) or head[:4] in ZIP):
+        raise InputError(STDIN_LABEL, "compressed data: give the file's name (reader import FILE.gz), or decompress "
+                                      "it into standard input (zcat FILE.gz | reader import -)")
     if fmt == "arxiv-snapshot":
-        yield from _iter_snapshot(path, stdin, categories, progress)
+        yield from _iter_snapshot(path, stdin, head, categories, progress)
         return
     papers = _parse(path, fmt, stdin)
     yield papers if isinstance(papers, Parsed) else Parsed(papers)
 
 
-def _iter_snapshot(path: str | Path, stdin: BinaryIO | None, categories: set[str] | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> Iterator[Parsed]:
-    if stdin is not None:  # its size is not known: no progress
-        from reader.sources.snapshot import iter_snapshot
+def _iter_snapshot(path: str | Path, stdin: BinaryIO | None, head: bytes | None = None,
+                   categories: set[str] | None = None,
+                   progress: Callable[[int, int | None], None] | None = None) -> Iterator[Parsed]:
+    """A file is parsed in a child process when big; standard input too when its first
+    bytes (``head``) are given, with its progress in bytes of no known total."""
+    from reader.sources.snapshot import iter_snapshot
+    from reader.sources.snapshot_worker import ChildFailed, iter_snapshot_file, iter_snapshot_stdin
 
+    if stdin is not None:
+        told = (lambda done: progress(done, None)) if progress else None
         try:
-            yield from iter_snapshot(stdin, categories, source="stdin")
+            if head is None:  # read here (parse_file: the whole of it, at once)
+                yield from iter_snapshot(stdin, categories, source="stdin", progress=told)
+            else:
+                yield from iter_snapshot_stdin(head, stdin, categories, told)
         except OSError as exc:
             raise InputError(STDIN_LABEL, exc.strerror or str(exc)) from None
+        except ChildFailed as exc:
+            raise InputError(STDIN_LABEL, str(exc)) from None
         return
-    from reader.sources.snapshot_worker import ChildFailed, iter_snapshot_file
-
     path = Path(path)
     total = path.stat().st_size
     try:
         yield from iter_snapshot_file(path, categories, progress=(lambda done: progress(done, total)) if progress else None)
     except ChildFailed as exc:
         raise InputError(path, str(exc)) from None
+
+
+def _iter_compressed(path: Path, categories: set[str] | None,
+                     progress: Callable[[int, int | None], None] | None) -> Iterator[Parsed]:
+    """A gzip-compressed snapshot (arxiv-metadata-oai-snapshot.json.gz) or a zip archive of
+    it (Kaggle's arxiv.zip), streamed as it is decompressed, with its progress in the
+    file's own (compressed) bytes. Any other content is refused: read it decompressed."""
+    from reader.sources import snapshot_worker as worker
+
+    kind = worker.compression(path)
+    try:
+        with worker.open_snapshot(path) as (fh, _tell):
+            head, _ = read_head(fh, enough)
+    except (OSError, *worker.COMPRESSION_ERRORS) as exc:
+        raise InputError(path, worker.problem(exc)) from None
+    if not head.strip():
+        raise InputError(path, f"file is empty ({kind}-compressed)")
+    if sniff(head.decode("utf-8", "replace")) != "arxiv-snapshot":
+        raise InputError(path, f"{kind}-compressed, and not the arXiv metadata snapshot: only the snapshot is read "
+                               f"compressed; decompress it first")
+    total = path.stat().st_size
+    # the decompressor reads ahead: the last batches may all find the whole file read, and
+    # each 100% would end the bar's line. 100% is said once, when the reading is done
+    # (a zip archive's list of files, at its end, is never read)
+    tell = (lambda done: progress(min(done, total - 1), total)) if progress else None
+    try:
+        yield from worker.iter_snapshot_file(path, categories, progress=tell)
+    except worker.ChildFailed as exc:
+        raise InputError(path, str(exc)) from None
+    if progress:
+        progress(total, total)
 
 
 def parse_file(path: str | Path) -> list[Paper]:

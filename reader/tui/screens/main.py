@@ -548,8 +548,7 @@ class MainScreen(TriageMoves, Screen):
     def _purged_meanwhile(self, key: str) -> bool:
         """The paper left the library while its note was being written (`reader purge` in
         another shell): seen now, not at the next look at the disk."""
-        if self.triage.reload_papers():
-            self.disk_changed([], 0)
+        self.app.check_disk()  # what other processes wrote, folded in now
         return not self.triage.has(key)
 
     def action_edit_external(self) -> None:
