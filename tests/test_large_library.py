@@ -16,6 +16,7 @@ from reader.state import Change
 from reader.storage.store import Store
 from reader.triage import CHUNK, Triage
 from reader.tui.app import ReaderApp
+from reader.tui.screens import main as main_screen
 from reader.views import Complement
 
 from .conftest import started
@@ -591,11 +592,19 @@ async def test_a_search_typed_on_stops_the_one_before(paths, monkeypatch):
         return real(self, name, query, sort)
 
     monkeypatch.setattr(Triage, "view", view)
+    # Pilot waits for the screen after each key: on a loaded machine (CI) that took longer than
+    # the app's 0.15 s, and the first letter's read started. The test is of the burst, not of
+    # how fast Pilot types: a longer settle, and wait for the read to start.
+    monkeypatch.setattr(main_screen, "TYPING_SETTLE", 1.0)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await started(app, pilot)
         app.triage.search_first = 20
         await pilot.press("slash", "s", "p", "a")  # one burst
-        await pilot.pause(0.4)
+        for _ in range(500):
+            if calls:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause(0.1)
         assert calls == [("spa", "started")]
         await pilot.press("r")
         while any(not w.is_finished for w in app.workers):
