@@ -81,7 +81,7 @@ def _wait(pred, timeout: float) -> float | None:
 
 
 def measure(command: str, marker: str, keys: int = 25, detail_col: int = 60, starts: int = 5,
-            search: bool = False) -> dict:
+            search: bool = False, moves: dict[str, tuple[str, ...]] | None = None) -> dict:
     """First paint (median of ``starts`` starts) and ``j`` latencies (ms) of ``command`` in tmux."""
     paints = []
     for i in range(starts):
@@ -114,6 +114,9 @@ def measure(command: str, marker: str, keys: int = 25, detail_col: int = 60, sta
             detail.append((t_detail or 3) * 1000)
             time.sleep(0.25)
         output = _output_latency(tmux, keys)
+        # view switch, star, sort (keys of the reader only): to the output's last byte
+        # (a multiple of 4 keys: the star and the sort end where they began)
+        others = {name: _output_latency(tmux, keys - keys % 4, cycle)["done"] for name, cycle in (moves or {}).items()}
         repeat = _repeat_lag(tmux)
         letters = _search_latency(tmux) if search else None
     finally:
@@ -125,7 +128,8 @@ def measure(command: str, marker: str, keys: int = 25, detail_col: int = 60, sta
 
     return {"first_paint_ms": first_paint, "first_paints_ms": paints, "key_first_change_ms": stats(first),
             "key_detail_ms": stats(detail), "key_output_ms": {k: stats(v) for k, v in output.items()},
-            "key_repeat": repeat, **({"search_letter_ms": stats(letters)} if letters else {})}
+            "key_repeat": repeat, **({"search_letter_ms": stats(letters)} if letters else {}),
+            **({"move_output_ms": {k: stats(v) for k, v in others.items()}} if others else {})}
 
 
 def _search_latency(tmux: Tmux, word: str = "spars", rounds: int = 3) -> list[float]:
@@ -184,20 +188,21 @@ def _repeat_lag(tmux: Tmux, rate: float = 30, n: int = 40) -> dict:
     return {"rate_per_s": rate, "keys": n, "lag_after_last_key_ms": max(0.0, last - sent) * 1000}
 
 
-def _output_latency(tmux: Tmux, keys: int) -> dict[str, list[float]]:
-    """``j`` until the app's output for it reaches tmux (``pipe-pane`` copies the pane's
-    output to a file, watched with ``stat``): its first byte, and the last byte of the burst
-    (nothing more for 10 ms). Polling ``capture-pane`` spawns a process every few ms, which
-    takes a core of this 2-core machine from the app; a ``stat`` costs microseconds."""
+def _output_latency(tmux: Tmux, keys: int, cycle: tuple[str, ...] = ("j",)) -> dict[str, list[float]]:
+    """A key (``j``, or the keys of ``cycle`` in turn) until the app's output for it reaches
+    tmux (``pipe-pane`` copies the pane's output to a file, watched with ``stat``): its first
+    byte, and the last byte of the burst (nothing more for 10 ms). Polling ``capture-pane``
+    spawns a process every few ms, which takes a core of this 2-core machine from the app; a
+    ``stat`` costs microseconds."""
     fd, name = tempfile.mkstemp(suffix=".out")
     os.close(fd)
     out: dict[str, list[float]] = {"first": [], "done": []}
     try:
         tmux.pipe_to(name)
         time.sleep(0.3)
-        for _ in range(keys):
+        for i in range(keys):
             size = os.stat(name).st_size
-            tmux.keys("j")
+            tmux.keys(cycle[i % len(cycle)])
             t0 = time.perf_counter()
             first = last = None
             while (now := time.perf_counter()) - t0 < 3:
@@ -227,7 +232,9 @@ def measure_reader(data: Path) -> dict:
         # at the top: the app reopens where it was closed (a closed window too), and j on the
         # last paper of a small library changes nothing (52 papers: "3000 ms")
         (data / "session.json").unlink(missing_ok=True)
-        return measure(reader_command(data, Path(config)), "1 All ", search=True)
+        # 2/1: the Unread view and back; s twice: star, unstar; S: the four sorts in turn
+        moves = {"view": ("2", "1"), "star": ("s",), "sort": ("S",)}
+        return measure(reader_command(data, Path(config)), "1 All ", search=True, moves=moves)
 
 
 def baseline() -> dict:

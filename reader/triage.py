@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from array import array
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import islice
@@ -33,6 +33,7 @@ BULK = 10_000  # changes at once from which no garbage collection runs among the
 STAMPED = ("later", "archived")  # set to the time they were set, "" when off
 CHUNK = 256  # rows fetched at once for the list
 CHUNKS_KEPT = 64
+LOGGED_KEYS = 1024  # papers a mark change names in the log (more: "any may have changed")
 SCATTERED_KEPT = 4096  # rows read one by one, for sorted and searched views
 PAPERS_KEPT = 256
 SEARCH_FIRST = 2000  # a search shows this many hits at once; the rest follow (``complete``)
@@ -86,6 +87,9 @@ class Triage:
         self._renumbered = self.catalogue.renumbered()  # see reload_papers
         self._restored = store.restored  # see refresh_from_disk
         self.catalogue_changed = False  # the last refresh_from_disk saw the catalogue change
+        # bumped whenever a position may show another paper or another title (an import, a
+        # purge, resolved metadata): what was drawn for a position is stale then
+        self.rows_epoch = 0
         self._chunks: _LRU = _LRU(CHUNKS_KEPT)  # chunk number -> [(key, title, date, upvotes)]
         self._scattered: _LRU = _LRU(SCATTERED_KEPT)  # position -> (key, title, date, upvotes), see prefetch()
         self._papers: _LRU = _LRU(PAPERS_KEPT)  # key -> Paper
@@ -98,6 +102,7 @@ class Triage:
         self._mark_words: dict[str, tuple[tuple, str]] = {}  # key -> ((note, tags), " words")
         self._noted: list[tuple[int, str]] | None = None  # (position, " words") of noted/tagged papers
         self._generation = 0  # bumped whenever the marks change (see _marks_changed)
+        self._mark_log: deque[tuple[int, set[str] | None]] = deque(maxlen=64)  # see changed_since
         self._derived_lock = threading.Lock()
         self._members: dict[tuple[str, int], Sequence[int]] | None = None  # views' rows, until a mark changes
         self.saver = Saver(store, on_error=on_error, on_saved=self._saved) if background else None
@@ -145,6 +150,8 @@ class Triage:
     def _forget_rows(self) -> None:
         self._chunks.clear()
         self._scattered.clear()
+        self.rows_epoch += 1
+
 
     @property
     def keys(self) -> Sequence[str]:
@@ -285,11 +292,35 @@ class Triage:
             out.difference_update([p for p in hits if p in out])
         return sorted(out), cut
 
-    def _marks_changed(self) -> None:
-        """Drop what is worked out from the marks (counts, noted words, view rows)."""
+    def _marks_changed(self, keys: set[str] | None = None) -> None:
+        """Drop what is worked out from the marks (counts, noted words, view rows), and
+        log which papers changed (``None``: any may have)."""
         with self._derived_lock:
             self._counts = self._noted = self._members = None
             self._generation += 1
+            self._mark_log.append((self._generation, None if keys is None or len(keys) > LOGGED_KEYS else keys))
+
+    @property
+    def generation(self) -> int:
+        """Bumped whenever a mark changes."""
+        return self._generation
+
+    def changed_since(self, generation: int) -> set[str] | None:
+        """The papers whose marks changed after ``generation``; ``None`` if that is not
+        known (too long ago, too many papers, or marks read again from the file)."""
+        with self._derived_lock:
+            log = list(self._mark_log)
+        if generation == self._generation:
+            return set()
+        if not log or log[0][0] > generation + 1:
+            return None
+        out: set[str] = set()
+        for gen, keys in log:
+            if gen > generation:
+                if keys is None:
+                    return None
+                out |= keys
+        return out
 
     def warm_search(self) -> None:
         """Split the words of every note and tag now (safe in a worker thread: it reads
@@ -365,7 +396,7 @@ class Triage:
         touched = {ch.key for ch in changes}
         if was is not None:  # the counts follow by the difference of these papers (a full count: 10 ms at 5,000 marks)
             before = counts(0, {k: self.states[k] for k in touched if k in self.states and k in self.pos})
-        self._marks_changed()
+        self._marks_changed(touched)
         states = self.states
         with no_gc(len(changes) > BULK):
             for ch in changes:

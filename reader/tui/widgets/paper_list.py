@@ -82,7 +82,10 @@ class PaperList(FinishedLines, SteadyScrollbar, ScrollView, can_focus=True):
         self.selected: set[str] = set()
         self.query_words: list[str] = []
         self.empty_text = "No papers in this view."
+        # (position, width, highlighted, focused) -> the row's Strip, while _cache_basis holds
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._cache_basis: tuple = ()
+        self._marks_seen = -1  # the triage's mark generation the kept Strips show
         self._style_key: tuple | None = None
         self._style_cache: dict[str, Style] = {}
         self._prefetched: tuple | None = None  # (rows, (top, height)): the screenful last read at once
@@ -105,7 +108,17 @@ class PaperList(FinishedLines, SteadyScrollbar, ScrollView, can_focus=True):
         unchanged = (more_of_the_same and len(rows) > 0
                      and list(self.rows[top:top + height]) == list(rows[top:top + height]))
         self.rows = rows
-        self._cache.clear()
+        # a row's Strip is kept by the paper's position, not the row's index: the papers
+        # another view or sort shows too are not drawn again (a view switch redrew the
+        # whole list); what changes their look besides clears it
+        basis = (tuple(self.query_words), self.triage.rows_epoch)
+        changed = self.triage.changed_since(self._marks_seen) if basis == self._cache_basis else None
+        if changed is None:
+            self._cache_basis = basis
+            self._cache.clear()
+        else:
+            self._forget(changed)
+        self._marks_seen = self.triage.generation
         self.set_virtual_height(self.size.width, len(rows))
         target = 0
         pos = self.triage.position(keep_key) if keep_key is not None else None
@@ -128,22 +141,34 @@ class PaperList(FinishedLines, SteadyScrollbar, ScrollView, can_focus=True):
         self.refresh()
 
     def refresh_keys(self, keys: list[str]) -> None:
-        """The marks of these papers changed: re-render their visible rows, not the list."""
+        """The marks of these papers changed: re-render their rows, not the list. Their
+        Strips are dropped wherever they are (a paper off screen, marked through a selection
+        or an undo, shows its new marks when a scroll or a view brings it back)."""
         wanted = set(keys)
-        top = round(self.scroll_offset.y)
-        height = self.scrollable_content_region.height or self.size.height
-        visible = range(top, min(top + height, len(self.rows)))
-        if len(wanted) > len(visible):
+        if len(wanted) > self._cache.maxsize:
             self.refresh_rows()
             return
-        for row in visible:
+        self._forget(wanted)
+        top = round(self.scroll_offset.y)
+        height = self.scrollable_content_region.height or self.size.height
+        for row in range(top, min(top + height, len(self.rows))):
             if self.triage.key_at(self.rows[row]) in wanted:
                 # only these rows are drawn again: the others keep their Strips (and the lines
                 # finished from them), as every row on screen is asked for in each frame
+                self.refresh_line(row)
+
+    def _forget(self, keys: set[str]) -> None:
+        """Drop the kept Strips of these papers."""
+        if len(keys) > self._cache.maxsize:
+            self._cache.clear()
+            return
+        width = self.content_width()
+        for key in keys:
+            pos = self.triage.position(key)
+            if pos is not None:
                 for highlighted in (False, True):
                     for focus in (False, True):
-                        self._cache.discard((row, self.content_width(), highlighted, focus))
-                self.refresh_line(row)
+                        self._cache.discard((pos, width, highlighted, focus))
 
     def pin(self, key: str) -> None:
         """Keep acting on ``key`` (see ``pinned_key``); the highlight goes until it is found."""
@@ -247,7 +272,7 @@ class PaperList(FinishedLines, SteadyScrollbar, ScrollView, can_focus=True):
                 style = self._styles()["paper-list--empty"]
                 return exact_strip([Segment(" " + lines[row], style)], self.line_width(), self.rich_style)
             return self.blank_line(self.line_width(), self.rich_style)
-        key = (row, width, self._highlighted(row), self.has_focus)
+        key = (self.rows[row], width, self._highlighted(row), self.has_focus)
         cached = self._cache.get(key)
         if cached is None:
             self._prefetch()
