@@ -40,6 +40,9 @@ SEARCH_FIRST = 2000  # a search shows this many hits at once; the rest follow (`
 SORT_AT_ONCE = 2000  # a sorted view this small is sorted by one query; a bigger one in a worker
 MIXED_FIRST = 100  # noted papers whose text the UI thread reads for a search mixing note and paper words
 MEMBERS_KEPT = 16  # views whose rows are kept between two mark changes (each: its marked papers)
+# the rows of a big sort the UI thread reads at once (a few screens; the worker brings the
+# rest): reading 2,000 from the index was 10 ms of each S at a million papers
+SORT_FIRST = 256
 SORT_SCAN = 100_000  # the UI thread reads at most this much of a sort index for a view's first rows
 
 
@@ -229,9 +232,10 @@ class Triage:
                 self._orders[sort] = (version, order, rank)
             return Ranked(in_order(rows, order), rank), True
         inside = rows if isinstance(rows, range | Complement) else set(rows)
+        first = min(limit, SORT_FIRST)
         if order is None:
-            return self.catalogue.first_in_order(column, descending, inside, limit, scan=SORT_SCAN), False
-        return array("q", islice((p for p in islice(order, SORT_SCAN) if p in inside), limit)), False
+            return self.catalogue.first_in_order(column, descending, inside, first, scan=SORT_SCAN), False
+        return array("q", islice((p for p in islice(order, SORT_SCAN) if p in inside), first)), False
 
     def _search_view(self, name: str, query: str, limit: int | None,
                      states: dict[str, PaperState] | None) -> tuple[Sequence[int], bool]:

@@ -503,7 +503,7 @@ class Catalogue:
         cur = self.db.execute(sql if scan is None else f"{sql} LIMIT {int(scan)}")
         out = array("q")
         try:
-            while len(out) < limit and (batch := cur.fetchmany(4096)):
+            while len(out) < limit and (batch := cur.fetchmany(min(4096, 2 * limit))):
                 out.extend(p for (p,) in batch if p in inside)
         finally:
             cur.close()  # an unfinished statement would hold its read snapshot
