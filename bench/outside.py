@@ -116,7 +116,7 @@ def measure(command: str, marker: str, keys: int = 25, detail_col: int = 60, sta
         output = _output_latency(tmux, keys)
         # view switch, star, sort (keys of the reader only): to the output's last byte
         # (a multiple of 4 keys: the star and the sort end where they began)
-        others = {name: _output_latency(tmux, keys - keys % 4, cycle)["done"] for name, cycle in (moves or {}).items()}
+        others = {name: _output_latency(tmux, keys - keys % 4, cycle) for name, cycle in (moves or {}).items()}
         repeat = _repeat_lag(tmux)
         letters = _search_latency(tmux) if search else None
     finally:
@@ -129,7 +129,7 @@ def measure(command: str, marker: str, keys: int = 25, detail_col: int = 60, sta
     return {"first_paint_ms": first_paint, "first_paints_ms": paints, "key_first_change_ms": stats(first),
             "key_detail_ms": stats(detail), "key_output_ms": {k: stats(v) for k, v in output.items()},
             "key_repeat": repeat, **({"search_letter_ms": stats(letters)} if letters else {}),
-            **({"move_output_ms": {k: stats(v) for k, v in others.items()}} if others else {})}
+            **({"move_output_ms": {k: {e: stats(x) for e, x in v.items()} for k, v in others.items()}} if others else {})}
 
 
 def _search_latency(tmux: Tmux, word: str = "spars", rounds: int = 3) -> list[float]:

@@ -518,6 +518,18 @@ def table(r: dict) -> str:
         for s in r["sizes"]:
             if s.get("outside"):
                 lines.append(_outside_row(f"{s['size']:,}", s["outside"], b))
+        moved = [s for s in r["sizes"] if s.get("outside", {}).get("move_output_ms")]
+        if moved:
+            lines += ["", "The other keys of the target, from tmux the same way (24 keys each, 0.25 s apart): "
+                      "`2`/`1` (the Unread view and back), `s` (star, unstar), `S` (the four sorts in turn); "
+                      "the output's first byte / its last byte (nothing more for 10 ms; for `S` a worker's "
+                      "complete sort may come within it), median (p90) ms:", "",
+                      "| papers | view switch | star | sort |", "|---|---|---|---|"]
+            for s in moved:
+                m = s["outside"]["move_output_ms"]
+                lines.append(f"| {s['size']:,} | " + " | ".join(
+                    f"{m[k]['first']['median']:.1f} / {m[k]['done']['median']:.1f} ({m[k]['done']['p90']:.0f})"
+                    for k in ("view", "star", "sort")) + " |")
     lines.append("")
     for n, d in r["durable"].items():
         lines.append(f"- star durable with {int(n):,} papers with state: {d['durable_ms']:.1f} ms; "
