@@ -108,3 +108,17 @@ async def test_a_note_saved_on_a_paper_purged_meanwhile_says_so(paths):
         said = [m for m in _messages(app) if m.startswith("Note")]
         assert said and "purged this paper meanwhile" in said[-1], said
         assert app.triage.state(key).note == "hi"  # kept, for when the paper comes back
+
+
+async def test_q_at_once_quits_cleanly(paths):
+    """q pressed as the app starts (before the progress bars are mounted after the first
+    frame): it quit with a MountError traceback and status 1 (7 starts in 8 in tmux)."""
+
+    class Quick(ReaderApp):
+        def on_ready(self) -> None:
+            self.exit()
+
+    app = Quick(paths)
+    async with app.run_test(size=(120, 30)):
+        pass
+    assert app._exception is None and app.return_code in (0, None)

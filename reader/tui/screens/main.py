@@ -136,7 +136,7 @@ class MainScreen(TriageMoves, Screen):
         """The progress bars (lookups and fetches, PDF downloads), hidden until used: mounted
         after the first frame, which does not wait for their nine widgets, or at once by
         the first key that shows one. In the order they dock, before the footer."""
-        if self._bars_mounted:
+        if self._bars_mounted or not self.is_attached:  # (q pressed at once: the app is closing)
             return
         self._bars_mounted = True
         bars = {"resolve-bar": [Static(id="resolve-label"), ProgressBar(id="resolve-progress", show_eta=True)],
