@@ -18,13 +18,11 @@ from reader.citations.metadata import (
     SEASONS,
     arxiv_id,
     cited_date,
-    date_circa,
-    date_season,
     is_published,
-    iso_parts,
     preprint_date,
 )
 from reader.citations.metadata import circa as _circa
+from reader.citations.metadata import csl_date as _csl_date
 from reader.citations.metadata import date_parts as _date_parts
 from reader.citations.metadata import doi as _doi
 from reader.citations.metadata import editors as _editors
@@ -279,17 +277,6 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
         if any(c in t for c in ",;" for t in tags):  # which would split it: the list, where CSL keeps extra data
             item["custom"] = {"tags": tags}
     return item
-
-
-def _csl_date(date: str) -> dict:
-    """A stored date as a CSL date: its parts, a season (``2019-21``) as ``season``, an
-    approximate one (``1900~``) ``circa``."""
-    out: dict = {"date-parts": [iso_parts(date)]}
-    if date_season(date):
-        out["season"] = date_season(date)
-    if date_circa(date):
-        out["circa"] = True
-    return out
 
 
 def csl_json(papers: list[tuple[Paper, str]], anns: list[Annotation | None] | None = None) -> str:
