@@ -182,11 +182,14 @@ def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
         kind, more = _bib_published(paper, biblatex=False)
         fields += more
     parts = _date_parts(paper)
-    fields.append(("year", str(parts[0]) if parts else ""))  # (BibTeX has no "circa")
+    fields.append(("year", str(parts[0]) if parts else ""))  # a number: styles sort, label and cite by it
     month = MONTH_MACROS[parts[1] - 1] if len(parts) > 1 else ""
     if parts and _season(paper):  # styles print the month field as written: "Spring 2019"
         month = "{" + SEASONS[_season(paper) - 1] + "}"
     fields.append(("month", month))
+    # BibTeX has no "circa": an approximate date also gets biblatex's EDTF date (1900~), a
+    # field BibTeX styles ignore and biber, JabRef and reader's import read (year stays a number)
+    fields.append(("date", _edtf(paper, parts) if _circa(paper) else ""))
     fields += [
         ("eprint", arxiv_id(paper)),
         ("archivePrefix", "arXiv" if paper.arxiv_id else ""),
