@@ -18,8 +18,11 @@ from reader.citations.metadata import (
     SEASONS,
     arxiv_id,
     cited_date,
+    institution,
     is_published,
     preprint_date,
+    report_number,
+    report_series,
 )
 from reader.citations.metadata import circa as _circa
 from reader.citations.metadata import csl_date as _csl_date
@@ -146,6 +149,9 @@ def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, s
         bib, blx_type = THESIS_TYPES.get(genre, ("phdthesis", genre))
         fields.append((blx_container if biblatex else container, escape_bibtex(_school(paper))))
         fields.append(("type", escape_bibtex(blx_type if biblatex else "" if genre in THESIS_TYPES else genre)))
+    elif clean(paper.entry_type) == "report":  # the institution (CSL's publisher, or where BibTeX's was kept)
+        fields.append((container, escape_bibtex(institution(paper))))
+        fields.append(("series", escape_bibtex(report_series(paper))))
     elif container:
         fields.append((blx_container if biblatex else container, escape_bibtex(clean(paper.journal))))
     elif clean(paper.journal):
@@ -154,7 +160,7 @@ def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, s
         ("volume", escape_bibtex(clean(paper.volume))),
         ("number", escape_bibtex(clean(paper.issue))),
         ("pages", _bib_pages(paper)),
-        ("publisher", escape_bibtex(clean(paper.publisher)) if not thesis else ""),
+        ("publisher", escape_bibtex(clean(paper.publisher)) if not thesis and clean(paper.entry_type) != "report" else ""),
         ("location" if biblatex else "address", escape_bibtex(clean(paper.place))),
     ]
     return (blx if biblatex else bib), fields
@@ -257,9 +263,13 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
     if is_published(paper):
         item["type"] = clean(paper.entry_type)
         thesis = item["type"] == "thesis"  # its school is CSL's publisher, its kind the genre
-        for name, value in (("container-title", "" if thesis else paper.journal), ("volume", paper.volume),
-                            ("issue", paper.issue), ("page", paper.pages), ("genre", _genre(paper)),
-                            ("publisher", _school(paper) if thesis else paper.publisher), ("publisher-place", paper.place)):
+        report = item["type"] == "report"  # its institution is CSL's publisher, its number CSL's number
+        container = "" if thesis else report_series(paper) if report else paper.journal
+        publisher = _school(paper) if thesis else institution(paper) if report else paper.publisher
+        for name, value in (("container-title", container), ("volume", paper.volume),
+                            ("issue", "" if report else paper.issue), ("number", report_number(paper) if report else ""),
+                            ("page", paper.pages), ("genre", _genre(paper)),
+                            ("publisher", publisher), ("publisher-place", paper.place)):
             if clean(value):
                 item[name] = tex_to_unicode(clean(value))
     elif paper.arxiv_id:
@@ -318,8 +328,10 @@ def ris(paper: Paper, key: str, ann: Annotation | None = None) -> str:
         pages = clean(paper.pages).replace("\u2013", "-").replace("--", "-")
         start, _, end = pages.partition("-")
         thesis = clean(paper.entry_type) == "thesis"  # its school is the publisher, its kind M3 ("Type of Work")
-        for tag, value in (("T2", "" if thesis else paper.journal), ("VL", paper.volume), ("IS", paper.issue),
-                           ("SP", start), ("EP", end), ("PB", _school(paper) if thesis else paper.publisher),
+        report = clean(paper.entry_type) == "report"  # its institution is the publisher
+        for tag, value in (("T2", "" if thesis else report_series(paper) if report else paper.journal), ("VL", paper.volume),
+                           ("IS", paper.issue), ("SP", start), ("EP", end),
+                           ("PB", _school(paper) if thesis else institution(paper) if report else paper.publisher),
                            ("CY", paper.place), ("M3", _genre(paper))):
             if clean(value):
                 lines.append(f"{tag}  - {tex_to_unicode(clean(value))}")

@@ -50,6 +50,26 @@ def school(paper: Paper) -> str:
     return clean(paper.publisher) or clean(paper.journal)
 
 
+def is_report(paper: Paper) -> bool:
+    return clean(paper.entry_type) == "report"
+
+
+def institution(paper: Paper) -> str:
+    """A report's issuing institution: its publisher, as CSL has it, or the container, where
+    a BibTeX @techreport's institution was kept (reader.sources.bibtex reads it as the venue)."""
+    return clean(paper.publisher) or clean(paper.journal)
+
+
+def report_series(paper: Paper) -> str:
+    """A report's container (a series) when it is not the institution."""
+    return clean(paper.journal) if clean(paper.publisher) else ""
+
+
+def report_number(paper: Paper) -> str:
+    """A report's number (BibTeX's number, which imports keep as the issue)."""
+    return clean(paper.issue)
+
+
 def genre(paper: Paper) -> str:
     """A thesis's kind ("Doctoral dissertation"); "" for any other work."""
     return clean(paper.genre) if clean(paper.entry_type) == "thesis" else ""
