@@ -8,6 +8,7 @@ library order), computed once per library version and applied to a view by
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left
 from collections import deque
@@ -28,6 +29,42 @@ COLUMNS: dict[str, tuple[str, bool]] = {
     "upvotes": ("upvotes", True),
     "title": ("title", False),
 }
+
+
+# -- dates in order --------------------------------------------------------------------
+#
+# A stored date is ISO (2019, 2019-05, 2019-05-03), a season as EDTF writes it (2019-21 ..
+# 2019-24: spring, summer, autumn, winter) or either with EDTF's approximate marks (1900~).
+# As text, 2019-21 came after 2019-12-31 and 1900~ after every dated 1900: the sort uses
+# the key below instead. A season goes where its months are, as the less precise date goes
+# before the precise ones (CSL's rule: 2000 before 2000-12 before 2000-12-31): spring
+# (March-May) after the last of March, before April; summer after June; autumn after
+# September; winter (December-February, named by its December) after the last of December.
+# An approximate date sorts as the date. (citeproc-js ignores a season when it sorts: its
+# key is the bare year, month 00. Measured with citeproc 1.4.61: see tests/test_s8_cite_sort.py.)
+
+_SEASON_DATE = re.compile(r"^(.{4})-(2[1-4])[~%?]*$", re.DOTALL)
+_SEASON_KEY = {"21": "03~", "22": "06~", "23": "09~", "24": "12~"}  # "~" sorts after "-31"
+
+
+def published_key(date: str) -> str:
+    """The text a stored date sorts by (ascending = oldest first): a season as its months
+    (``2019-21`` -> ``2019-03~``, between March and April), an approximate date as the date."""
+    m = _SEASON_DATE.match(date)
+    if m:
+        return f"{m.group(1)}-{_SEASON_KEY[m.group(2)]}"
+    return date.rstrip("~%?")
+
+
+# published_key in SQL, for the catalogue's ORDER BY and its index on that expression
+# (the two must agree: tests/test_s8_cite_sort.py checks them on every form)
+PUBLISHED_KEY_SQL = (
+    "(CASE WHEN substr(published, 5, 3) IN ('-21', '-22', '-23', '-24') "
+    "AND rtrim(substr(published, 8), '~%?') = '' "
+    "THEN substr(published, 1, 5) || CASE substr(published, 6, 2) "
+    "WHEN '21' THEN '03~' WHEN '22' THEN '06~' WHEN '23' THEN '09~' ELSE '12~' END "
+    "ELSE rtrim(published, '~%?') END)"
+)
 
 
 def next_sort(current: str) -> str:

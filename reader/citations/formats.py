@@ -18,13 +18,14 @@ from reader.citations.metadata import (
     SEASONS,
     arxiv_id,
     cited_date,
-    date_circa,
-    date_season,
+    institution,
     is_published,
-    iso_parts,
     preprint_date,
+    report_number,
+    report_series,
 )
 from reader.citations.metadata import circa as _circa
+from reader.citations.metadata import csl_date as _csl_date
 from reader.citations.metadata import date_parts as _date_parts
 from reader.citations.metadata import doi as _doi
 from reader.citations.metadata import editors as _editors
@@ -148,6 +149,9 @@ def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, s
         bib, blx_type = THESIS_TYPES.get(genre, ("phdthesis", genre))
         fields.append((blx_container if biblatex else container, escape_bibtex(_school(paper))))
         fields.append(("type", escape_bibtex(blx_type if biblatex else "" if genre in THESIS_TYPES else genre)))
+    elif clean(paper.entry_type) == "report":  # the institution (CSL's publisher, or where BibTeX's was kept)
+        fields.append((container, escape_bibtex(institution(paper))))
+        fields.append(("series", escape_bibtex(report_series(paper))))
     elif container:
         fields.append((blx_container if biblatex else container, escape_bibtex(clean(paper.journal))))
     elif clean(paper.journal):
@@ -156,7 +160,7 @@ def _bib_published(paper: Paper, biblatex: bool) -> tuple[str, list[tuple[str, s
         ("volume", escape_bibtex(clean(paper.volume))),
         ("number", escape_bibtex(clean(paper.issue))),
         ("pages", _bib_pages(paper)),
-        ("publisher", escape_bibtex(clean(paper.publisher)) if not thesis else ""),
+        ("publisher", escape_bibtex(clean(paper.publisher)) if not thesis and clean(paper.entry_type) != "report" else ""),
         ("location" if biblatex else "address", escape_bibtex(clean(paper.place))),
     ]
     return (blx if biblatex else bib), fields
@@ -184,11 +188,14 @@ def bibtex(paper: Paper, key: str, ann: Annotation | None = None) -> str:
         kind, more = _bib_published(paper, biblatex=False)
         fields += more
     parts = _date_parts(paper)
-    fields.append(("year", str(parts[0]) if parts else ""))  # (BibTeX has no "circa")
+    fields.append(("year", str(parts[0]) if parts else ""))  # a number: styles sort, label and cite by it
     month = MONTH_MACROS[parts[1] - 1] if len(parts) > 1 else ""
     if parts and _season(paper):  # styles print the month field as written: "Spring 2019"
         month = "{" + SEASONS[_season(paper) - 1] + "}"
     fields.append(("month", month))
+    # BibTeX has no "circa": an approximate date also gets biblatex's EDTF date (1900~), a
+    # field BibTeX styles ignore and biber, JabRef and reader's import read (year stays a number)
+    fields.append(("date", _edtf(paper, parts) if _circa(paper) else ""))
     fields += [
         ("eprint", arxiv_id(paper)),
         ("archivePrefix", "arXiv" if paper.arxiv_id else ""),
@@ -256,9 +263,13 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
     if is_published(paper):
         item["type"] = clean(paper.entry_type)
         thesis = item["type"] == "thesis"  # its school is CSL's publisher, its kind the genre
-        for name, value in (("container-title", "" if thesis else paper.journal), ("volume", paper.volume),
-                            ("issue", paper.issue), ("page", paper.pages), ("genre", _genre(paper)),
-                            ("publisher", _school(paper) if thesis else paper.publisher), ("publisher-place", paper.place)):
+        report = item["type"] == "report"  # its institution is CSL's publisher, its number CSL's number
+        container = "" if thesis else report_series(paper) if report else paper.journal
+        publisher = _school(paper) if thesis else institution(paper) if report else paper.publisher
+        for name, value in (("container-title", container), ("volume", paper.volume),
+                            ("issue", "" if report else paper.issue), ("number", report_number(paper) if report else ""),
+                            ("page", paper.pages), ("genre", _genre(paper)),
+                            ("publisher", publisher), ("publisher-place", paper.place)):
             if clean(value):
                 item[name] = tex_to_unicode(clean(value))
     elif paper.arxiv_id:
@@ -279,17 +290,6 @@ def csl_item(paper: Paper, key: str, ann: Annotation | None = None) -> dict:
         if any(c in t for c in ",;" for t in tags):  # which would split it: the list, where CSL keeps extra data
             item["custom"] = {"tags": tags}
     return item
-
-
-def _csl_date(date: str) -> dict:
-    """A stored date as a CSL date: its parts, a season (``2019-21``) as ``season``, an
-    approximate one (``1900~``) ``circa``."""
-    out: dict = {"date-parts": [iso_parts(date)]}
-    if date_season(date):
-        out["season"] = date_season(date)
-    if date_circa(date):
-        out["circa"] = True
-    return out
 
 
 def csl_json(papers: list[tuple[Paper, str]], anns: list[Annotation | None] | None = None) -> str:
@@ -328,8 +328,10 @@ def ris(paper: Paper, key: str, ann: Annotation | None = None) -> str:
         pages = clean(paper.pages).replace("\u2013", "-").replace("--", "-")
         start, _, end = pages.partition("-")
         thesis = clean(paper.entry_type) == "thesis"  # its school is the publisher, its kind M3 ("Type of Work")
-        for tag, value in (("T2", "" if thesis else paper.journal), ("VL", paper.volume), ("IS", paper.issue),
-                           ("SP", start), ("EP", end), ("PB", _school(paper) if thesis else paper.publisher),
+        report = clean(paper.entry_type) == "report"  # its institution is the publisher
+        for tag, value in (("T2", "" if thesis else report_series(paper) if report else paper.journal), ("VL", paper.volume),
+                           ("IS", paper.issue), ("SP", start), ("EP", end),
+                           ("PB", _school(paper) if thesis else institution(paper) if report else paper.publisher),
                            ("CY", paper.place), ("M3", _genre(paper))):
             if clean(value):
                 lines.append(f"{tag}  - {tex_to_unicode(clean(value))}")

@@ -50,6 +50,26 @@ def school(paper: Paper) -> str:
     return clean(paper.publisher) or clean(paper.journal)
 
 
+def is_report(paper: Paper) -> bool:
+    return clean(paper.entry_type) == "report"
+
+
+def institution(paper: Paper) -> str:
+    """A report's issuing institution: its publisher, as CSL has it, or the container, where
+    a BibTeX @techreport's institution was kept (reader.sources.bibtex reads it as the venue)."""
+    return clean(paper.publisher) or clean(paper.journal)
+
+
+def report_series(paper: Paper) -> str:
+    """A report's container (a series) when it is not the institution."""
+    return clean(paper.journal) if clean(paper.publisher) else ""
+
+
+def report_number(paper: Paper) -> str:
+    """A report's number (BibTeX's number, which imports keep as the issue)."""
+    return clean(paper.issue)
+
+
 def genre(paper: Paper) -> str:
     """A thesis's kind ("Doctoral dissertation"); "" for any other work."""
     return clean(paper.genre) if clean(paper.entry_type) == "thesis" else ""
@@ -156,6 +176,30 @@ def readable_date(date: str) -> str:
         return date
     shown = f"{SEASONS[spring - 1]} {parts[0]}" if spring else date.rstrip("~%")
     return f"circa {shown}" if date_circa(date) else shown
+
+
+def csl_date(date: str) -> dict:
+    """A stored date as a CSL date: its parts, a season (``2019-21``) as ``season``, an
+    approximate one (``1900~``) ``circa``."""
+    out: dict = {"date-parts": [iso_parts(date)]}
+    if date_season(date):
+        out["season"] = date_season(date)
+    if date_circa(date):
+        out["circa"] = True
+    return out
+
+
+def date_fields(name: str, date: str) -> dict:
+    """A stored date as JSON for scripts (``reader list --json``): ``name`` is ISO 8601 —
+    the date itself, or what of it ISO can say: a season's year (``2019-21`` -> "2019"),
+    an approximate date without its mark (``1900~`` -> "1900"). A season or approximate
+    date adds ``name_text`` as people read it ("Spring 2019", "circa 1900") and
+    ``name_csl``, the CSL-JSON date that says it all ({"date-parts": [[2019]], "season": 1})."""
+    parts = iso_parts(date)
+    if not parts or not (date_season(date) or date_circa(date)):
+        return {name: date} if date else {}
+    iso = "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(parts))
+    return {name: iso, f"{name}_text": readable_date(date), f"{name}_csl": csl_date(date)}
 
 
 def iso_parts(date: str) -> list[int]:

@@ -4,8 +4,13 @@ It holds a preprint's journal reference, labelled "Journal reference: ..." (arXi
 then the user's note (``--with-notes``). Exports before the label wrote the reference
 as the note's first line, unlabelled ("Phys. Rev. D 12, 345 (2024), doi:10.1/x"); an
 import reads that old form as the journal reference when the line could not be a
-person's note (:func:`old_journal_line`). A user's note whose first line has that form
-is written after "Note: " (and read back without it), so today's exports never lose one.
+person's note (:func:`old_journal_line`), on a preprint only. A preprint's note whose
+first line has that form, with no journal reference before it, is written after "Note: "
+(and read back without it), so today's exports never lose one; every other note is
+written as typed (a published paper's "NeurIPS 2023" too: other tools show it as it is).
+Other tools show that rare label; no form without one both reads cleanly elsewhere and
+tells reader's import, which must still read the old exports, that it is a note: the
+first line is all the import has, and a blank line or mark before it would show too.
 """
 
 from __future__ import annotations
@@ -41,11 +46,18 @@ def note_lines(paper: Paper, note: str | None, one_line: bool = False) -> list[s
     if one_line:
         text = " ".join(text.split())
     if text.strip():
-        if not lines and _collides(clean(text, keep_newlines=True).strip().splitlines()[0]):
+        first = clean(text, keep_newlines=True).strip().splitlines()[0]
+        if not lines and _collides(first) and (_preprint(paper) or first.startswith(NOTE_LABEL)):
             indent = len(text) - len(text.lstrip())
             text = text[:indent] + NOTE_LABEL + text[indent:]
         lines.append(text)
     return lines
+
+
+def _preprint(paper: Paper) -> bool:
+    """An import reads an unlabelled first line as a journal reference only for a preprint
+    (as reader.sources.Parsed.add decides it): only its note may need the label."""
+    return bool(paper.arxiv_id) and not is_published(paper)
 
 
 def read_note(note: str, preprint: bool, unlabelled: bool = True) -> tuple[str, str, str]:

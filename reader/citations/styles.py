@@ -15,6 +15,8 @@ before it, take the comma, as in CSL's contextual rule).
 
 from __future__ import annotations
 
+import re
+
 from reader.citations import metadata as f
 from reader.citations.csltext import MLA_MONTHS, MONTHS, page_range, smart_quotes, title_case
 from reader.citations.names import Name, split_others
@@ -70,6 +72,17 @@ def _volume_issue(paper: Paper) -> tuple[str, str]:
 
 
 _SERIAL = ("article-journal", "paper-conference")  # cited by container, volume and issue
+
+# CSL's is-numeric, as citeproc-js tests a number: digits with letter affixes, a list or range
+# of them ("17", "2b", "3-4", "2 & 4"); "CS-TR-2019-01" and "NIST IR 8000" are not
+_NUMERIC = re.compile(r"^[A-Za-z]?\d+[A-Za-z]?(?:\s*(?:[-,&\u2013]|and)\s*[A-Za-z]?\d+[A-Za-z]?)*$")
+
+
+def _report_number(paper: Paper, label: str) -> str:
+    """A report's number, after the style's label when it is numeric ("No. 17"), else as
+    written ("CS-TR-2019-01"), as the styles' <number variable="number"> with a label."""
+    number = tex_to_unicode(f.report_number(paper))
+    return f"{label} {number}" if number and _NUMERIC.match(number) else number
 
 
 # -- APA ---------------------------------------------------------------------
@@ -148,7 +161,12 @@ def apa(paper: Paper, key: str = "") -> str:
     publisher = clean(paper.publisher)
     if kind == "thesis":
         return _apa_thesis(paper, authors, year, title, link)
-    if kind == "book":
+    if kind == "report":  # "Title (No. 17). Institution." (apa.csl; the number as written when not numeric)
+        number = _report_number(paper, "No.")
+        title = _end(f"{title} ({number})" if number else title)
+        issuer = tex_to_unicode(f.institution(paper))
+        tail = [_end(issuer) if issuer else "", link]
+    elif kind == "book":
         title = _end(title)
         tail = [_end(publisher) if publisher else "", link]
     elif kind == "chapter" or (kind == "paper-conference" and eds):  # a part of an edited book
@@ -252,7 +270,10 @@ def mla(paper: Paper, key: str = "") -> str:
         what = _join([f.school(paper), smart_quotes(f.genre(paper))], ", ")
         return _join([authors, title, _end(when) if when else "", _end(what) if what else ""])
     publisher = clean(paper.publisher) or _place(paper)  # the place only where no publisher is named
-    if kind == "book":
+    if kind == "report":  # "Title. NIST IR 8000, Institution, Mar. 2021." (no. 17 when numeric)
+        title = _end(_title(paper, case=True, level=0))
+        container = [_report_number(paper, "no."), tex_to_unicode(f.institution(paper)), _mla_date(paper)]
+    elif kind == "book":
         title = _end(_title(paper, case=True, level=0))
         container = [publisher, _year(paper, "[{}?]")]
     elif kind == "chapter" or (kind == "paper-conference" and eds):  # a part of an edited book
@@ -327,6 +348,10 @@ def chicago(paper: Paper, key: str = "") -> str:
     if kind == "thesis":  # "Doctoral dissertation, School."
         what = _join([smart_quotes(f.genre(paper)), f.school(paper) or _place(paper)], ", ")
         tail = [_end(what) if what else ""]
+    elif kind == "report":  # "Title. No. 17. Institution." (no place, as chicago-author-date.csl)
+        title = _end(_title(paper, case=True, level=0))
+        number, issuer = _report_number(paper, "No."), tex_to_unicode(f.institution(paper))
+        tail = [_end(number) if number else "", _end(issuer) if issuer else ""]
     elif kind == "book":
         title = _end(_title(paper, case=True, level=0))
         tail = [publisher]
