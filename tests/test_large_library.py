@@ -326,13 +326,13 @@ def test_a_catalogue_without_sort_indexes_gets_them(paths):
     import sqlite3
 
     db = sqlite3.connect(paths.catalogue)
-    for name in ("papers_by_published", "papers_by_upvotes", "papers_by_title"):
+    for name in ("papers_by_date", "papers_by_upvotes", "papers_by_title"):
         db.execute(f"DROP INDEX {name}")
     db.commit()
     db.close()
     triage = Triage(Store(paths), background=False)
     names = {r[0] for r in triage.catalogue.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"papers_by_published", "papers_by_upvotes", "papers_by_title"} <= names
+    assert {"papers_by_date", "papers_by_upvotes", "papers_by_title"} <= names
     assert list(triage.view("all", sort="title")) == _expected(triage, range(50), "title")
 
 

@@ -7,7 +7,6 @@ import json
 import sqlite3
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,8 +64,6 @@ def test_the_sql_key_is_the_python_key(date):
     assert _sql_key(db, date) == published_key(date)
 
 
-@pytest.mark.xfail(strict=True, reason="needs the catalogue patch in the s8-cite report: "
-                                       "storage/catalogue.py's ORDER BY published -> PUBLISHED_KEY_SQL")
 def test_newest_first_puts_spring_between_its_months(paths):
     from reader.storage.store import Store
     from reader.triage import Triage

@@ -91,7 +91,7 @@ def item_paper(item: dict, source: str = ""):
         title, source=source, title_tex=plain_title_tex(clean(title)), arxiv=arxiv, venue=venue, entry_type=entry_type or ("article-journal" if venue else ""),
         date=_date(item.get("issued")), submitted=_date(item.get("submitted")),
         authors=_names(item.get("author")), editors=_names(item.get("editor")),
-        doi=find_doi(_s(item.get("DOI"))) or _s(item.get("DOI")), volume=_s(item.get("volume")), issue=_s(item.get("issue")),
+        doi=find_doi(_s(item.get("DOI"))) or _s(item.get("DOI")), volume=_s(item.get("volume")), issue=_s(item.get("issue")) or (_s(item.get("number")) if kind == "report" else ""),
         pages=_s(item.get("page")).replace("–", "-").replace("--", "-"), publisher=_s(item.get("publisher")) if kind not in PREPRINT_TYPES else "",
         abstract=_s(item.get("abstract")), url=_s(item.get("URL")), genre=_s(item.get("genre")) if kind == "thesis" else "",
         place=_s(item.get("publisher-place")),

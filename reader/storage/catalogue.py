@@ -41,6 +41,7 @@ from itertools import chain
 from pathlib import Path
 
 from reader.model import Paper, different_works, distinct_key, mend_text, title_key
+from reader.sorting import PUBLISHED_KEY_SQL
 from reader.storage.files import FileReport, check_file, move_aside
 from reader.storage.lock import FileLock, LockTimeout
 from reader.storage.records import encode as _encode
@@ -50,7 +51,7 @@ DB_SCHEMA = 1
 BUSY_MS = 10_000
 
 _COLUMNS = "key, arxiv_id, doi, norm, title, published, added_at, upvotes, data"
-_SCHEMA_SQL = """
+_SCHEMA_SQL = f"""
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS papers (
     id INTEGER PRIMARY KEY,
@@ -67,7 +68,7 @@ CREATE TABLE IF NOT EXISTS papers (
 CREATE INDEX IF NOT EXISTS papers_arxiv ON papers(arxiv_id) WHERE arxiv_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS papers_doi ON papers(doi) WHERE doi IS NOT NULL;
 CREATE INDEX IF NOT EXISTS papers_norm ON papers(norm);
-CREATE INDEX IF NOT EXISTS papers_by_published ON papers(published DESC, id);
+CREATE INDEX IF NOT EXISTS papers_by_date ON papers({PUBLISHED_KEY_SQL} DESC, id, published);
 CREATE INDEX IF NOT EXISTS papers_by_upvotes ON papers(upvotes DESC, id);
 CREATE INDEX IF NOT EXISTS papers_by_title ON papers(title COLLATE NOCASE, id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
@@ -359,6 +360,9 @@ class Catalogue:
         if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_by_title'").fetchone():
             # made before the sort indexes (same schema number): a one-time pass over the table
             db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA_SQL} COMMIT;")
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers_by_date'").fetchone():
+            # the date index before seasons sorted among months (the text of published): replaced
+            db.executescript(f"BEGIN IMMEDIATE; DROP INDEX IF EXISTS papers_by_published; {_SCHEMA_SQL} COMMIT;")
         if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'fts_title'").fetchone():
             # made by the first catalogue version (same schema number): add the title index
             db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA_SQL} "
@@ -779,7 +783,7 @@ class Catalogue:
 def _order_by(column: str, descending: bool) -> str:
     """The ORDER BY of a sort; each matches an index of _SCHEMA_SQL (descending columns
     have a descending index, so the scan is the index read forwards)."""
-    expr = {"published": "published DESC" if descending else "published",
+    expr = {"published": f"{PUBLISHED_KEY_SQL} DESC" if descending else PUBLISHED_KEY_SQL,  # seasons among months
             "upvotes": "upvotes DESC" if descending else "upvotes",
             "title": "title COLLATE NOCASE DESC" if descending else "title COLLATE NOCASE"}[column]
     return f"{expr}, id"
