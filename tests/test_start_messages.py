@@ -122,3 +122,33 @@ async def test_q_at_once_quits_cleanly(paths):
     async with app.run_test(size=(120, 30)):
         pass
     assert app._exception is None and app.return_code in (0, None)
+
+
+async def test_a_one_time_index_upgrade_is_said_not_a_blank_screen(paths):
+    """A library made before the date index (seasons among months) gets it on opening, once:
+    14 s at a million papers, before the first frame (a blank terminal). The app shows a
+    loading screen that says what it is doing, and builds it in a thread."""
+    import sqlite3
+
+    from reader.model import Paper
+    from reader.storage.catalogue import upgrade_pending
+    from reader.storage.store import Store
+    from reader.tui.app import LoadingScreen
+
+    Store(paths).import_papers([Paper(key=f"t:{i}", title=f"Paper {i}", published=f"2019-0{1 + i % 9}") for i in range(30)])
+    assert not upgrade_pending(paths.catalogue)
+    db = sqlite3.connect(paths.catalogue)
+    db.execute("DROP INDEX papers_by_date")
+    db.commit()
+    db.close()
+    assert upgrade_pending(paths.catalogue)
+    app = ReaderApp(paths)
+    seen: list[str] = []
+
+    async with app.run_test(size=(120, 30)) as pilot:
+        if isinstance(app.screen, LoadingScreen):
+            seen.append(app.screen.text)
+        screen = await started(app, pilot)
+        assert len(screen.paper_list.rows) == 30
+    assert seen and "Updating the library's indexes" in seen[0], seen
+    assert not upgrade_pending(paths.catalogue)

@@ -19,6 +19,7 @@ from pathlib import Path
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -27,6 +28,7 @@ from reader.clipboard import osc52
 from reader.config import DEFAULT_THEME, Config, load_config, save_theme
 from reader.drafts import left_behind, save_draft
 from reader.paths import Paths, default_paths
+from reader.storage.catalogue import upgrade_pending
 from reader.storage.store import Store, StoreError, rescue_file
 from reader.text import clean
 from reader.triage import Triage
@@ -59,8 +61,12 @@ class LoadingScreen(Screen):
     """Shown while a big library loads in a thread. Deliberately static: an animation
     would take the GIL from the loading thread 60 times a second."""
 
+    def __init__(self, text: str = "Loading the library…") -> None:
+        super().__init__()
+        self.text = text
+
     def compose(self) -> ComposeResult:
-        yield Static("Loading the library…", id="loading-text")
+        yield Static(Content(self.text), id="loading-text")
 
 
 class ReaderApp(App):
@@ -110,6 +116,8 @@ class ReaderApp(App):
             big = False
         if big:
             return LoadingScreen()
+        if upgrade_pending(self.paths.catalogue):  # once, after an update of reader: seconds at 1M papers
+            return LoadingScreen("Updating the library's indexes (once, after an update of reader)…")
         triage, messages = self._load()
         self._startup_messages = messages
         if triage is None:
