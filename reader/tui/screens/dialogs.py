@@ -73,6 +73,10 @@ class DialogTextArea(KeysInOrder, TextArea):
             return
         await super()._on_key(event)
 
+    def types(self, event: events.Key) -> bool:
+        # TextArea types enter as a new line, though its check_consume_key does not say so
+        return super().types(event) or (event.key == "enter" and not self.read_only)
+
     def _on_paste(self, event: events.Paste) -> None:
         event.text = pasted_text(event.text)  # TextArea's own handler inserts it
 

@@ -36,13 +36,20 @@ class KeysInOrder:
             return
         if event.key not in self.BINDINGS_FIRST:
             await super()._on_key(event)  # the widget's own handler: it types the key
-            if event._no_default_action:  # typed (Input and TextArea say so; nothing else does)
+            if self.types(event):  # typed: no binding of it runs
                 return
         event.prevent_default()  # the widget's own handler has run (or is skipped): not again
         found = self.screen.active_bindings.get(event.key)
         if found is not None and found.enabled and not found.binding.priority:  # priority ones ran already
             event.stop()
             await self.app.run_action(found.binding.action, found.node)
+
+    def types(self, event: events.Key) -> bool:
+        """The widget's own handler types this key. Textual's public ``check_consume_key``
+        (Input, TextArea: a printable character; TextArea with tab indenting: tab), which
+        Textual also uses to keep the outer bindings of such a key from running; a field
+        that types more says so here (``DialogTextArea``: enter)."""
+        return self.check_consume_key(event.key, event.character)
 
     def _dialog_open(self) -> bool:
         """The key is for this field: its dialog is on top and the field has the focus."""
