@@ -123,7 +123,7 @@ async def test_the_app_installs_the_keymap(paths):
     async with app.run_test(size=(120, 30)) as pilot:
         await started(app, pilot)
         said = {c.title: c.help for c in app.get_system_commands(app.screen)}
-        assert said["Archive / unarchive"] == "no key (see [keymap])" and said["Read"] == "key: s"
+        assert said["Archive / unarchive"] == "no key (give it one in the keymap of config.toml)" and said["Read"] == "key: s"
         assert "Star" not in _footer(app) and _footer(app)["Read"] == "s"  # star has no key left
         first = app.triage.keys[0]
         await pilot.press("x")
