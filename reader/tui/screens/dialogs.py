@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from reader.citations import FORMAT_LABELS
 from reader.drafts import drop_draft, save_draft
+from reader.state import tag_id, unique_tags
 from reader.text import clean, strip_controls, truncate
 from reader.tui.widgets.in_order import KeysInOrder, pasted_text
 
@@ -71,6 +72,10 @@ class DialogTextArea(KeysInOrder, TextArea):
             self._replace_via_keyboard(event.character, *self.selection)
             return
         await super()._on_key(event)
+
+    def types(self, event: events.Key) -> bool:
+        # TextArea types enter as a new line, though its check_consume_key does not say so
+        return super().types(event) or (event.key == "enter" and not self.read_only)
 
     def _on_paste(self, event: events.Paste) -> None:
         event.text = pasted_text(event.text)  # TextArea's own handler inserts it
@@ -293,6 +298,17 @@ class Conflict(ModalScreen[str | None]):
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice or None)
+
+
+def both_tag_lists(opened: dict[str, list[str]], now: dict[str, list[str]], added: list[str],
+                   removed: list[str]) -> dict[str, list[str]]:
+    """Keep both, in the tags' conflict: each paper's tags as this editor leaves them (what it
+    opened on, ``removed`` taken out and ``added`` put in), then those the other side has
+    that these lack: the union of the two lists, not of the two changes (a tag the other
+    side removed and this editor kept is kept). A tag in both, spelt two ways, is spelt as
+    this editor has it."""
+    drop = {tag_id(t) for t in removed} - {tag_id(t) for t in added}
+    return {k: unique_tags([*(t for t in opened[k] if tag_id(t) not in drop), *added, *now[k]]) for k in opened}
 
 
 class FormatPicker(ModalScreen[str | None]):

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.keymap import NO_KEY
+
 INTRO = (
     "reader — triage papers at keyboard speed. Marks: ● unread  ★ starred  ◷ later  ✎ note  ▌ selected.\n"
     "With a selection (space), r s l t y act on all selected papers. ctrl+p lists every action.\n"
@@ -33,7 +35,16 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
-        self.rows = [(", ".join(KEYS.get(k, k) for k in keys.split(", ")), text) for keys, text in rows]
+        self.rows = [self._row(keys, text) for keys, text in rows]
+
+    @staticmethod
+    def _row(keys: str, text: str) -> tuple[str, str]:
+        """A binding whose keys [keymap] gave to other actions has none (NO_KEY): still an
+        action of the command palette."""
+        names = [KEYS.get(k, k) for k in keys.split(", ") if k != NO_KEY]
+        if not names:
+            return "—", f"{text} (no key: ctrl+p)"
+        return ", ".join(names), text
 
     def compose(self) -> ComposeResult:
         parts: list = [(INTRO, "dim"), "\n"]

@@ -4,6 +4,8 @@ search box uses it from the first frame."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import ClassVar
 
 from textual import events
@@ -34,15 +36,65 @@ class KeysInOrder:
             event.prevent_default()
             self.app.post_message(events.Key(event.key, event.character))  # read again, in order
             return
+        if await self._alt_key(event):
+            return
         if event.key not in self.BINDINGS_FIRST:
             await super()._on_key(event)  # the widget's own handler: it types the key
-            if event._no_default_action:  # typed (Input and TextArea say so; nothing else does)
+            if self.types(event):  # typed: no binding of it runs
                 return
         event.prevent_default()  # the widget's own handler has run (or is skipped): not again
         found = self.screen.active_bindings.get(event.key)
         if found is not None and found.enabled and not found.binding.priority:  # priority ones ran already
             event.stop()
             await self.app.run_action(found.binding.action, found.node)
+            await self._settled()
+
+    async def _alt_key(self, event: events.Key) -> bool:
+        """esc then a letter or digit in one terminal write (esc to leave the search, then
+        j) arrives as alt+letter: Textual's xterm parser reads ESC x as alt+x, and the field
+        typed the x (the esc was lost). An active binding of alt+x runs (the field typed
+        the x for it too); with none, it is esc and x: esc runs here in its place; x, once
+        what esc asked the app to do is done (the focus moved, the dialog closed), goes to
+        this field if it still has the focus, else back to the app, which hands it to what
+        has it now. (Textual offers no hook for this: its parser makes the alt+x.)"""
+        letter = event.character
+        if not event.key.startswith("alt+") or letter is None or len(letter) != 1 or not letter.isalnum():
+            return False
+        event.stop()
+        event.prevent_default()
+        found = self.screen.active_bindings.get(event.key)
+        if found is not None:  # its own binding, not the letter typed (Input and TextArea typed it)
+            if found.enabled and not found.binding.priority:
+                await self.app.run_action(found.binding.action, found.node)
+                await self._settled()
+            return True
+        await self._on_key(events.Key("escape", "\x1b"))  # (and waits for what it asked: _settled)
+        key = events.Key(letter, letter)  # a digit or a letter is its own key name ("J", "7")
+        if self._dialog_open():
+            await self._on_key(key)
+        else:
+            self.app.post_message(key)
+        return True
+
+    async def _settled(self) -> None:
+        """A binding run here may have moved the focus, and Textual's ``focus()`` moves it
+        from the app's queue, after this key: the keys queued here behind it wait until it
+        has (esc in the search box, then j j: the j j were typed in the hidden box). Not
+        when the dialog has closed (its screen is gone from the stack at once; the app may
+        be waiting for this field's removal): the keys behind go back to the app then."""
+        if not self._dialog_open():
+            return
+        done = asyncio.get_running_loop().create_future()
+        if self.app.call_later(lambda: done.done() or done.set_result(None)):
+            with contextlib.suppress(asyncio.TimeoutError):  # never hang a key on a busy app
+                await asyncio.wait_for(done, 1.0)
+
+    def types(self, event: events.Key) -> bool:
+        """The widget's own handler types this key. Textual's public ``check_consume_key``
+        (Input, TextArea: a printable character; TextArea with tab indenting: tab), which
+        Textual also uses to keep the outer bindings of such a key from running; a field
+        that types more says so here (``DialogTextArea``: enter)."""
+        return self.check_consume_key(event.key, event.character)
 
     def _dialog_open(self) -> bool:
         """The key is for this field: its dialog is on top and the field has the focus."""
