@@ -9,8 +9,6 @@ call it on the app they start, so they check the key map itself (the app's own c
 
 from __future__ import annotations
 
-import pytest
-
 from reader.keymap import NO_KEY, KeyRow, effective, textual_keymap
 from reader.tui.app import ReaderApp
 from reader.tui.keys import effective_keymap, install_keymap
@@ -114,8 +112,6 @@ async def test_an_app_key_given_to_a_screen_action_is_its_and_the_app_action_kee
         assert ("?", "Star") in app.screen.rows
 
 
-@pytest.mark.xfail(strict=True, reason="needs the reader/tui/app.py patch: ReaderApp calls install_keymap, "
-                   "its palette says keys_by_id")
 async def test_the_app_installs_the_keymap(paths):
     paths.config_dir.mkdir(parents=True)
     paths.config.write_text('[keymap]\nquit = "x"\ntoggle_read = "s"\n')

@@ -5,8 +5,6 @@ had kept it."""
 
 from __future__ import annotations
 
-import pytest
-
 from reader.model import Paper
 from reader.state import Change
 from reader.storage.store import Store
@@ -28,7 +26,6 @@ def test_a_tag_removed_here_and_kept_there_stays():
     assert both_tag_lists({"a": ["x", "y"]}, {"a": ["x", "y", "z"]}, [], ["y"]) == {"a": ["x", "y", "z"]}
 
 
-@pytest.mark.xfail(strict=True, reason="needs the reader/tui/screens/main.py patch: Keep both calls both_tag_lists")
 async def test_keep_both_keeps_the_tags_of_both_lists(paths):
     Store(paths).import_papers([Paper(key="t:a", title="A")])
     Store(paths).apply([Change("t:a", "tags", ["ml", "old"])])

@@ -99,11 +99,10 @@ class ReaderApp(App):
         # watchdog end the process. Pilot tests run the app inside pytest's process.
         self.owns_process = False
         self.osc52_sent = False
-        if self.config.keymap:
-            self.set_keymap(self.config.keymap)
-            from reader.tui.keys import effective_keymap
+        if self.config.keymap:  # the user's keys win in every scope (see reader.keymap)
+            from reader.tui.keys import install_keymap
 
-            self.config.errors += effective_keymap(self.config.keymap)[1]
+            self.config.errors += install_keymap(self, self.config.keymap)
 
     # -- start -----------------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -365,16 +364,25 @@ class ReaderApp(App):
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
         if main is None:
             return
+        from reader.tui.keys import keys_by_id
+
+        keys = keys_by_id(self.config.keymap)  # after [keymap]: node._bindings holds the defaults
+        shown = lambda names: ", ".join(self.get_key_display(Binding(k, "")) for k in names)  # noqa: E731
         seen = set()
         for node in (main, main.paper_list, main.detail):
             for binding in node._bindings:
                 b = binding[1] if isinstance(binding, tuple) else binding
-                if not b.description or b.action in seen or b.key in seen:  # one entry per key
+                names = keys.get(b.id, (b.key,)) if b.id else (b.key,)
+                fresh = [k for k in names if k not in seen]
+                if not b.description or b.action in seen or (names and not fresh):  # one entry per key
                     continue
-                seen.update((b.action, b.key))
-                # the key as the footer shows it ("#", "]", "^u"), not its name ("number_sign")
-                yield SystemCommand(b.description, f"key: {self.get_key_display(b)}", partial(node.run_action, b.action))
-        yield SystemCommand("Help", "Show every key (? or F1)", self.action_help)
+                seen.add(b.action)
+                seen.update(names)
+                # the keys as the footer shows them ("#", "]", "^u"), not their names ("number_sign")
+                # (the palette reads its help as markup: no brackets)
+                said = f"key: {shown(fresh)}" if fresh else "no key (give it one in the keymap of config.toml)"
+                yield SystemCommand(b.description, said, partial(node.run_action, b.action))
+        yield SystemCommand("Help", f"Show every key ({shown(keys.get('help', ())) or 'no key'})", self.action_help)
 
     # -- stop ------------------------------------------------------------------
     def _install_signal_handlers(self) -> None:

@@ -606,7 +606,7 @@ class MainScreen(TriageMoves, Screen):
         self.app.check_disk()
         opened = {k: list(self.triage.state(k).tags) for k in keys}
         common = common_tags(opened.values())
-        from reader.tui.screens.dialogs import Conflict, TagsEditor
+        from reader.tui.screens.dialogs import Conflict, TagsEditor, both_tag_lists
 
         def done(tags: list[str] | None) -> None:
             if tags is None:
@@ -623,8 +623,9 @@ class MainScreen(TriageMoves, Screen):
             def resolved(choice: str | None) -> None:
                 if choice == "mine":
                     self._change_tags(keys, added, removed, opened)
-                elif choice == "both":
-                    self._change_tags(keys, added, [])
+                elif choice == "both":  # the union of the two lists, this editor's first
+                    now = {k: list(self.triage.state(k).tags) for k in keys}
+                    self._change_tags(keys, [], [], both_tag_lists(opened, now, added, removed))
 
             self.app.push_screen(Conflict("tags", ", ".join(tags), ", ".join(theirs)), resolved)
 

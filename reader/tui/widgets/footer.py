@@ -19,6 +19,8 @@ from textual.reactive import reactive
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from reader.keymap import NO_KEY
+
 
 class _Key(FooterKey):
     compact = reactive(False)
@@ -36,7 +38,7 @@ class ReaderFooter(Footer):
         shown = tuple(
             (binding, enabled, tooltip, app.get_key_display(binding))
             for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
+            if (binding.show and binding.key != NO_KEY) or binding.key == app.COMMAND_PALETTE_BINDING
         )
         return (shown, self.compact, self.show_command_palette, self.combine_groups, app.ENABLE_COMMAND_PALETTE)
 
@@ -56,6 +58,8 @@ class ReaderFooter(Footer):
     def compose(self):
         self._composed = self._shows()
         for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.key == NO_KEY:  # [keymap] gave its keys away
+                continue
             # the command-palette key is not bound to the footer's value: it stays compact
             if type(widget) is FooterKey and not widget.has_class("-command-palette"):
                 widget.__class__ = _Key  # created by Footer.compose, not mounted yet
