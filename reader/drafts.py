@@ -61,9 +61,24 @@ def load_drafts(paths: Paths) -> dict:
     if not isinstance(data, dict):
         return {}
     return {
-        k: v for k, v in data.items()
+        k: _in_editor(v) for k, v in data.items()
         if isinstance(v, dict) and isinstance(v.get("text"), str) and isinstance(v.get("saved_at", 0), int | float)
     }
+
+
+def _in_editor(draft: dict) -> dict:
+    """A note being written in $EDITOR (``e``) is a draft whose text is its file's: what the
+    editor wrote (``:w``) when the window closed before it exited (trial 10: the text was
+    left in an unnamed temporary file, and the next start said nothing)."""
+    name = draft.get("file")
+    if not isinstance(name, str):
+        return draft
+    try:
+        path = Path(name)
+        return {**draft, "text": path.read_text(encoding="utf-8", errors="replace").rstrip("\n"),
+                "saved_at": path.stat().st_mtime}
+    except OSError:
+        return draft
 
 
 # Each process writes its own drafts (entry "KEY<tab>WRITER"): two instances editing one
@@ -112,7 +127,8 @@ def _of(name: str, draft: dict) -> str:
 def left_behind(paths: Paths) -> list[str]:
     """The papers with a draft whose process has ended (a window closed mid-note, a
     crash): the next start says so, since the editor offers a draft only when opened."""
-    keys = {_of(name, d) for name, d in load_drafts(paths).items() if _mine_or_left(d)}
+    keys = {_of(name, d) for name, d in load_drafts(paths).items()
+            if _mine_or_left(d) and d["text"] != d.get("base")}  # (an editor's file nobody changed)
     return sorted(keys)
 
 
@@ -131,15 +147,20 @@ def drafts_of(paths: Paths, key: str) -> tuple[dict | None, bool]:
 
 
 
-def save_draft(paths: Paths, key: str, text: str, base: str, wanted: Callable[[], bool] | None = None) -> bool:
+def save_draft(paths: Paths, key: str, text: str, base: str, wanted: Callable[[], bool] | None = None,
+               file: Path | None = None) -> bool:
     """Keep ``text`` as this process's draft of ``key``'s note. ``wanted`` is asked under
     the lock that :func:`drop_draft` takes: a writer that lost the race with the editor's
-    close writes nothing, so a saved or discarded note never comes back as a draft."""
+    close writes nothing, so a saved or discarded note never comes back as a draft.
+    ``file``: the note is being written there by $EDITOR (its text is the draft's)."""
     with _locked(paths):
         if wanted is not None and not wanted():
             return False
         drafts = load_drafts(paths)
-        drafts[f"{key}\t{_me()}"] = {"key": key, "text": text, "base": base, "saved_at": time.time(), "writer": _me()}
+        draft = {"key": key, "text": text, "base": base, "saved_at": time.time(), "writer": _me()}
+        if file is not None:
+            draft["file"] = str(file)
+        drafts[f"{key}\t{_me()}"] = draft
         try:
             atomic_write_text(_path(paths), json.dumps(drafts, ensure_ascii=False))
         except OSError:
@@ -156,7 +177,12 @@ def drop_draft(paths: Paths, key: str) -> None:
         if not gone:
             return
         for name in gone:
-            del drafts[name]
+            file = drafts.pop(name).get("file")
+            if isinstance(file, str):  # an editor's file left by a closed window: read, done with
+                try:
+                    os.unlink(file)
+                except OSError:
+                    pass
         try:
             if drafts:
                 atomic_write_text(_path(paths), json.dumps(drafts, ensure_ascii=False))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from pathlib import Path
 from urllib.parse import quote_plus
 
 from textual import messages, on, work
@@ -571,10 +572,18 @@ class MainScreen(TriageMoves, Screen):
             return
         self.app.check_disk()
         note = self.triage.state(key).note
-        fd, path = tempfile.mkstemp(prefix="reader-note-", suffix=".md")
+        # in the data directory, named in the drafts: a window closed while the editor runs
+        # leaves the text written so far as a draft, mentioned at the next start (trial 10)
+        where = self.app.paths.data_dir / "editing"
+        try:
+            where.mkdir(parents=True, exist_ok=True)
+            fd, path = tempfile.mkstemp(prefix="reader-note-", suffix=".md", dir=where)
+        except OSError:
+            fd, path = tempfile.mkstemp(prefix="reader-note-", suffix=".md")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(note)
+            save_draft(self.app.paths, key, note, note, file=Path(path))
             failed: Exception | None = None
             try:
                 with self.app.suspend():
@@ -591,6 +600,7 @@ class MainScreen(TriageMoves, Screen):
             with open(path, encoding="utf-8", errors="replace") as fh:
                 new = fh.read()
         finally:
+            drop_draft(self.app.paths, key)
             try:
                 os.unlink(path)
             except OSError:
