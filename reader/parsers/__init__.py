@@ -28,6 +28,7 @@ from reader.parsers.decode import (
     stdin_with_head,
     with_lines,
 )
+from reader.parsers.encoding import encoding_of, head_text, newlines
 from reader.parsers.hf import NotHFPage, PageError, parse_hf_lines
 from reader.parsers.ids import SNIFF_LINES, looks_like_id_list, parse_id_list
 from reader.sources import Parsed
@@ -80,7 +81,7 @@ def _head(it: Iterator[str]) -> list[str]:
 def parse_text(text: str, source: str = "") -> list[Paper]:
     """Parse already-decoded text (an :class:`InputError` names ``source`` on a problem)."""
     try:
-        return parse_lines(text.split("\n"), source)
+        return parse_lines(newlines(text).split("\n"), source)
     except ValueError as exc:  # PageError; a CSL-JSON file that is not JSON at all
         raise InputError(source or "<text>", str(exc)) from exc
 
@@ -96,13 +97,20 @@ def _sniff_head(path: str | Path) -> tuple[str, BinaryIO | None, bytes]:
     """:func:`_sniff_file`, and the first bytes it read."""
     if str(path) == STDIN:
         head, stdin = stdin_with_head(enough)
-        return sniff(head.decode("utf-8", "replace")), stdin, head
+        return _format(head), stdin, head
     try:
         with open(path, "rb") as fh:
             head, _ = read_head(fh, enough)
     except OSError:
         return "", None, b""  # reading it properly will say why
-    return sniff(head.decode("utf-8", "replace")), None, head
+    return _format(head), None, head
+
+
+def _format(head: bytes) -> str:
+    """The format of an input starting with ``head``. The snapshot is streamed as UTF-8 bytes:
+    in any other encoding (UTF-16) it is read as lines, decoded, as a page is ("")."""
+    fmt = sniff(head_text(head))
+    return "" if fmt == "arxiv-snapshot" and not encoding_of(head).startswith("utf-8") else fmt
 
 
 def _read_whole(path: Path) -> str:
@@ -112,12 +120,13 @@ def _read_whole(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(path, exc.strerror or str(exc)) from exc
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", "replace")
+    encoding = encoding_of(data[:65536])
+    if not encoding.startswith("utf-8"):
+        return newlines(data.decode(encoding, "replace"))
     try:
-        return data.decode("utf-8-sig")
+        return newlines(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return data.decode("cp1252", "replace")
+        return newlines(data.decode("cp1252", "replace"))
 
 
 def iter_file(
