@@ -29,6 +29,7 @@ def import_files(store, files: list[str], out=None, added: list | None = None, c
     from reader.storage.store import StoreError
 
     status = 0
+    before = None  # the entry the last file ends inside: the next file's first lines may end it
     for name in files:
         if name == "-" and sys.stdin.isatty():
             err("reading a copied page from standard input (paste it, then ctrl+d)")
@@ -36,11 +37,12 @@ def import_files(store, files: list[str], out=None, added: list | None = None, c
         bar = progress_bar(name) if sys.stderr.isatty() else None
         try:
             done = import_file(store, name, parse_categories(categories), on_problem=lambda p, n=shown: err(f"{n}: {p}"),
-                               progress=bar)
+                               progress=bar, before=before)
         except InputError as exc:
             _end(bar)
             err(str(exc))
             status = 2
+            before = getattr(exc, "tail_cut", None)
             continue
         except StoreError as exc:
             _end(bar)
@@ -52,6 +54,7 @@ def import_files(store, files: list[str], out=None, added: list | None = None, c
             err(f"{shown}: interrupted; what is said above is in the library, and importing the file again adds the rest")
             return 130
         _end(bar)
+        before = done.tail_cut
         if added is not None:
             added.extend(done.added)
         print(_summary(name, done), file=out or sys.stdout)

@@ -28,8 +28,10 @@ from reader.parsers.decode import (
     stdin_with_head,
     with_lines,
 )
+from reader.parsers.encoding import encoding_of, head_text, newlines
 from reader.parsers.hf import NotHFPage, PageError, parse_hf_lines
 from reader.parsers.ids import SNIFF_LINES, looks_like_id_list, parse_id_list
+from reader.parsers.pieces import Cut, parse_pieces, snapshot_pieces
 from reader.sources import Parsed
 from reader.sources.detect import FORMATS, NOT_SNAPSHOT, enough, parse_as, sniff
 
@@ -80,7 +82,7 @@ def _head(it: Iterator[str]) -> list[str]:
 def parse_text(text: str, source: str = "") -> list[Paper]:
     """Parse already-decoded text (an :class:`InputError` names ``source`` on a problem)."""
     try:
-        return parse_lines(text.split("\n"), source)
+        return parse_lines(newlines(text).split("\n"), source)
     except ValueError as exc:  # PageError; a CSL-JSON file that is not JSON at all
         raise InputError(source or "<text>", str(exc)) from exc
 
@@ -96,37 +98,51 @@ def _sniff_head(path: str | Path) -> tuple[str, BinaryIO | None, bytes]:
     """:func:`_sniff_file`, and the first bytes it read."""
     if str(path) == STDIN:
         head, stdin = stdin_with_head(enough)
-        return sniff(head.decode("utf-8", "replace")), stdin, head
+        return _format(head), stdin, head
     try:
         with open(path, "rb") as fh:
             head, _ = read_head(fh, enough)
     except OSError:
         return "", None, b""  # reading it properly will say why
-    return sniff(head.decode("utf-8", "replace")), None, head
+    return _format(head), None, head
 
 
-def _read_whole(path: Path) -> str:
+def _format(head: bytes) -> str:
+    """The format of an input starting with ``head``. The snapshot is streamed as UTF-8 bytes:
+    in any other encoding (UTF-16) it is read as lines, decoded, as a page is ("")."""
+    fmt = sniff(head_text(head))
+    return "" if fmt == "arxiv-snapshot" and not encoding_of(head).startswith("utf-8") else fmt
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise InputError(path, f"file too large (limit {MAX_BYTES // 2**20} MiB)")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(path, exc.strerror or str(exc)) from exc
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", "replace")
+
+
+def _decode(data: bytes) -> str:
+    encoding = encoding_of(data[:65536])
+    if not encoding.startswith("utf-8"):
+        return newlines(data.decode(encoding, "replace"))
     try:
-        return data.decode("utf-8-sig")
+        return newlines(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return data.decode("cp1252", "replace")
+        return newlines(data.decode("cp1252", "replace"))
 
 
 def iter_file(
-    path: str | Path, categories: set[str] | None = None, progress: Callable[[int, int | None], None] | None = None
+    path: str | Path, categories: set[str] | None = None, progress: Callable[[int, int | None], None] | None = None,
+    before: Cut | None = None,
 ) -> Iterator[Parsed]:
     """The papers of one file (``-``: standard input) in batches: one batch for most
     formats; the arXiv snapshot is streamed in bounded memory, compressed too (``categories``
     filters it; ``progress(done, total)`` reports bytes read, of no known total (None) for
-    standard input). Raises InputError naming the file when nothing can be used."""
+    standard input). Raises InputError naming the file when nothing can be used. The last
+    batch's ``tail_cut`` is the entry the file ends inside (BibTeX, RIS, the snapshot), which
+    the next file's first lines may end: ``before`` (:mod:`reader.parsers.pieces`)."""
     from reader.sources.snapshot_worker import GZIP, ZIP, compression
 
     if str(path) != STDIN and compression(path):
@@ -137,9 +153,12 @@ def iter_file(
         raise InputError(STDIN_LABEL, "compressed data: give the file's name (reader import FILE.gz), or decompress "
                                       "it into standard input (zcat FILE.gz | reader import -)")
     if fmt == "arxiv-snapshot":
-        yield from _iter_snapshot(path, stdin, head, categories, progress)
+        if stdin is None:
+            yield from snapshot_pieces(path, categories, before, lambda: _iter_snapshot(path, None, head, categories, progress))
+        else:
+            yield from _iter_snapshot(path, stdin, head, categories, progress)
         return
-    papers = _parse(path, fmt, stdin)
+    papers = _parse(path, fmt, stdin, before)
     yield papers if isinstance(papers, Parsed) else Parsed(papers)
 
 
@@ -208,11 +227,11 @@ def parse_file(path: str | Path) -> list[Paper]:
     return _parse(path, *_sniff_file(path))
 
 
-def _parse(path: str | Path, fmt: str, stdin: BinaryIO | None) -> list[Paper]:
+def _parse(path: str | Path, fmt: str, stdin: BinaryIO | None, before: Cut | None = None) -> list[Paper]:
     name = label(path)
     source = "stdin" if name != str(path) else Path(path).name
     try:
-        papers = _parse_as(path, fmt, stdin, source)
+        papers = _parse_as(path, fmt, stdin, source, before)
     except RecursionError as exc:  # JSON nested deeper than the decoder goes
         raise InputError(name, "input too deeply nested to parse") from exc
     except ValueError as exc:  # PageError, BadFeed, a CSL-JSON file that is not JSON at all
@@ -221,12 +240,14 @@ def _parse(path: str | Path, fmt: str, stdin: BinaryIO | None) -> list[Paper]:
         problems = getattr(papers, "problems", [])
         fmt = getattr(papers, "format", "")
         if fmt:
-            raise InputError(name, f"no papers found in this {fmt} file" + (f" ({problems[0]})" if problems else ""))
+            exc = InputError(name, f"no papers found in this {fmt} file" + (f" ({problems[0]})" if problems else ""))
+            exc.tail_cut = getattr(papers, "tail_cut", None)  # (the next piece may end it)
+            raise exc
         raise InputError(name, f"no papers found (not a recognised format: expected {FORMATS})")
     return papers
 
 
-def _parse_as(path: str | Path, fmt: str, stdin: BinaryIO | None, source: str) -> list[Paper]:
+def _parse_as(path: str | Path, fmt: str, stdin: BinaryIO | None, source: str, before: Cut | None = None) -> list[Paper]:
     if fmt == "arxiv-snapshot":  # streamed from the bytes, not capped like a page
         out = Parsed(fmt="arXiv snapshot")
         for batch in _iter_snapshot(path, stdin):
@@ -239,4 +260,7 @@ def _parse_as(path: str | Path, fmt: str, stdin: BinaryIO | None, source: str) -
         from reader.sources.feeds import read_feed_file
 
         return read_feed_file(path, source)
-    return parse_as(fmt, _read_whole(Path(path)), source)  # a bibliography may hold one long line (minified JSON)
+    data = _read_bytes(Path(path))  # a bibliography may hold one long line (minified JSON)
+    if fmt in ("bibtex", "ris") and encoding_of(data[:65536]).startswith("utf-8"):  # (or CP1252)
+        return parse_pieces(fmt, data, _decode, source, str(path), before)
+    return parse_as(fmt, _decode(data), source)

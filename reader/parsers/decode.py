@@ -1,7 +1,8 @@
 """Reading an input file as a stream of decoded lines, or saying clearly why it cannot be read.
 
 Files are never read whole: :func:`with_lines` hands the parser an iterator of lines
-(UTF-8, UTF-16 with a BOM, or Latin-1/CP1252 when the bytes say so), so memory stays
+(UTF-8, UTF-16 or UTF-32 with a BOM or without (:mod:`reader.parsers.encoding`), or
+Latin-1/CP1252 when the bytes say so), so memory stays
 bounded by what the parser keeps, whatever the file's size. ``-`` is standard input:
 its first lines are read ahead to recognise the format (:func:`stdin_with_head`; the
 arXiv snapshot is then streamed from it), otherwise it is spooled to a temporary file so
@@ -16,6 +17,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, TypeVar
+
+from reader.parsers.encoding import encoding_of
 
 MAX_BYTES = 512 * 1024 * 1024  # page copies and id lists; a real page is well under 1 MiB
 MAX_LINE = 1 << 20  # characters
@@ -170,10 +173,9 @@ def _consume(consume: Callable[[Iterator[str]], T], lines: Iterator[str]) -> T:
 
 
 def _sniff(head: bytes, path) -> str:
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
+    encoding = encoding_of(head)
+    if encoding != "utf-8":
+        return encoding
     if b"\x00" in head:
         raise InputError(path, "looks like a binary file (contains NUL bytes), not text")
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)

@@ -28,6 +28,7 @@ class Parsed(list[Paper]):
         self.warnings: list[str] = warnings or []
         self.format = fmt
         self.marks: list[tuple[Paper, Annotation]] = []
+        self.tail_cut = None  # the entry the input ends inside (reader.parsers.pieces.Cut), if cut
 
     def add(self, paper: Paper, note: str = "", tags: list[str] | tuple[str, ...] = (), reader_note: bool = False) -> None:
         """Append ``paper`` with the note and tags its entry carried. A "Journal reference:"

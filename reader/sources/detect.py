@@ -17,6 +17,7 @@ _JSON_ARRAY = re.compile(r'\[\s*(?:\{\s*["}]|\])')
 _FEED = re.compile(r"(?:<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>|\s)*+<(?:rss|feed|(?:[\w.-]+:)?RDF)[\s>/]",
                    re.S | re.I)
 _SPACE = re.compile(rb"\s*")
+_LINE_END = re.compile(rb"[\r\n]")
 _AUTOLINK = re.compile(r"<https?://[^\s<>]+>")  # a link as an email writes it: an id list's line, not XML
 HEAD = 1 << 16
 SNAPSHOT_LINES = 8  # the first non-blank lines that may show an arXiv snapshot record (a split file starts mid-line)
@@ -36,9 +37,10 @@ def enough(head: bytes) -> bool:
     start = 0
     for _ in range(SNAPSHOT_LINES):
         start = _SPACE.match(head, start).end()  # at a line's first visible character
-        start = head.find(b"\n", start) + 1
-        if not start:
+        end = _LINE_END.search(head, start)  # LF, CR LF, or CR alone (an old Mac's)
+        if not end:
             return False
+        start = end.end()
     return True
 
 
@@ -48,7 +50,7 @@ def sniff(head: str) -> str:
     copied page or an id list). The snapshot is recognised by any of its first
     SNAPSHOT_LINES non-blank lines, so a broken first line (a piece of ``split -b``) is
     one line skipped, not the whole file refused."""
-    text = head.lstrip("\ufeff \t\r\n")
+    text = head.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff \t\n")  # (line ends as any system writes them)
     lines = _json_lines(text[:LINES_HEAD])
     if lines:
         return lines

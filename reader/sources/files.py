@@ -27,6 +27,7 @@ class FileImport:
     warnings: list[str] = field(default_factory=list)  # read despite them, nothing skipped (bytes not UTF-8)
     result: ImportResult = field(default_factory=ImportResult)
     added: list[Paper] = field(default_factory=list)  # new papers (not kept for streamed files)
+    tail_cut: object = None  # the entry the file ends inside (reader.parsers.pieces.Cut): the next piece may end it
 
 
 def stamp(papers: list[Paper]) -> None:
@@ -39,13 +40,15 @@ def stamp(papers: list[Paper]) -> None:
 def import_file(
     store, path, categories: set[str] | None = None, on_problem: Callable[[str], None] | None = None,
     progress: Callable[..., None] | None = None,
-    importer: Callable[[list[Paper]], ImportResult] | None = None,
+    importer: Callable[[list[Paper]], ImportResult] | None = None, before=None,
 ) -> FileImport:
     """Parse ``path`` (any supported format; ``-`` standard input) and merge it into
     ``store`` (or through ``importer``, e.g. the TUI's Triage). ``on_problem`` hears each
     skipped entry and each warning. A streamed arXiv snapshot tells ``progress(bytes read,
     total bytes)``; of standard input, whose size is not known, ``progress(bytes read,
-    None, papers read)``. Raises InputError when nothing could be used."""
+    None, papers read)``. ``before`` is the entry the file imported just before ends inside
+    (its ``tail_cut``), which this one may end (:mod:`reader.parsers.pieces`). Raises
+    InputError when nothing could be used (its ``tail_cut``, that of the file)."""
     from reader.parsers import InputError, iter_file
 
     importer = importer or store.import_papers
@@ -53,13 +56,14 @@ def import_file(
     told = (lambda done, total: progress(done, total) if total is not None else progress(done, None, out.read)) \
         if progress else None
     try:
-        _import_batches(out, iter_file(path, categories, told), importer, on_problem)
+        _import_batches(out, iter_file(path, categories, told, before), importer, on_problem)
     except KeyboardInterrupt:
         raise ImportInterrupted(out) from None
-    if not out.read and categories:
-        raise InputError(path, f"no papers in the categories {','.join(sorted(categories))}")
     if not out.read:
-        raise InputError(path, "no papers found" + (f" ({out.problems[0]})" if out.problems else ""))
+        exc = InputError(path, f"no papers in the categories {','.join(sorted(categories))}" if categories else
+                         "no papers found" + (f" ({out.problems[0]})" if out.problems else ""))
+        exc.tail_cut = out.tail_cut
+        raise exc
     return out
 
 
@@ -75,6 +79,7 @@ def _import_batches(out: FileImport, batches_of_file, importer, on_problem) -> N
         out.problems += batch.problems  # counted once stored: a ctrl+c during the import says what is in
         out.warnings += warnings
         out.read += len(batch)
+        out.tail_cut = getattr(batch, "tail_cut", None)
         for name in ("read", "new", "existing", "updated"):
             setattr(out.result, name, getattr(out.result, name) + getattr(res, name))
         if batches == 1 and len(batch) == out.read:

@@ -19,6 +19,7 @@ from reader.sources.tex import decode_tex
 from reader.text import clean
 
 MAX_LINE = 1 << 20
+_ENDS = (b"\n", b"\r")  # a line's end: LF, CR LF, or a CR alone (an old Mac's)
 BATCH = 5000
 
 
@@ -87,13 +88,10 @@ def iter_snapshot(
     done = 0
     told = -1
     n = 0
-    while True:
-        line = fh.readline(MAX_LINE + 1)
-        if not line:
-            break
+    for line in _lines(fh):
         n += 1
         done += len(line)
-        if len(line) > MAX_LINE and not line.endswith(b"\n"):
+        if len(line) > MAX_LINE and not line.endswith(_ENDS):
             while True:  # skip the rest of an overlong line without holding it
                 rest = fh.readline(MAX_LINE)
                 done += len(rest)
@@ -129,13 +127,33 @@ def iter_snapshot(
         progress(done)
 
 
+def _lines(fh: BinaryIO) -> Iterator[bytes]:
+    """The lines of ``fh`` as ``readline(MAX_LINE + 1)`` gives them, with their ends, also
+    where a CR alone (an old Mac's line end) ends them: a line read holding one is split
+    there (a CR is never inside a JSON string: the snapshot's lines are JSON)."""
+    carry = b""  # the start of a line that reading stopped inside, after a CR
+    while True:
+        line = fh.readline(MAX_LINE + 1 - len(carry))
+        if carry:
+            line, carry = carry + line, b""
+        if not line:
+            return
+        if b"\r" in line and line.find(b"\r") != len(line) - 2:  # (not a CR LF's, the one of most files with CRs)
+            parts = line.splitlines(keepends=True)
+            if len(parts) > 1 and not parts[-1].endswith((b"\n", b"\r")):
+                carry = parts.pop()
+            yield from parts
+        else:
+            yield line
+
+
 _JOIN = "`cat` the pieces, in order, into `reader import -` to read it whole"
 
 
 def _cut(n: int, line: bytes) -> str:
     """What a broken first or last line says: the file was cut there (a download cut
     short, or the pieces of ``split -b``, which splits lines in two)."""
-    if not line.endswith(b"\n"):  # (a longer line was skipped above: this one ends the file)
+    if not line.endswith(_ENDS):  # (a longer line was skipped above: this one ends the file)
         return f"; the file ends inside this line (cut short? a piece of `split -b`: {_JOIN})"
     if n == 1 and not line.lstrip().startswith(b"{"):
         return f"; the file starts inside a line (a piece of `split -b`? {_JOIN})"
