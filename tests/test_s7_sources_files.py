@@ -188,10 +188,10 @@ def test_pieces_of_split_b_say_where_they_were_cut_and_how_to_read_them_whole(tm
     assert len(a) + len(b) == 39  # the paper cut in two is in neither
     assert len(a.problems) == 1 and a.problems[0].startswith(f"line {len(a) + 1}: not valid JSON")
     assert a.problems[0].endswith("; the file ends inside this line (cut short? a piece of `split -b`: "
-                                  "`cat` the pieces, in order, into `reader import -` to read it whole)")
+                                  "import the pieces in order in one command (`reader import x.aa x.ab`) to read it whole)")
     assert len(b.problems) == 1 and b.problems[0].startswith("line 1: not valid JSON")
     assert b.problems[0].endswith("; the file starts inside a line (a piece of `split -b`? "
-                                  "`cat` the pieces, in order, into `reader import -` to read it whole)")
+                                  "import the pieces in order in one command (`reader import x.aa x.ab`) to read it whole)")
     whole = parse_file(plain)
     assert len(whole) == 40 and not whole.problems  # a whole file says nothing of the kind
 

@@ -167,3 +167,17 @@ def test_cuts_at_the_edges_of_an_entry(tmp_path, fmt, after):
     cut = whole.index(after, len(whole) // 3) + len(after)
     papers, said = _import_in_order(_pieces(tmp_path, whole, [cut]))
     assert _seen(papers) == want, said
+
+
+async def test_the_app_started_on_pieces_reads_them_whole(paths, tmp_path):
+    """`reader x.aa x.ab` (files given to the app at start) joins the pieces as `reader
+    import` does."""
+    from reader.tui.app import ReaderApp
+
+    from .conftest import started
+
+    pieces = _pieces(tmp_path, _bib(), [700])
+    app = ReaderApp(paths, files=[str(p) for p in pieces])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await started(app, pilot)
+        assert app.triage.size == 12

@@ -147,7 +147,7 @@ def _lines(fh: BinaryIO) -> Iterator[bytes]:
             yield line
 
 
-_JOIN = "`cat` the pieces, in order, into `reader import -` to read it whole"
+_JOIN = "import the pieces in order in one command (`reader import x.aa x.ab`) to read it whole"
 
 
 def _cut(n: int, line: bytes) -> str:

@@ -221,12 +221,15 @@ class ReaderApp(App):
         if files:
             from reader.parsers import InputError
             from reader.sources.files import import_file
+        before = None  # the end of the last file, cut inside an entry (pieces of `split -b`)
         for name in files:
             try:  # the arXiv snapshot streams in batches, as `reader import` reads it
-                done = import_file(triage.store, name, importer=triage.import_papers)
+                done = import_file(triage.store, name, importer=triage.import_papers, before=before)
             except (InputError, StoreError) as exc:
                 self._import_errors.append(str(exc))
+                before = getattr(exc, "tail_cut", None)
                 continue
+            before = done.tail_cut
             label = "the shipped sample (Hugging Face trending)" if first_run else Path(name).name
             skipped = f", {len(done.problems)} unreadable entries skipped" if done.problems else ""
             self._import_messages.append(
