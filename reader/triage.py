@@ -255,8 +255,8 @@ class Triage:
         else:
             members = select(name, self.size, states, pos)
         words = search_words(query)
-        if not words:
-            return members, True
+        if not words:  # nothing typed, or nothing a search can find (only punctuation or emoji)
+            return (members if not query.strip() else []), True
         hits, more = self.catalogue.search(words, limit=limit)
         marked, cut = self._mark_hits(words, hits, states, pos, bounded=limit is not None)
         hits.extend(marked)
@@ -490,6 +490,7 @@ class Triage:
         touched; ``last_step`` says what."""
         step = self.history.undo()
         if step is None:
+            self.last_step = "Nothing to undo"
             return []
         return self._replay(step, [(c.key, c.field, c.value, c.expect) for c in reversed(step.before)], "Undid")
 
@@ -497,6 +498,7 @@ class Triage:
         """Apply again the last change group undone (fields nobody changed since)."""
         step = self.history.redo()
         if step is None:
+            self.last_step = "Nothing to redo"
             return []
         pairs = [(c.key, c.field, c.value, b.value) for c, b in zip(step.after, step.before, strict=True)]
         return self._replay(step, pairs, "Redid")
@@ -509,7 +511,10 @@ class Triage:
             if getattr(self.state(key), name) == expect
         ]
         self._record(changes, undoable=False)
-        self.last_step = f"{verb} {step.label}"
+        # (nothing left to change: another reader changed every field of it since; the step
+        # is used up all the same, and the message says so rather than "Nothing to undo")
+        self.last_step = f"{verb} {step.label}" if changes else \
+            f"{verb} nothing of “{step.label}”: another reader changed it since"
         return sorted({c.key for c in changes}, key=lambda k: self.pos.get(k, 0))
 
     def _title(self, key: str) -> str:

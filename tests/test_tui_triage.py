@@ -305,7 +305,7 @@ async def test_grammar_in_header_and_messages(paths):
         await started(app, pilot)
         screen = main_screen(app)
         header = lambda: str(screen.query_one("#header").render())  # noqa: E731
-        assert "52 papers" in header()
+        assert "library 52 ·" in header()  # the library's total, not a view's (trial 10)
         await pilot.press("slash", *"ergotropy")
         await pilot.pause()
         assert "1 match" in header() and "1 matches" not in header()

@@ -452,7 +452,7 @@ class MainScreen(TriageMoves, Screen):
     def action_undo(self) -> None:
         keys = self.triage.undo()
         if not keys:
-            self.notify("Nothing to undo")
+            self.notify(self.triage.last_step, markup=False)
             return
         self.after_change(keep_key=keys[0])
         self.notify(self.triage.last_step + " · U redoes", timeout=4, markup=False)

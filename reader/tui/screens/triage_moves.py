@@ -15,6 +15,7 @@ from textual.widgets import ProgressBar, Static
 
 from reader.config import save_setting
 from reader.sorting import SORTS, next_sort
+from reader.storage.catalogue import search_words
 from reader.text import clean, plural, truncate
 from reader.views import TAG, VIEWS, tag_counts, tag_view, view_label
 
@@ -63,7 +64,7 @@ class TriageMoves:
         if self.view.startswith(TAG):
             parts.append((f"  {view_label(self.view)} {len(self.paper_list.rows)} ", "reverse bold"))
         if not tiny:
-            parts.append((f"  {plural(self.triage.counts()['all'], 'paper')} ·", "dim"))
+            parts.append((f"  library {self.triage.counts()['all']:,} ·", "dim"))  # (not the view's: its tab says)
         if not tiny or self.sort != "added":
             label = SORTS[self.sort] if tiny else f"sort: {SORTS[self.sort]}"
             parts.append((f" {label}", "dim" if self.sort == "added" else "bold"))
@@ -73,6 +74,8 @@ class TriageMoves:
         if not self.triage.size:
             return EMPTY_LIBRARY
         if self.search_text:
+            if not search_words(self.search_text):
+                return f"No papers match “{self.search_text}”: a search looks for words (letters and digits)."
             return f"No papers match “{self.search_text}”."
         if self.view == "all" and self.triage.counts()["archived"]:
             return f"Every paper is archived: {ARCHIVED_KEY} shows them, x brings one back."
@@ -89,7 +92,7 @@ class TriageMoves:
     def action_redo(self) -> None:
         keys = self.triage.redo()
         if not keys:
-            self.notify("Nothing to redo")
+            self.notify(self.triage.last_step, markup=False)
             return
         self.after_change(keep_key=keys[0])
         self.notify(self.triage.last_step, timeout=4, markup=False)

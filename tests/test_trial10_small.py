@@ -1,0 +1,53 @@
+"""Trial 10's small findings in the TUI's core: a search of only punctuation or emoji matched
+every paper; an undo of a step another reader changed since said "Nothing to undo" (and the
+step was used up); the header's total read as the view's count."""
+
+from __future__ import annotations
+
+from reader.model import Paper
+from reader.state import Change
+from reader.storage.store import Store
+from reader.triage import Triage
+from reader.tui.app import ReaderApp
+
+from .conftest import started
+
+
+def _store(paths, n: int = 6) -> Store:
+    store = Store(paths)
+    store.import_papers([Paper(key=f"t:{i}", title=f"Paper {i} on [CLS] tokens 🚀") for i in range(n)])
+    return store
+
+
+def test_a_search_of_no_words_matches_nothing(paths):
+    triage = Triage(_store(paths), background=False)
+    for query in ("[/", "(", "🚀", "--"):
+        rows, complete = triage.search_view("all", query)
+        assert list(rows) == [] and complete, query
+        assert list(triage.view("all", query)) == []
+    assert len(triage.search_view("all", "  ")[0]) == 6  # nothing typed: the view
+    assert len(triage.search_view("all", "cls")[0]) == 6
+
+
+def test_an_undo_of_a_step_changed_since_says_so(paths):
+    triage = Triage(_store(paths), background=False)
+    triage.set(["t:1"], "starred", True)
+    triage._record([Change("t:1", "starred", False)], undoable=False)  # another reader's change, seen
+    assert triage.undo() == []
+    assert "another reader changed it since" in triage.last_step
+    assert triage.undo() == [] and triage.last_step == "Nothing to undo"
+
+
+async def test_the_header_and_the_empty_list_say_what_they_count(paths):
+    _store(paths)
+    app = ReaderApp(paths)
+    async with app.run_test(size=(160, 30)) as pilot:
+        screen = await started(app, pilot)
+        await pilot.press("3")  # Starred: none
+        await pilot.pause()
+        header = str(screen.query_one("#header").render())
+        assert "library 6 ·" in header and "3 Starred 0" in header
+        await pilot.press("1", "slash", "left_square_bracket", "slash")
+        await pilot.pause(0.3)
+        assert screen.paper_list.rows == [] or len(screen.paper_list.rows) == 0
+        assert "a search looks for words" in screen.paper_list.empty_text
