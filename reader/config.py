@@ -68,6 +68,7 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         aside = keep_copy(path)
         cfg.errors.append(f"{path}: invalid TOML ({exc}); using defaults (copy kept as {aside})")
+        _TOLD.add((str(path), raw))  # said here: saving a setting into it says nothing more
         return cfg
     theme = data.get("theme", cfg.theme)
     if isinstance(theme, str) and theme:
@@ -155,16 +156,30 @@ def save_theme(path: Path, theme: str) -> None:
     save_setting(path, "theme", theme)
 
 
+class ConfigNotSaved(OSError):
+    """The config file is not valid TOML: a setting is not written into it (the callers'
+    ``except OSError`` show it: "Could not remember the sort: ...")."""
+
+
+_TOLD: set[tuple[str, str]] = set()  # (file, its text) already reported as broken
+
+
 def save_setting(path: Path, name: str, value: str) -> None:
-    """Set ``name = "..."`` at the top level of the config, keeping everything else."""
+    """Set ``name = "..."`` at the top level of the config, keeping everything else. A
+    broken file is never rewritten: ConfigNotSaved, naming the file and the line, the first
+    time for that file's text (trial 10: `S` said "Sorted" and silently did not remember)."""
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raw = EXAMPLE
     try:
         tomllib.loads(raw)
-    except tomllib.TOMLDecodeError:
-        return  # the user's broken file is theirs to fix; never rewrite it
+    except tomllib.TOMLDecodeError as exc:  # the user's broken file is theirs to fix; never rewrite it
+        told = (str(path), raw)
+        if told in _TOLD:
+            return  # said once; the same file again says nothing more
+        _TOLD.add(told)
+        raise ConfigNotSaved(f"{path}: invalid TOML ({exc}); settings are not saved until it is fixed") from exc
     line = f"{name} = {json.dumps(value)}"
     pattern = re.compile(rf"^{re.escape(name)}\s*=.*$", re.M)
     # only touch the top-level table (before the first [section])

@@ -58,13 +58,19 @@ class Annotation:
 
 
 def incomplete_fields(paper: Paper) -> list[str]:
+    """What a citation of ``paper`` needs and does not have: its authors, its year, and,
+    for a bare title that nothing locates (no arXiv id, DOI, journal or URL), the arXiv
+    id that R looks up by the title. A work with its authors and year, or with a link of
+    its own (a @misc with a URL, a book, a journal article), is never asked for an arXiv
+    id (trial 10: a BibTeX @misc with authors, year and URL was "incomplete")."""
     missing = []
     if not paper.authors and not paper.editors:
         missing.append("authors")
     if not _year(paper):
         missing.append("year")
-    if not paper.arxiv_id and not paper.doi and not is_published(paper):
-        missing.append("arXiv id")  # a published paper is found by its journal
+    located = paper.arxiv_id or paper.doi or is_published(paper) or clean(paper.url)
+    if missing and not located:
+        missing.insert(0, "arXiv id")  # may be a preprint: R finds it by its title
     return missing
 
 

@@ -160,12 +160,24 @@ def _family_parts(words: list[str]) -> tuple[str, str]:
     return " ".join(words[:i]), " ".join(words[i:])
 
 
+def _one_group(raw: str) -> bool:
+    """``raw`` is one brace group, whole: its first brace closes at its end."""
+    if not (raw.startswith("{") and raw.endswith("}")):
+        return False
+    depth = 0
+    for i, ch in enumerate(raw):
+        depth += (ch == "{") - (ch == "}")
+        if depth == 0:
+            return i == len(raw) - 1
+    return False
+
+
 def parse_name(raw: str) -> Name:
     raw = " ".join(raw.split())
     if not raw:
         return Name("")
-    if raw.startswith("{") and raw.endswith("}") and "}" not in raw[1:-1]:
-        return Name(raw[1:-1].strip(), literal=True)
+    if _one_group(raw):  # "{World Health Organization}"; "{ACME & Sons {Ltd}}" (a CSL literal with braces)
+        return Name(" ".join(_unbrace(raw[1:-1]).split()), literal=True)
     parts = [p.strip() for p in _split_top(raw, ",")]
     if len(parts) == 2 and parts[1].lower() in SUFFIXES and " " in parts[0]:
         plain = parse_name(parts[0])  # "Martin Luther King, Jr."

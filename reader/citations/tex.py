@@ -87,6 +87,8 @@ def escape_bibtex(text: str, protect_acronyms: bool = False, literal: bool = Fal
     for m in _TEX_SPAN.finditer(text):
         if m.group(0).startswith("$") and not _is_math(m.group(0)[1:-1]):
             continue
+        if _math_only(m.group(0)):  # \backslash in a plain title: text (LaTeX stops on it outside math)
+            continue
         out.append(_escape_plain(text[pos : m.start()], keep_braces))
         out.append(m.group(0))
         pos = m.end()
@@ -142,7 +144,8 @@ def _protect(text: str) -> str:
         return f"{lead}{{{core}}}{trail}" if _needs_protection(core) else m.group(0)
 
     parts = _MATH_SPAN.split(text)
-    return "".join(p if i % 2 else re.sub(r"\S+", one, p) for i, p in enumerate(parts))
+    # a word is cut at square brackets and slashes: "[b]Bold[/b]" is three ("[{b]Bold[/b}]" was one)
+    return "".join(p if i % 2 else re.sub(r"[^\s\[\]/]+", one, p) for i, p in enumerate(parts))
 
 
 # -- TeX to Unicode, for the human-readable styles and CSL-JSON -----------------------
@@ -162,6 +165,23 @@ _SYMBOLS = {
     "textbraceleft": "{", "textbraceright": "}",
     "textasciitilde": "~", "textasciicircum": "^", "textbackslash": "\\",
 }
+# the commands of _SYMBOLS that work outside math too; the rest (and \backslash, \mathcal, ...) do not
+_TEXT_SAFE = frozenset({"ss", "o", "O", "ae", "AE", "oe", "OE", "aa", "AA", "l", "L", "i", "ldots", "dots",
+                        "textendash", "textemdash", "textbraceleft", "textbraceright", "textasciitilde",
+                        "textasciicircum", "textbackslash"})
+_MATH_ONLY = (frozenset(_SYMBOLS) - _TEXT_SAFE) | MATH_WORDS | {
+    "backslash", "mathcal", "mathrm", "mathbf", "mathit", "mathbb", "mathsf", "mathtt", "operatorname",
+    "boldsymbol", "frac", "sqrt", "hat", "widehat", "bar", "overline", "tilde", "widetilde", "vec", "ddot",
+    "forall", "exists", "cup", "cap", "subset", "subseteq", "propto", "mapsto", "cdots"} - _TEXT_SAFE
+
+
+def _math_only(span: str) -> bool:
+    """A TeX command that works only in math mode (``\\backslash``, ``\\alpha``): outside
+    ``$...$`` it is text that looks like TeX (a CSL-JSON or RIS title's), not TeX."""
+    m = re.match(r"\\([a-zA-Z]+)", span)
+    return bool(m) and m.group(1) in _MATH_ONLY
+
+
 _SUPER = str.maketrans("0123456789+-n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ⁿ")
 _SUB = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
 _MARKS = {v: k for k, v in _ACCENTS.items()}

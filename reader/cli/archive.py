@@ -24,15 +24,21 @@ def set_archived(queries: list[str], on: bool) -> int:
     triage = Triage(open_store(), background=False)
     keys = []
     shown: dict[str, str] = {}  # the cite keys `reader list` shows, once worked out
+    unmatched: list[str] = []
     for q in queries:
         found = find(triage, q, shown)
         if not found:
-            err(f"{q!r} matches no paper")
-            return 2
-        if len(found) > 1:  # listed by the keys `reader list` shows, as `reader cite` does
+            unmatched.append(q)
+        elif len(found) > 1:  # listed by the keys `reader list` shows, as `reader cite` does
             ambiguous(triage, q, found, shown)
+            err(f"nothing {'archived' if on else 'unarchived'}: {clean(q)!r} names {len(found)} papers")
             return 2
-        keys.append(found[0])
+        else:
+            keys.append(found[0])
+    if unmatched:  # all or nothing: say so, naming every key that stopped it
+        named = ", ".join(repr(clean(q)) for q in unmatched)
+        err(f"nothing {'archived' if on else 'unarchived'}: {named} {'matches' if len(unmatched) == 1 else 'match'} no paper")
+        return 2
     todo = [k for k in keys if bool(triage.state(k).archived) != on]
     try:
         triage.set(todo, "archived", now_iso() if on else "")

@@ -23,8 +23,11 @@ def run(args) -> int:
     if not keys:
         print("no archived papers: nothing to purge")
         return 0
+    from reader.citations.cite import cite_keys
+
+    shown = cite_keys(triage, triage.catalogue.papers())  # the whole library: the keys `reader list` shows
     for k in keys[:10]:
-        print(f"  {k}  {clean(triage.paper(k).title)}")
+        print(f"  {clean(shown.get(k, k))}  {clean(triage.paper(k).title)}")
     if len(keys) > 10:
         print(f"  … and {len(keys) - 10} more")
     if not args.yes:
