@@ -215,7 +215,7 @@ def test_export_writes_through_links_and_pipes_and_never_makes_directories(paths
     (project / "refs.bib").write_text("% old\n")
     link = tmp_path / "link.bib"
     link.symlink_to(project / "refs.bib")
-    assert main(["export", "-o", str(link)]) == 0
+    assert main(["export", "--force", "-o", str(link)]) == 0  # it exists: replaced only with --force
     assert link.is_symlink() and (project / "refs.bib").read_text().startswith("@misc{")
     fifo = tmp_path / "p.fifo"
     os.mkfifo(fifo)
