@@ -36,6 +36,7 @@ from reader.text import clean, normalize_title
 
 MAX_PAPERS = 100_000  # no copied page (nor a month of them in one file) lists more
 MAX_PARAGRAPH = 1 << 20  # characters; an abstract is a few thousand
+MAX_TITLE = 2000  # characters: a longer paragraph is never a title, wherever it stands
 
 
 class PageError(ValueError):
@@ -266,8 +267,17 @@ def _wordy(text: str) -> bool:
 
 
 def _prose(text: str) -> bool:
-    """A paragraph that cannot be a title: page prose in a title's place."""
-    return len(text) > 300 or text.count(". ") >= 2
+    """A paragraph that reads as sentences, not a title: over 300 characters or two ". ",
+    *and* ending a sentence (a title seldom ends with a full stop; "Dr. Jekyll vs. Mr. Hyde: ..."
+    and a 390-character title do not). Asked only of a paragraph out of a title's place:
+    right after a card's metadata (or its count line) a paragraph is the title, whatever it reads like."""
+    return len(text) > MAX_TITLE or ((len(text) > 300 or text.count(". ") >= 2) and _ends_sentence(text))
+
+
+def _skipped(text: str) -> str:
+    """The problem line of a paragraph that fits no card (the caller names the file)."""
+    short = text if len(text) <= 60 else text[:57] + "..."
+    return f"a paragraph that fits no card skipped (not a title, nor after one): {short!r}"
 
 
 class _Builder:
@@ -358,6 +368,8 @@ def parse_hf_lines(lines: Iterable[str], source: str = "") -> list[Paper]:
 
 
 def _parse(lines: Iterable[str], source: str) -> list[Paper]:
+    from reader.sources import Parsed
+
     b = _Builder(source)
     it = iter(lines)
     head = list(islice(it, _LAYOUT_LINES))
@@ -370,6 +382,7 @@ def _parse(lines: Iterable[str], source: str) -> list[Paper]:
     signals = strays = 0  # page chrome/metadata seen; paragraphs that fit no card
     odd = False  # something no copied page holds (matters only where nothing else says "page")
     odd_titles = 0  # titles that are markup or code: a page has none
+    problems: list[str] = []  # paragraphs skipped: said, never silently lost
     last = ""
     nxt = next(toks, None)
     while nxt is not None:
@@ -384,8 +397,10 @@ def _parse(lines: Iterable[str], source: str) -> list[Paper]:
                 b.current.abstract = value  # whatever follows a title is its abstract
                 state = _ABSTRACT
                 odd = odd or (not signals and not _wordy(value))
-            elif _prose(value):
+            elif len(value) > MAX_TITLE or (_prose(value) and not (prefix or state == _CLOSED)):
                 strays += 1  # page prose, or a second paragraph after an abstract: not glued
+                if len(problems) < 1000:
+                    problems.append(_skipped(value))
             else:
                 if _odd_title(value, data):
                     odd_titles += 1
@@ -444,4 +459,4 @@ def _parse(lines: Iterable[str], source: str) -> list[Paper]:
     for paper in b.papers:
         if paper.arxiv_id and not paper.url:
             paper.url = f"https://arxiv.org/abs/{paper.arxiv_id}"
-    return b.papers
+    return Parsed(b.papers, problems)
