@@ -100,6 +100,12 @@ _FOREIGN_LINES = 50  # non-blank lines looked at
 # the lines `reader export --with-notes` adds under a reference in its text formats (trial 9:
 # a note of two paragraphs made the export one junk paper, its abstract the rest of the file)
 _ANNOTATION = ("    Note: ", "    Tags: ")
+_LISTS = {
+    "references": "looks like a list of references (reader's own plain or APA export?), not a Hugging Face papers "
+                  "page; import its BibTeX, RIS or CSL-JSON export instead",
+    "titles": "looks like a list of titles, not a Hugging Face papers page: a title alone cannot be imported "
+              "(give arXiv ids or URLs, or a BibTeX, RIS or CSL-JSON file)",
+}
 _LAYOUT_LINES = 400  # lines looked at to tell a page copied without blank lines
 _SENTENCE_END = (".", "。", "!", "?")
 _PLACE_KEYS = frozenset({"organisation", "published", "listing_date"})  # do not close a card
@@ -274,6 +280,38 @@ def _prose(text: str) -> bool:
     return len(text) > MAX_TITLE or ((len(text) > 300 or text.count(". ") >= 2) and _ends_sentence(text))
 
 
+# a reference as reader's text exports (plain, APA, MLA, Chicago) write it: one line
+# ending with a full stop, or with a full stop and its link
+_REFERENCE = re.compile(r"\.(?:\s+(?:https?://|doi:)\S+)?$", re.I)
+
+
+def _list_kind(head: list[str]) -> str:
+    """What text with no page chrome or card metadata in its first lines (``head``) looks
+    like when it is no page: "references" (reader's own short plain/APA export, one a line)
+    or "titles" (short lines of words, none a sentence, separated by blank lines); else ""."""
+    if any(x.startswith(_ANNOTATION) for x in head):
+        return ""  # (an export with notes: said as such)
+    lines = [clean(x) for x in head]
+    lines = [x for x in lines if x]
+    if len(lines) < 2 or any(len(x) > 600 or _classify(x)[0] != "text" for x in lines):
+        return ""
+    if any(p.match(x) for x in lines[:_FOREIGN_LINES] for p, _name in _FOREIGN):
+        return ""  # another format: said as such
+    if sum(1 for x in lines if _REFERENCE.search(x)) >= 0.8 * len(lines):
+        return "references"
+    one_a_paragraph = not any(a.strip() and b.strip() for a, b in zip(head, head[1:], strict=False))
+    if one_a_paragraph and all(len(x) < 250 and not _ends_sentence(x) and _title_words(x) for x in lines):
+        return "titles"
+    return ""
+
+
+def _title_words(text: str) -> bool:
+    """Reads like a title: words, mostly letters, no markup or code."""
+    words = text.split()
+    alpha = sum(1 for w in words if w.strip(".,;:!?()\"'-").isalpha())
+    return len(words) >= 2 and alpha * 2 >= len(words) and not _NOT_TITLE.match(text)
+
+
 def _skipped(text: str) -> str:
     """The problem line of a paragraph that fits no card (the caller names the file)."""
     short = text if len(text) <= 60 else text[:57] + "..."
@@ -374,6 +412,8 @@ def _parse(lines: Iterable[str], source: str) -> list[Paper]:
     it = iter(lines)
     head = list(islice(it, _LAYOUT_LINES))
     blank = sum(1 for line in head if not line.strip())
+    if kind := _list_kind(head):
+        raise NotHFPage(_LISTS[kind])
     toks = _tokens(chain(head, it), dense=blank * 40 < len(head) - blank)  # (almost) no blank line
     state = _NONE
     pending: dict = {}  # values for the next card (count-first layout)
