@@ -36,6 +36,7 @@ from reader.text import clean, normalize_title
 
 MAX_PAPERS = 100_000  # no copied page (nor a month of them in one file) lists more
 MAX_PARAGRAPH = 1 << 20  # characters; an abstract is a few thousand
+MAX_TITLE = 2000  # characters: a longer paragraph is never a title, wherever it stands
 
 
 class PageError(ValueError):
@@ -99,6 +100,12 @@ _FOREIGN_LINES = 50  # non-blank lines looked at
 # the lines `reader export --with-notes` adds under a reference in its text formats (trial 9:
 # a note of two paragraphs made the export one junk paper, its abstract the rest of the file)
 _ANNOTATION = ("    Note: ", "    Tags: ")
+_LISTS = {
+    "references": "looks like a list of references (reader's own plain or APA export?), not a Hugging Face papers "
+                  "page; import its BibTeX, RIS or CSL-JSON export instead",
+    "titles": "looks like a list of titles, not a Hugging Face papers page: a title alone cannot be imported "
+              "(give arXiv ids or URLs, or a BibTeX, RIS or CSL-JSON file)",
+}
 _LAYOUT_LINES = 400  # lines looked at to tell a page copied without blank lines
 _SENTENCE_END = (".", "。", "!", "?")
 _PLACE_KEYS = frozenset({"organisation", "published", "listing_date"})  # do not close a card
@@ -266,8 +273,49 @@ def _wordy(text: str) -> bool:
 
 
 def _prose(text: str) -> bool:
-    """A paragraph that cannot be a title: page prose in a title's place."""
-    return len(text) > 300 or text.count(". ") >= 2
+    """A paragraph that reads as sentences, not a title: over 300 characters or two ". ",
+    *and* ending a sentence (a title seldom ends with a full stop; "Dr. Jekyll vs. Mr. Hyde: ..."
+    and a 390-character title do not). Asked only of a paragraph out of a title's place:
+    right after a card's metadata (or its count line) a paragraph is the title, whatever it reads like."""
+    return len(text) > MAX_TITLE or ((len(text) > 300 or text.count(". ") >= 2) and _ends_sentence(text))
+
+
+# a reference as reader's text exports (plain, APA, MLA, Chicago) write it: one line
+# ending with a full stop, or with a full stop and its link
+_REFERENCE = re.compile(r"\.(?:\s+(?:https?://|doi:)\S+)?$", re.I)
+
+
+def _list_kind(head: list[str]) -> str:
+    """What text with no page chrome or card metadata in its first lines (``head``) looks
+    like when it is no page: "references" (reader's own short plain/APA export, one a line)
+    or "titles" (short lines of words, none a sentence, separated by blank lines); else ""."""
+    if any(x.startswith(_ANNOTATION) for x in head):
+        return ""  # (an export with notes: said as such)
+    lines = [clean(x) for x in head]
+    lines = [x for x in lines if x]
+    if len(lines) < 2 or any(len(x) > 600 or _classify(x)[0] != "text" for x in lines):
+        return ""
+    if any(p.match(x) for x in lines[:_FOREIGN_LINES] for p, _name in _FOREIGN):
+        return ""  # another format: said as such
+    if sum(1 for x in lines if _REFERENCE.search(x)) >= 0.8 * len(lines):
+        return "references"
+    one_a_paragraph = not any(a.strip() and b.strip() for a, b in zip(head, head[1:], strict=False))
+    if one_a_paragraph and all(len(x) < 250 and not _ends_sentence(x) and _title_words(x) for x in lines):
+        return "titles"
+    return ""
+
+
+def _title_words(text: str) -> bool:
+    """Reads like a title: words, mostly letters, no markup or code."""
+    words = text.split()
+    alpha = sum(1 for w in words if w.strip(".,;:!?()\"'-").isalpha())
+    return len(words) >= 2 and alpha * 2 >= len(words) and not _NOT_TITLE.match(text)
+
+
+def _skipped(text: str) -> str:
+    """The problem line of a paragraph that fits no card (the caller names the file)."""
+    short = text if len(text) <= 60 else text[:57] + "..."
+    return f"a paragraph that fits no card skipped (not a title, nor after one): {short!r}"
 
 
 class _Builder:
@@ -358,10 +406,14 @@ def parse_hf_lines(lines: Iterable[str], source: str = "") -> list[Paper]:
 
 
 def _parse(lines: Iterable[str], source: str) -> list[Paper]:
+    from reader.sources import Parsed
+
     b = _Builder(source)
     it = iter(lines)
     head = list(islice(it, _LAYOUT_LINES))
     blank = sum(1 for line in head if not line.strip())
+    if kind := _list_kind(head):
+        raise NotHFPage(_LISTS[kind])
     toks = _tokens(chain(head, it), dense=blank * 40 < len(head) - blank)  # (almost) no blank line
     state = _NONE
     pending: dict = {}  # values for the next card (count-first layout)
@@ -370,6 +422,7 @@ def _parse(lines: Iterable[str], source: str) -> list[Paper]:
     signals = strays = 0  # page chrome/metadata seen; paragraphs that fit no card
     odd = False  # something no copied page holds (matters only where nothing else says "page")
     odd_titles = 0  # titles that are markup or code: a page has none
+    problems: list[str] = []  # paragraphs skipped: said, never silently lost
     last = ""
     nxt = next(toks, None)
     while nxt is not None:
@@ -384,8 +437,10 @@ def _parse(lines: Iterable[str], source: str) -> list[Paper]:
                 b.current.abstract = value  # whatever follows a title is its abstract
                 state = _ABSTRACT
                 odd = odd or (not signals and not _wordy(value))
-            elif _prose(value):
+            elif len(value) > MAX_TITLE or (_prose(value) and not (prefix or state == _CLOSED)):
                 strays += 1  # page prose, or a second paragraph after an abstract: not glued
+                if len(problems) < 1000:
+                    problems.append(_skipped(value))
             else:
                 if _odd_title(value, data):
                     odd_titles += 1
@@ -444,4 +499,4 @@ def _parse(lines: Iterable[str], source: str) -> list[Paper]:
     for paper in b.papers:
         if paper.arxiv_id and not paper.url:
             paper.url = f"https://arxiv.org/abs/{paper.arxiv_id}"
-    return b.papers
+    return Parsed(b.papers, problems)

@@ -1,5 +1,8 @@
 """Files of arXiv ids or URLs, one per line: ``2401.01234``, ``2401.01234v2``,
-``arXiv:hep-th/9901001``, ``https://arxiv.org/abs/...``, ``https://huggingface.co/papers/...``.
+``arXiv:hep-th/9901001``, ``https://arxiv.org/abs/...``, ``https://huggingface.co/papers/...``,
+arXiv's DOIs (``10.48550/arXiv.2401.01234``, ``https://doi.org/10.48550/arXiv...``), maybe as
+Markdown bullets (``- 2401.01234``, ``1. ...``) or followed by the paper's title or a comment
+(``2401.01234 Mixtral of Experts``, ``2401.01234 - a great paper``).
 
 Such a file creates id-only papers (titled ``arXiv:<id>`` until resolved). Lines are
 streamed; at most :data:`MAX_IDS` distinct ids are kept."""
@@ -22,28 +25,41 @@ _URL = re.compile(
     r"|alphaxiv\.org/(?:abs|overview))/(?P<id>[^\s?#]+?)(?:\.pdf)?/?(?:[?#].*)?$",
     re.I,
 )
+# arXiv's DOI for a paper is 10.48550/arXiv.<id>
+_DOI = re.compile(r"^(?:(?:https?://)?(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.(?P<id>\S+)$", re.I)
+_BULLET = re.compile(r"^(?:[-*+\u2022]|\d{1,4}[.)])\s+")  # "- 2401.00001", "* ...", "1. ...", "2) ..."
+_NEW_STYLE = re.compile(r"^(?:arxiv:)?\d{2}(?P<month>\d{2})\.", re.I)
 # between the ids of one line (copied from a table, an email, a spreadsheet's column)
 _SEPARATORS = re.compile(r"[\s,;|]+")
 _PREFIX_SPACE = re.compile(r"\barxiv:\s+", re.I)  # "arXiv: 2401.00001"
 _AROUND = "<>()[]{}\"'`*"  # wrapped around an id or URL: <https://...>, [2401.00001], "2401.00001"
-MOSTLY = 0.8  # the share of a list's first lines that must be ids for its other lines to be called bad ones
+MOSTLY = 0.5  # the share of a list's first lines that must be ids for its other lines to be called bad ones
 
 
 def line_id(line: str) -> tuple[str, str] | None:
     line = clean(line)
     if not line:
         return None
-    m = _URL.match(line)
-    return split_arxiv_id(m.group("id") if m else line)
+    m = _URL.match(line) or _DOI.match(line)
+    text = m.group("id") if m else line
+    if text[-1:] in "vV" and text[-2:-1].isdigit():
+        text = text[:-1]  # "2403.99999v": a version cut off
+    parts = split_arxiv_id(text)
+    if parts and (month := _NEW_STYLE.match(text)) and not 1 <= int(month.group("month")) <= 12:
+        return None  # "1234.5678": no month 34 (new-style ids are YYMM.NNNNN)
+    return parts
 
 
 def line_ids(line: str) -> list[tuple[str, str]] | None:
     """The (id, version) pairs of one line: one or more ids or URLs separated by spaces,
     commas, semicolons or bars, each maybe in brackets or quotes or followed by a full
-    stop; [] for a blank or ``#`` line; None if any piece of it is not an id."""
+    stop, the line maybe a Markdown bullet; what follows the ids is the paper's title or a
+    comment (``2401.04088 Mixtral of Experts``); [] for a blank or ``#`` line; None if
+    the line does not start with an id."""
     line = clean(line)
     if not line or line.startswith("#"):
         return []
+    line = _BULLET.sub("", line, count=1)
     out = []
     for piece in _SEPARATORS.split(_PREFIX_SPACE.sub("arXiv:", line)):
         piece = piece.strip(_AROUND).rstrip(".")
@@ -51,9 +67,9 @@ def line_ids(line: str) -> list[tuple[str, str]] | None:
             continue
         parts = line_id(piece)
         if not parts:
-            return None
+            return out or None  # the rest is a title or comment
         out.append(parts)
-    return out
+    return out or None  # (a bullet alone)
 
 
 def looks_like_id_list(text: str | Iterable[str]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from reader.citations.names import Name, is_others, mark_others
 from reader.citations.names import format_name as name_text
@@ -81,14 +82,66 @@ def _names(value) -> list[str]:
     return mark_others([n for n in map(_author, value[:-1] if more else value) if n], more)
 
 
+# CSL rich text (what Zotero writes in titles): these tags, and the TeX each becomes
+_RICH = re.compile(r"<(/?)(i|b|sub|sup|span)\b([^<>]*)>", re.I)
+_RICH_TEX = {"i": "\\textit{", "b": "\\textbf{", "sub": "\\textsubscript{", "sup": "\\textsuperscript{"}
+_SMALL_CAPS = re.compile(r"""^\s+style\s*=\s*["']\s*font-variant\s*:\s*small-caps\s*;?\s*["']\s*$""", re.I)
+_NOCASE = re.compile(r"""^\s+class\s*=\s*["']\s*nocase\s*["']\s*$""", re.I)
+_TEX_SPECIAL = re.compile(r"(?<!\\)([&%#_])")
+
+
+def rich_title(title: str) -> tuple[str, str]:
+    """(plain title, its TeX) of a CSL title holding rich-text markup: ``<i>``, ``<b>``,
+    ``<sub>``, ``<sup>``, ``<span class="nocase">`` (case kept: braces in the TeX) and
+    ``<span style="font-variant:small-caps;">``. The tags are dropped from the plain title.
+    A title without them, or with them unbalanced (then they are not markup), is as it was,
+    its TeX only its braces (:func:`plain_title_tex`)."""
+    if "<" not in title or not _RICH.search(title):
+        return title, plain_title_tex(title)
+    plain: list[str] = []
+    tex: list[str] = []
+    open_tags: list[str] = []
+    end = 0
+    for m in _RICH.finditer(title):
+        text = title[end:m.start()]
+        plain.append(text)
+        tex.append(_tex_text(text))
+        end = m.end()
+        closing, tag, attrs = m.group(1), m.group(2).lower(), m.group(3)
+        if closing:
+            if attrs.strip() or not open_tags or open_tags.pop() != tag:
+                return title, plain_title_tex(title)  # not markup
+            tex.append("}")
+        elif tag == "span":
+            if not (_NOCASE.match(attrs) or _SMALL_CAPS.match(attrs)):
+                return title, plain_title_tex(title)
+            open_tags.append(tag)
+            tex.append("{" if _NOCASE.match(attrs) else "\\textsc{")
+        else:
+            if attrs.strip():
+                return title, plain_title_tex(title)
+            open_tags.append(tag)
+            tex.append(_RICH_TEX[tag])
+    if open_tags:
+        return title, plain_title_tex(title)
+    plain.append(title[end:])
+    tex.append(_tex_text(title[end:]))
+    return "".join(plain), "".join(tex)
+
+
+def _tex_text(text: str) -> str:
+    """Plain text as TeX: its braces and ``& % # _`` are characters (math stays)."""
+    return _TEX_SPECIAL.sub(r"\\\1", plain_title_tex(text) or text)
+
+
 def item_paper(item: dict, source: str = ""):
     kind = _s(item.get("type"))
     venue = _s(item.get("container-title"))
     arxiv = find_arxiv(_s(item.get("number")), _s(item.get("URL")), _s(item.get("archive_location")), _s(item.get("note")))
     entry_type = "" if kind in PREPRINT_TYPES and not venue else kind
-    title = _s(item.get("title"))
+    title, title_tex = rich_title(clean(_s(item.get("title"))))
     return make_paper(
-        title, source=source, title_tex=plain_title_tex(clean(title)), arxiv=arxiv, venue=venue, entry_type=entry_type or ("article-journal" if venue else ""),
+        title, source=source, title_tex=title_tex, arxiv=arxiv, venue=venue, entry_type=entry_type or ("article-journal" if venue else ""),
         date=_date(item.get("issued")), submitted=_date(item.get("submitted")),
         authors=_names(item.get("author")), editors=_names(item.get("editor")),
         doi=find_doi(_s(item.get("DOI"))) or _s(item.get("DOI")), volume=_s(item.get("volume")), issue=_s(item.get("issue")) or (_s(item.get("number")) if kind == "report" else ""),

@@ -40,6 +40,15 @@ def _authors(tags: dict[str, list[str]], *names: str) -> list[str]:
     return mark_others([a for a in map(_author, raw[:-1] if more else raw) if a], more)
 
 
+_DOI_LINK = re.compile(r"^(?:https?://)?(?:dx\.)?doi\.org/", re.I)
+
+
+def _other_doi(urls: list[str], m3: list[str]) -> str:
+    """The DOI of a record with no DO, where EndNote and others put it: a doi.org link in
+    UR (or L1), or M3 ("doi: 10.1038/...", "10.1038/...")."""
+    return find_doi(*(u for u in urls if _DOI_LINK.match(u.strip())), *m3)
+
+
 def _record(tags: dict[str, list[str]], source: str):
     def first(*names: str) -> str:
         for n in names:
@@ -62,7 +71,7 @@ def _record(tags: dict[str, list[str]], source: str):
         arxiv=find_arxiv(*urls, first("M1"), first("M3"), first("N1"), first("AN")), venue=first("JO", "JF", "T2", "JA", "J2", "BT"),
         entry_type=kind, date=iso_date(*parts[:3]), authors=_authors(tags, "AU", "A1"),
         editors=_authors(tags, "ED", *(("A2",) if kind == "chapter" else ())),
-        doi=find_doi(first("DO")) or first("DO"), volume=first("VL"), issue=first("IS"), pages=pages, publisher=first("PB"),
+        doi=find_doi(first("DO")) or first("DO") or _other_doi(urls, tags.get("M3", [])), volume=first("VL"), issue=first("IS"), pages=pages, publisher=first("PB"),
         abstract=first("AB", "N2"), url=urls[0] if urls else "", genre=first("M3") if kind == "thesis" else "",  # "Type of Work"
         place=first("CY"),
     )

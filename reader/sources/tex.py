@@ -34,7 +34,7 @@ _ACCENT = re.compile(
 )
 _LETTER = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![a-zA-Z])\s?")
 _WORD = re.compile(r"\\([a-zA-Z]+)(?![a-zA-Z])\s?(?:\{\})?")
-_STYLE = re.compile(r"\\(?:emph|textbf|textit|textsc|texttt|textrm|textsf|textup|textnormal|mbox|text|url|href\{[^{}]*\})\s*(?=\{)")
+_STYLE = re.compile(r"\\(?:emph|textbf|textit|textsc|texttt|textrm|textsf|textup|textnormal|textsubscript|textsuperscript|mbox|text|url|href\{[^{}]*\})\s*(?=\{)")
 _SPECIAL = re.compile(r"\\([&%$#_{}\\ ,;])")
 _MATH = re.compile(r"((?<!\\)\$[^$]*(?<!\\)\$)")
 
