@@ -57,7 +57,7 @@ async def test_other_instance_marks_and_imports_show_up_live(paths, tmp_path):
         assert main(["import", "--no-resolve", str(ids)]) == 0  # the CLI while the TUI runs
         assert await until(pilot, lambda: app.triage.size == 55)
         assert any("3 new papers" in m for m in messages(app))
-        assert "55 papers" in header(app)
+        assert "library 55 ·" in header(app)
         await pilot.press("s")  # and this instance's own change still saves, merged
         app.triage.flush()
     states = stored(paths)

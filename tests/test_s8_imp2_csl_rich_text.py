@@ -60,6 +60,8 @@ _TAG = st.sampled_from(["i", "b", "sub", "sup", 'span class="nocase"', 'span sty
 def test_fuzz_rich_title_tex_reads_as_the_plain_title(parts, tail):
     title = "".join(f"{a}<{tag}>{b}</{tag.split()[0]}>" for a, tag, b in parts) + tail
     plain = "".join(a + b for a, _tag, b in parts) + tail
+    if not plain.strip():  # no title at all: not a paper (another test's matter)
+        return
     paper = _one(title)
     assert paper.title == " ".join(plain.split())
     assert "<" not in paper.title

@@ -94,7 +94,7 @@ def test_kill_window_right_after_typing_saves_and_ends(tmp_path):
             windows.append((f"s:w{w}", pidfile, paths))
         for _ in range(400):  # every list is on screen
             shown = [
-                "52 papers" in subprocess.run([*tmux, "capture-pane", "-p", "-t", t], capture_output=True, text=True).stdout
+                "library 52" in subprocess.run([*tmux, "capture-pane", "-p", "-t", t], capture_output=True, text=True).stdout
                 for t, _, _ in windows
             ]
             if all(shown):
@@ -170,7 +170,7 @@ def test_an_editor_that_cannot_run_leaves_the_app_running(tmp_path, editor):
         assert _wait_for(tmux, "Cannot run"), _screen(tmux)
         pid = int(pidfile.read_text())
         time.sleep(0.5)
-        assert alive(pid) and "52 papers" in _screen(tmux)
+        assert alive(pid) and "library 52" in _screen(tmux)
         subprocess.run([*tmux, "send-keys", "-t", "s", "s"], check=True)  # keys still work
         assert _wait_for(tmux, "Starred 1")
     finally:
@@ -191,7 +191,7 @@ def test_a_closed_window_remembers_where_the_reader_was(tmp_path):
     try:
         subprocess.run([*tmux, "new-window", "-d", "-t", "s:", "-n", "w", "sh", "-c", inner], check=True)
         for _ in range(200):
-            if "52 papers" in subprocess.run([*tmux, "capture-pane", "-p", "-t", "s:w"], capture_output=True,
+            if "library 52" in subprocess.run([*tmux, "capture-pane", "-p", "-t", "s:w"], capture_output=True,
                                              text=True).stdout:
                 break
             time.sleep(0.05)
