@@ -149,7 +149,8 @@ async def test_p_imports_clipboard_text(paths, monkeypatch, tmp_path):
         before = app.triage.size
         await press_and_wait(app, pilot, "P")
         assert app.triage.size == before + 5
-        assert "Clipboard: 5 papers read, 5 new, 0 already in the library" in messages(app)
+        assert ("The clipboard: 5 papers read, 5 new, 0 already in the library; 2 skipped "
+                "(line 45: entry 'notitle' has no title, skipped)") in messages(app)  # (said since trial 10)
         assert app.triage.paper(main_screen(app).paper_list.current_key).title == "Attention Is All You Need"  # the first new one
         assert len(main_screen(app).new_keys) == 5
     app = ReaderApp(paths)  # a trial found the New view forgetting the paste after a restart
@@ -165,7 +166,8 @@ async def test_p_says_when_the_clipboard_cannot_be_read(paths, monkeypatch, tmp_
     async with app.run_test() as pilot:
         await app.loaded.wait()
         await press_and_wait(app, pilot, "P")
-        assert "Cannot read the clipboard: no clipboard tool found (install xclip, xsel or wl-clipboard)" in messages(app)
+        assert ("Cannot read the clipboard: no clipboard tool found (install xclip, xsel or wl-clipboard); "
+                "or paste into reader with your terminal's paste (ctrl+shift+v)") in messages(app)
     paste_command(monkeypatch, tmp_path, "<html><body>not papers</body></html>")
     app = ReaderApp(paths)
     async with app.run_test() as pilot:
@@ -210,3 +212,28 @@ def test_a_clipboard_that_is_not_utf8_is_said_in_words(monkeypatch):
     monkeypatch.setenv("READER_PASTE_COMMAND", shlex.join([sys.executable, "-c", code]))
     text, why = system_paste()
     assert text == "" and why.startswith("it holds text that is not UTF-8")
+
+
+async def test_the_terminals_paste_on_the_list_imports_and_says_what_was_skipped(paths):
+    """Over SSH no clipboard tool reaches the user's clipboard (P says so): the terminal's
+    own paste (bracketed) on the list imports the text, and a line it skipped is said
+    (trial 10: the paste was ignored). A paste into the search box stays its text."""
+    from textual import events
+
+    app = ReaderApp(paths, files=[str(SAMPLE)])
+    async with app.run_test() as pilot:
+        await app.loaded.wait()
+        await pilot.pause()
+        screen = main_screen(app)
+        before = app.triage.size
+        screen.paper_list.post_message(events.Paste("2401.04088\n2310.06825\nnot an id at all\n2307.09288\n"))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.triage.size == before + 3
+        said = [m for m in messages(app) if m.startswith("The pasted text:")]
+        assert said and "3 papers read, 3 new" in said[0] and "1 skipped (line 3" in said[0], messages(app)
+        await pilot.press("slash")
+        await pilot.pause()
+        screen.query_one("#search").post_message(events.Paste("2402.00001"))
+        await pilot.pause(0.2)
+        assert app.triage.size == before + 3 and screen.search_text == "2402.00001"

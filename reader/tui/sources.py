@@ -6,6 +6,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
+from reader.text import clean
+
 # reader.sources.fetch (feedparser, ssl, the HTTP client) is imported on the first fetch:
 # a third of the app's own import time, for a key many sessions never press; the parsers
 # and the clipboard reader on the first paste.
@@ -104,43 +106,61 @@ def paste(screen) -> None:
     app = screen.app
 
     def work() -> None:
-        from reader.parsers import InputError, parse_text
-        from reader.sources.files import stamp
         from reader.sources.paste import system_paste
 
         text, why = system_paste()
         if why:
-            app.call_from_thread(screen.notify, f"Cannot read the clipboard: {why}", severity="warning", timeout=8)
+            app.call_from_thread(screen.notify, f"Cannot read the clipboard: {why}; or paste into reader with your "
+                                 "terminal's paste (ctrl+shift+v)", severity="warning", timeout=8)
             return
-        if not text.strip():
-            app.call_from_thread(screen.notify, "The clipboard is empty", severity="warning")
-            return
-        try:
-            papers = parse_text(text, source="clipboard")
-            if not papers:
-                raise InputError("clipboard", "no papers found (ids, URLs, a copied page, BibTeX, CSL-JSON or RIS)")
-            stamp(papers)
-            result = screen.triage.import_papers(papers)
-        except Exception as exc:  # InputError, StoreError: one line, nothing lost
-            app.call_from_thread(screen.notify, str(exc), severity="error", timeout=10)
-            return
-        try:  # the New view keeps them across restarts, as it keeps what fetches added
-            from reader.sources.fetch import remember_new
-            remember_new(state_file(screen), list(result.new_keys))
-        except Exception:  # noqa: BLE001 - a read-only data dir: the New view of this session only
-            pass
-        app.call_from_thread(_pasted, screen, len(papers), result)
+        _import_text(screen, text, "The clipboard")
 
     screen.run_worker(work, thread=True, group="paste")
 
 
-def _pasted(screen, read: int, result) -> None:
+def import_pasted(screen, text: str) -> None:
+    """Import text pasted into the main screen with the terminal's own paste (a bracketed
+    paste): the way in over SSH, where no clipboard tool reaches the user's clipboard."""
+    screen.run_worker(lambda: _import_text(screen, text, "The pasted text"), thread=True, group="paste")
+
+
+def _import_text(screen, text: str, what: str) -> None:
+    """In a worker: parse, import, and say what came in (and what was skipped)."""
+    from reader.parsers import InputError, parse_text
+    from reader.sources.files import stamp
+
+    app = screen.app
+    if not text.strip():
+        app.call_from_thread(screen.notify, f"{what} is empty", severity="warning")
+        return
+    try:
+        papers = parse_text(text, source="clipboard")
+        if not papers:
+            raise InputError("clipboard", "no papers found (ids, URLs, a copied page, BibTeX, CSL-JSON or RIS)")
+        stamp(papers)
+        result = screen.triage.import_papers(papers)
+    except Exception as exc:  # InputError, StoreError: one line, nothing lost
+        app.call_from_thread(screen.notify, str(exc), severity="error", timeout=10, markup=False)
+        return
+    try:  # the New view keeps them across restarts, as it keeps what fetches added
+        from reader.sources.fetch import remember_new
+        remember_new(state_file(screen), list(result.new_keys))
+    except Exception:  # noqa: BLE001 - a read-only data dir: the New view of this session only
+        pass
+    skipped = list(getattr(papers, "problems", []))
+    app.call_from_thread(_pasted, screen, what, len(papers), result, skipped)
+
+
+def _pasted(screen, what: str, read: int, result, skipped: list[str]) -> None:
     if result.new_keys:
         pasted = set(result.new_keys)  # after what fetches (and earlier pastes) added
         screen.new_keys = [k for k in last_fetch_new(screen) if k not in pasted] + list(result.new_keys)
     screen.after_change(keep_key=result.new_keys[0] if result.new_keys else screen.paper_list.current_key)
-    screen.notify(f"Clipboard: {read} paper{'' if read == 1 else 's'} read, {result.new} new, "
-                  f"{result.existing} already in the library", timeout=6)
+    said = (f"{what}: {read} paper{'' if read == 1 else 's'} read, {result.new} new, "
+            f"{result.existing} already in the library")
+    if skipped:  # nothing skipped silently
+        said += f"; {len(skipped)} skipped ({clean(str(skipped[0]))[:120]})"
+    screen.notify(said, timeout=8 if skipped else 6, severity="warning" if skipped else "information", markup=False)
 
 
 def last_fetch_new(screen) -> list[str]:

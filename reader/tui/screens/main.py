@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote_plus
 
-from textual import messages, on, work
+from textual import events, messages, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -415,6 +415,13 @@ class MainScreen(TriageMoves, Screen):
 
     def action_paste(self) -> None:
         fetching.paste(self)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """The terminal's paste on the list or the detail (a field takes its own): import it,
+        as P imports the system clipboard (trial 10: ignored, and over SSH P has no clipboard)."""
+        if self.focused in (self.paper_list, self.detail) and event.text.strip():
+            event.stop()
+            fetching.import_pasted(self, event.text)
 
     def action_new_view(self) -> None:
         if not self.new_keys and not self.new_only:
