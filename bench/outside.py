@@ -114,11 +114,12 @@ def measure(command: str, marker: str, keys: int = 25, detail_col: int = 60, sta
             detail.append((t_detail or 3) * 1000)
             time.sleep(0.25)
         output = _output_latency(tmux, keys)
-        # view switch, star, sort (keys of the reader only): to the output's last byte
-        # (a multiple of 4 keys: the star and the sort end where they began)
-        others = {name: _output_latency(tmux, keys - keys % 4, cycle) for name, cycle in (moves or {}).items()}
         repeat = _repeat_lag(tmux)
         letters = _search_latency(tmux) if search else None
+        # view switch, star, sort (keys of the reader only): to the output's last byte (a
+        # multiple of 4 keys: the star and the sort end where they began). Last: a held j
+        # right after S lags 120-175 ms the first time (last session's code too)
+        others = {name: _output_latency(tmux, keys - keys % 4, cycle) for name, cycle in (moves or {}).items()}
     finally:
         tmux.close()
 
