@@ -51,3 +51,22 @@ async def test_the_header_and_the_empty_list_say_what_they_count(paths):
         await pilot.pause(0.3)
         assert screen.paper_list.rows == [] or len(screen.paper_list.rows) == 0
         assert "a search looks for words" in screen.paper_list.empty_text
+
+
+async def test_a_click_on_a_view_tab_shows_that_view(paths):
+    """Views had keys only: a click on a tab in the header does nothing (trial 10)."""
+    store = _store(paths)
+    store.apply([Change("t:2", "starred", True, 1.0)])
+    app = ReaderApp(paths)
+    async with app.run_test(size=(160, 30)) as pilot:
+        screen = await started(app, pilot)
+        header = str(screen.query_one("#header").render())
+        await pilot.click("#header", offset=(header.index("3 Starred") + 2, 0))
+        await pilot.pause()
+        assert screen.view == "starred" and len(screen.paper_list.rows) == 1
+        await pilot.click("#header", offset=(header.index("1 All") + 1, 0))
+        await pilot.pause()
+        assert screen.view == "all"
+        await pilot.click("#header", offset=(len(header) - 3, 0))  # past the tabs: nothing
+        await pilot.pause()
+        assert screen.view == "all"

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote_plus
 
+from rich.cells import cell_len
 from textual import events, messages, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -264,11 +265,17 @@ class MainScreen(TriageMoves, Screen):
     def _header(self, tiny: bool, compact: bool = False, query_room: int | None = None) -> Content:
         c = self.triage.counts()
         parts: list = []
+        tabs: list[tuple[int, int, str]] = []  # (first cell, end, view) of each tab, for a click
+        at = 0
         for i, v in enumerate(VIEW_KEYS):
             if parts:
                 parts.append(("" if compact else " ", ""))
+                at += 0 if compact else 1
             label = f"{i + 1} {(TINY if tiny else SHORT)[v]} {short_count(c[v]) if compact else c[v]}"
             parts.append((f" {label} ", "reverse bold" if v == self.view else "dim" if c[v] == 0 else ""))
+            tabs.append((at, at + cell_len(label) + 2, v))
+            at += cell_len(label) + 2
+        self._tabs = tabs
         if self.new_keys:
             parts.append((f"   N New {len(self.new_keys)}", "reverse bold" if self.new_only else "bold $accent"))
         parts += self.header_moves(tiny)
@@ -287,6 +294,15 @@ class MainScreen(TriageMoves, Screen):
         elif self.save_state == "error":
             parts.append(("   ⚠ not saved yet, retrying", "bold $error"))
         return Content.assemble(*parts)
+
+    @on(events.Click, "#header")
+    def _click_header(self, event: events.Click) -> None:
+        """A click on a view's tab in the header shows that view (trial 10: only keys did)."""
+        x = event.get_content_offset(self.query_one("#header"))
+        for start, end, view in getattr(self, "_tabs", []):
+            if x is not None and start <= x.x < end:
+                self.action_view(view)
+                return
 
     def show_detail_now(self) -> None:
         key = self.paper_list.current_key
