@@ -70,3 +70,15 @@ async def test_a_click_on_a_view_tab_shows_that_view(paths):
         await pilot.click("#header", offset=(len(header) - 3, 0))  # past the tabs: nothing
         await pilot.pause()
         assert screen.view == "all"
+
+
+def test_a_broken_csl_json_item_is_named_with_its_line_and_column(tmp_path):
+    """JSON's own message ("Invalid control character at") ends without the place: the
+    error said "(Invalid control character at)" (trial 10)."""
+    from reader.parsers import iter_file
+
+    path = tmp_path / "broken.json"
+    path.write_text('[\n {"id": "a", "type": "article", "title": "Fine"},\n {"id": "b", "title": "Tab\there"}\n]\n')
+    problems = [p for batch in iter_file(path) for p in batch.problems]
+    assert problems == ["line 3, column 27: item 2 is not valid JSON (Invalid control character); "
+                        "the rest of the file cannot be read"], problems

@@ -195,7 +195,11 @@ def parse_csl_json(text: str, source: str = "") -> Parsed:
         try:
             item, i = decoder.raw_decode(text, i)
         except ValueError as exc:
-            out.problems.append(f"line {line}: item {k} is not valid JSON ({exc.msg}); the rest of the file cannot be read")
+            # where JSON says it went wrong (its message alone, "Invalid control character at",
+            # ends without the place: trial 10)
+            where = f"line {exc.lineno}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else f"line {line}"
+            why = exc.msg.removesuffix(" at") if isinstance(exc, json.JSONDecodeError) else str(exc)
+            out.problems.append(f"{where}: item {k} is not valid JSON ({why}); the rest of the file cannot be read")
             break
         _add(out, item, f"line {line}: item {k}", source)
     return out
