@@ -133,7 +133,7 @@ def test_note_in_external_editor_in_a_real_terminal(tmp_path):
     tmux, paths, pidfile = _sample_in_tmux(tmp_path, "ed", f"EDITOR={shlex.quote(str(editor))}")
 
     try:
-        assert _wait_for(tmux, "52 papers")
+        assert _wait_for(tmux, "library 52")
         time.sleep(0.5)
         subprocess.run([*tmux, "send-keys", "-t", "s", "e"], check=True)
         assert _wait_for(tmux, "written by the editor"), _screen(tmux)  # back in the app, the note shown
@@ -164,7 +164,7 @@ def test_an_editor_that_cannot_run_leaves_the_app_running(tmp_path, editor):
     tmux, paths, pidfile = _sample_in_tmux(tmp_path, "noed", f"EDITOR={shlex.quote(editor)} VISUAL=")
 
     try:
-        assert _wait_for(tmux, "52 papers")
+        assert _wait_for(tmux, "library 52")
         time.sleep(0.5)
         subprocess.run([*tmux, "send-keys", "-t", "s", "e"], check=True)
         assert _wait_for(tmux, "Cannot run"), _screen(tmux)
