@@ -78,6 +78,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts_title USING fts5(
     title, content='', detail=none, prefix='1 2 3 4 5 6', tokenize='unicode61 remove_diacritics 2'
 );
 """
+# indexes and tables an older catalogue (same schema number) lacks, made once on opening
+# (Catalogue._open); upgrade_pending looks for them
+ADDED_LATER = ("papers_by_title", "papers_by_date", "fts_title")
 # (name, CREATE statement) of the secondary indexes of papers (the key's UNIQUE one aside)
 _INDEXES = re.findall(r"(CREATE INDEX IF NOT EXISTS (\w+) ON [^;]*)", _SCHEMA_SQL)
 _INDEXES = [(name, sql) for sql, name in _INDEXES]
@@ -797,7 +800,7 @@ def upgrade_pending(path: Path) -> bool:
             db.close()
     except sqlite3.Error:
         return False
-    return not {"papers_by_title", "papers_by_date", "fts_title"} <= names or int((norms or (1,))[0]) < NORMS
+    return not set(ADDED_LATER) <= names or int((norms or (1,))[0]) < NORMS
 
 
 def _order_by(column: str, descending: bool) -> str:

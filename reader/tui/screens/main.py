@@ -123,6 +123,7 @@ class MainScreen(TriageMoves, Screen):
         self.new_keys: list[str] = []  # added by the last fetch or paste
         self.new_only = False  # the New view (N)
         self._bars_mounted = False
+        self._tabs: list[tuple[int, int, str]] = []  # the header's view tabs (see _header)
 
     # -- layout ------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -299,7 +300,7 @@ class MainScreen(TriageMoves, Screen):
     def _click_header(self, event: events.Click) -> None:
         """A click on a view's tab in the header shows that view (trial 10: only keys did)."""
         x = event.get_content_offset(self.query_one("#header"))
-        for start, end, view in getattr(self, "_tabs", []):
+        for start, end, view in self._tabs:
             if x is not None and start <= x.x < end:
                 self.action_view(view)
                 return
